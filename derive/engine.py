@@ -1,0 +1,138 @@
+"""The engine: applies an ordered route of rules to an expression tree, one rule per step.
+
+It knows no rule by name. At each step it tries the route's rules in order; the first rule
+that applies anywhere in the tree (visited outermost first, left to right) rewrites that one
+node, and the whole expression before and after is recorded. A rule that returns branches
+splits the derivation into cases, each carried on with the same route under its relation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from sympy import And, Basic, Derivative, Expr, Piecewise
+
+from rules import Context, Definition, Rule
+
+from .records import Case, Derivation, Step
+
+MAX_STEPS = 5000
+
+
+class DerivationError(Exception):
+    """The engine could not finish a derivation."""
+
+
+class NoRuleApplies(DerivationError):
+    """A derivative is left that no rule of the route covers."""
+
+    def __init__(self, node: Basic, route: str):
+        self.node = node
+        super().__init__(f"no rule of the route '{route}' covers {node}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """An ordered list of rules: earlier rules are tried first. ``merge`` joins split cases."""
+
+    name: str
+    rules: tuple[Rule, ...]
+    merge: Rule | None = None
+    description: str = ""
+
+
+Path = tuple[int, ...]
+
+
+def walk(expr: Basic, path: Path = ()) -> Iterator[tuple[Path, Basic]]:
+    """Every node of ``expr`` with its path, outermost first, left to right."""
+    yield path, expr
+    for position, arg in enumerate(expr.args):
+        yield from walk(arg, path + (position,))
+
+
+def replace_at(expr: Basic, path: Path, new: Basic) -> Basic:
+    """``expr`` with the node at ``path`` replaced by ``new`` (and only that node)."""
+    if not path:
+        return new
+    args = list(expr.args)
+    args[path[0]] = replace_at(args[path[0]], path[1:], new)
+    return expr.func(*args)
+
+
+def first_rewrite(expr: Basic, rules: Sequence[Rule], context: Context):
+    """The first rule of ``rules`` that applies somewhere in ``expr``, where, and its rewrite."""
+    nodes = list(walk(expr))
+    for rule in rules:
+        for path, node in nodes:
+            rewrite = rule.apply(node, context)
+            if rewrite is not None:
+                return rule, path, node, rewrite
+    return None
+
+
+def _run(expr: Expr, route: Route, context: Context, budget: list[int]):
+    """Apply the route until no rule applies. Returns (steps, cases, final expression)."""
+    steps: list[Step] = []
+    while True:
+        found = first_rewrite(expr, route.rules, context)
+        if found is None:
+            return steps, (), expr
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise DerivationError(f"the route '{route.name}' did not finish within {MAX_STEPS} steps")
+        rule, path, node, rewrite = found
+        if rewrite.branches:
+            cases = []
+            for branch in rewrite.branches:
+                relation = branch.relation if context.case is None else And(context.case, branch.relation)
+                after = replace_at(expr, path, branch.after)
+                first = Step(rule, dict(rewrite.bindings), expr, after, node, relation)
+                inner = Context(context.definitions, relation)
+                more, subcases, final = _run(after, route, inner, budget)
+                if subcases:
+                    for sub in subcases:
+                        cases.append(Case(sub.relation, (first, *more, *sub.steps), sub.result))
+                else:
+                    cases.append(Case(relation, (first, *more), final))
+            return steps, tuple(cases), None
+        after = replace_at(expr, path, rewrite.after)
+        steps.append(Step(rule, dict(rewrite.bindings), expr, after, node, context.case))
+        expr = after
+
+
+def _leftover_derivative(expr: Expr) -> Basic | None:
+    for _, node in walk(expr):
+        if isinstance(node, Derivative):
+            return node
+    return None
+
+
+def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Sequence[Definition] = (),
+           title: str = "", legend=(), closed_form=(), name: Expr | None = None) -> Derivation:
+    """Derive d expression / d variable along ``route``, recording every step.
+
+    Raises `NoRuleApplies` naming the first derivative no rule of the route covers.
+    The derivation returned is not yet verified: see `derive.verify`.
+    """
+    context = Context(tuple(definitions))
+    start = Derivative(expression, variable, evaluate=False)
+    steps, cases, final = _run(start, route, context, [MAX_STEPS])
+    for expr in ([final] if not cases else [case.result for case in cases]):
+        leftover = _leftover_derivative(expr)
+        if leftover is not None:
+            raise NoRuleApplies(leftover, route.name)
+    merge = None
+    if cases:
+        result = Piecewise(*[(case.result, case.relation) for case in cases], evaluate=False)
+        if route.merge is not None:
+            rewrite = route.merge.apply(result, context)
+            if rewrite is not None:
+                merge = Step(route.merge, dict(rewrite.bindings), result, rewrite.after, result, None)
+    else:
+        result = final
+    return Derivation(title=title or f"d/d{variable}", route=route.name, expression=expression,
+                      variable=variable, steps=tuple(steps), cases=tuple(cases), result=result,
+                      merge=merge, definitions=tuple(definitions), legend=tuple(legend),
+                      closed_form=tuple(closed_form), name=name)

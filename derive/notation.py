@@ -1,0 +1,64 @@
+"""Notations for softmax: which letters stand for the function, its inputs and its indices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Expr, IndexedBase, Sum, Symbol, exp
+
+from rules import Definition
+
+from .records import Symbol as Legend
+
+
+@dataclass(frozen=True)
+class Notation:
+    name: str
+    function: str = "S"
+    input: str = "z"
+    sample: str | None = "i"
+    output: str = "j"
+    wrt: str = "k"
+    summation: str = "l"
+    length: str = "L"
+
+
+TEXTBOOK = Notation("textbook")
+NOTATIONS = {TEXTBOOK.name: TEXTBOOK}
+
+
+@dataclass(frozen=True)
+class Softmax:
+    """Softmax in a notation: its definition, the variable, and the symbols' meanings."""
+
+    expression: Expr
+    variable: Expr
+    definition: Definition
+    legend: tuple[Legend, ...]
+    indices: tuple[Symbol, Symbol]
+    length: Symbol
+
+
+def softmax_in(notation: Notation = TEXTBOOK) -> Softmax:
+    i, j, k, l = (Symbol(name, integer=True) if name else None for name in
+                  (notation.sample, notation.output, notation.wrt, notation.summation))
+    L = Symbol(notation.length, integer=True, positive=True)
+    S, z = IndexedBase(notation.function), IndexedBase(notation.input)
+
+    def at(base, index):
+        return base[i, index] if i is not None else base[index]
+
+    body = exp(at(z, j)) / Sum(exp(at(z, l)), (l, 1, L))
+    definition = Definition(at(S, j), body, j)
+    legend = [
+        Legend(at(S, j), f"the {notation.output}-th softmax output"
+               + (f" of the {notation.sample}-th sample" if i is not None else "")),
+        Legend(at(z, j), f"the {notation.output}-th softmax input"
+               + (f" of the {notation.sample}-th sample" if i is not None else "")),
+        Legend(at(z, k), f"the {notation.wrt}-th input, the one we differentiate with respect to"),
+        Legend(l, f"the summation index, running from 1 to {notation.length}"),
+        Legend(L, "the number of inputs (and outputs)"),
+    ]
+    if i is not None:
+        legend.insert(0, Legend(i, "the sample (row of the batch); it is the same on both sides"))
+    return Softmax(body, at(z, k), definition, tuple(legend), (j, k), L)

@@ -1,0 +1,132 @@
+"""A small high-precision evaluator for the checker: SymPy trees to mpmath numbers.
+
+It walks the tree once with concrete values for every symbol, expands sums of concrete
+length term by term, and draws a fresh random value for each input it meets (the same input
+always gets the same value within one point). It never simplifies and never differentiates.
+"""
+
+from __future__ import annotations
+
+import random
+
+import mpmath
+from sympy import (Abs, Add, Basic, Float, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
+                   Rational, Sum, Symbol, UnevaluatedExpr, exp, log, sqrt)
+from sympy.core.numbers import NumberSymbol
+from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+
+class NotNumeric(Exception):
+    """The expression has no finite value at this point (or a part the evaluator cannot read)."""
+
+
+class Point:
+    """Values for the symbols of one random point; inputs get their values on first use."""
+
+    def __init__(self, rng: random.Random, fixed: dict | None = None, low: float = -2.0, high: float = 2.0):
+        self.rng, self.low, self.high = rng, low, high
+        self.values: dict = dict(fixed or {})
+
+    def value(self, key):
+        if key not in self.values:
+            self.values[key] = mpmath.mpf(self.rng.uniform(self.low, self.high))
+        return self.values[key]
+
+
+def _integer(value) -> int:
+    if isinstance(value, Integer):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    raise NotNumeric(f"index {value} is not a concrete integer")
+
+
+def evaluate(expr: Basic, point: Point, bound: dict | None = None):
+    """The value of ``expr`` at ``point`` (mpmath, at the current working precision)."""
+    bound = bound or {}
+    if isinstance(expr, Integer):
+        return mpmath.mpf(int(expr))
+    if isinstance(expr, Rational):
+        return mpmath.mpf(int(expr.p)) / int(expr.q)
+    if isinstance(expr, Float):
+        return mpmath.mpf(expr._mpf_)
+    if isinstance(expr, NumberSymbol):
+        return mpmath.mpf(expr.evalf(mpmath.mp.dps + 5)._mpf_)
+    if isinstance(expr, Symbol):
+        if expr in bound:
+            return mpmath.mpf(bound[expr])
+        return point.value(expr)
+    if isinstance(expr, Indexed):
+        indices = tuple(_integer(_index(index, bound)) for index in expr.indices)
+        return point.value((expr.base, indices))
+    if isinstance(expr, Add):
+        return mpmath.fsum(evaluate(arg, point, bound) for arg in expr.args)
+    if isinstance(expr, Mul):
+        result = mpmath.mpf(1)
+        for arg in expr.args:
+            result *= evaluate(arg, point, bound)
+        return result
+    if isinstance(expr, Pow):
+        base, power = evaluate(expr.base, point, bound), evaluate(expr.exp, point, bound)
+        if base == 0 and mpmath.re(power) <= 0:
+            raise NotNumeric("division by zero")
+        return mpmath.power(base, power)
+    if isinstance(expr, exp):
+        return mpmath.exp(evaluate(expr.args[0], point, bound))
+    if isinstance(expr, log) and len(expr.args) == 1:
+        argument = evaluate(expr.args[0], point, bound)
+        if argument == 0:
+            raise NotNumeric("log of zero")
+        return mpmath.log(argument)
+    if isinstance(expr, Abs):
+        return abs(evaluate(expr.args[0], point, bound))
+    if isinstance(expr, UnevaluatedExpr):
+        return evaluate(expr.args[0], point, bound)
+    if isinstance(expr, KroneckerDelta):
+        a, b = (_integer(_index(arg, bound)) for arg in expr.args)
+        return mpmath.mpf(1 if a == b else 0)
+    if isinstance(expr, Sum):
+        return _evaluate_sum(expr, point, bound)
+    if isinstance(expr, Piecewise):
+        for value, condition in expr.args:
+            decided = _decide(condition, bound)
+            if decided:
+                return evaluate(value, point, bound)
+        raise NotNumeric("no piece of the Piecewise holds")
+    raise NotNumeric(f"cannot evaluate {type(expr).__name__}")
+
+
+def _index(index: Basic, bound: dict) -> Basic:
+    if isinstance(index, (Integer, int)):
+        return index
+    return index.xreplace({symbol: Integer(value) for symbol, value in bound.items()})
+
+
+def _decide(condition: Basic, bound: dict) -> bool:
+    if isinstance(condition, BooleanTrue):
+        return True
+    if isinstance(condition, BooleanFalse):
+        return False
+    decided = condition.xreplace({symbol: Integer(value) for symbol, value in bound.items()})
+    if isinstance(decided, (BooleanTrue, BooleanFalse)):
+        return bool(decided)
+    raise NotNumeric(f"cannot decide {condition}")
+
+
+def _evaluate_sum(expr: Sum, point: Point, bound: dict):
+    if len(expr.limits) != 1:
+        raise NotNumeric("multiple sums")
+    (l, a, b), = expr.limits
+    low, high = _integer(_index(a, bound)), _integer(_index(b, bound))
+    total = mpmath.mpf(0)
+    for value in range(low, high + 1):
+        total += evaluate(expr.function, point, {**bound, l: value})
+    return total
+
+
+def close(a, b, digits: int) -> bool:
+    scale = max(mpmath.mpf(1), abs(a), abs(b))
+    return abs(a - b) <= scale * mpmath.mpf(10) ** (-(digits - 6))
+
+
+__all__ = ["NotNumeric", "Point", "close", "evaluate", "sqrt"]

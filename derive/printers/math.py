@@ -1,0 +1,138 @@
+"""Expression printers shared by every output format: one-line text and LaTeX.
+
+They only print: no differentiation, no simplification. Sums are written with their
+positive terms first (``Σ - e^z`` rather than ``-e^z + Σ``), as a textbook would.
+"""
+
+from __future__ import annotations
+
+from sympy import Basic, Indexed, LessThan, Pow, Sum, UnevaluatedExpr
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+
+class Chain(Basic):
+    """a <= m <= b, for printing only."""
+
+
+def chain_inequalities(expr):
+    """The arguments of an ``And``, with ``a <= m`` and ``m <= b`` joined into ``a <= m <= b``."""
+    args = list(expr.args)
+    for first in args:
+        for second in args:
+            if (isinstance(first, LessThan) and isinstance(second, LessThan)
+                    and first.rhs == second.lhs and first is not second):
+                rest = [arg for arg in args if arg is not first and arg is not second]
+                return [Chain(first.lhs, first.rhs, second.rhs), *rest]
+    return args
+
+
+def _positive_first(terms):
+    return sorted(terms, key=lambda term: term.could_extract_minus_sign())
+
+
+class TextPrinter(StrPrinter):
+    """Readable one-line math for the terminal: e^(z_ij), Σ[l=1..L], δ_jk, ∂/∂z_ik."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        return _positive_first(super()._as_ordered_terms(expr, order))
+
+    def _print(self, expr, **kwargs):
+        if isinstance(expr, Indexed):
+            return self._print_Indexed(expr)
+        return super()._print(expr, **kwargs)
+
+    def parenthesize(self, item, level, strict=False):
+        if isinstance(item, UnevaluatedExpr):
+            return self._print(item)
+        if isinstance(item, Sum) and level >= PRECEDENCE["Add"]:
+            return f"({self._print(item)})"
+        return super().parenthesize(item, level, strict)
+
+    def _print_Indexed(self, expr):
+        names = [self._print(index) for index in expr.indices]
+        joined = "".join(names) if all(len(name) == 1 for name in names) else "{" + ",".join(names) + "}"
+        return f"{self._print(expr.base)}_{joined}"
+
+    def _print_IndexedBase(self, expr):
+        return self._print(expr.label)
+
+    def _print_exp(self, expr):
+        return f"e^({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr, rational=False):
+        if isinstance(expr.base, Sum) and expr.exp.is_positive:
+            return f"({self._print(expr.base)})^{self._print(expr.exp)}"
+        text = super()._print_Pow(expr, rational)
+        return text.replace("**", "^")
+
+    def _print_Mul(self, expr):
+        return super()._print_Mul(expr).replace("**", "^").replace("*", "·")
+
+    def _print_Sum(self, expr):
+        (l, a, b), = expr.limits[:1]
+        body = self.parenthesize(expr.function, 40)
+        return f"Σ[{self._print(l)}={self._print(a)}..{self._print(b)}] {body}"
+
+    def _print_KroneckerDelta(self, expr):
+        a, b = (self._print(arg) for arg in expr.args)
+        return f"δ_{a}{b}" if len(a) == len(b) == 1 else f"δ_{{{a},{b}}}"
+
+    def _print_Derivative(self, expr):
+        variables = "".join(f"∂{self._print(v)}" for v in expr.variables)
+        return f"∂/{variables} ({self._print(expr.expr)})"
+
+    def _print_UnevaluatedExpr(self, expr):
+        return f"({self._print(expr.args[0])})"
+
+    def _print_Equality(self, expr):
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
+
+    def _print_Unequality(self, expr):
+        return f"{self._print(expr.lhs)} ≠ {self._print(expr.rhs)}"
+
+    def _print_LessThan(self, expr):
+        return f"{self._print(expr.lhs)} ≤ {self._print(expr.rhs)}"
+
+    def _print_And(self, expr):
+        return " and ".join(self._print(arg) for arg in chain_inequalities(expr))
+
+    def _print_Chain(self, expr):
+        return " ≤ ".join(self._print(arg) for arg in expr.args)
+
+    def _print_Piecewise(self, expr):
+        return "{ " + "; ".join(f"{self._print(e)} if {self._print(c)}" for e, c in expr.args) + " }"
+
+
+class MathLatexPrinter(LatexPrinter):
+    """SymPy's LaTeX, with positive terms first and held sub-expressions in brackets."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        return _positive_first(super()._as_ordered_terms(expr, order))
+
+    def parenthesize(self, item, level, is_neg=False, strict=False):
+        if isinstance(item, UnevaluatedExpr):
+            return self._print(item)
+        return super().parenthesize(item, level, is_neg, strict)
+
+    def _print_UnevaluatedExpr(self, expr):
+        return r"\left(" + self._print(expr.args[0]) + r"\right)"
+
+    def _print_And(self, expr):
+        return r",\ ".join(self._print(arg) for arg in chain_inequalities(expr))
+
+    def _print_Chain(self, expr):
+        return r" \le ".join(self._print(arg) for arg in expr.args)
+
+
+_text = TextPrinter()
+_latex = MathLatexPrinter()
+
+
+def show_text(expr: Basic) -> str:
+    return _text.doprint(expr)
+
+
+def show_latex(expr: Basic) -> str:
+    return _latex.doprint(expr)

@@ -1,0 +1,150 @@
+"""The records a derivation is made of: frozen dataclasses holding SymPy objects.
+
+Every printer tells the story from these alone; none of them differentiates or simplifies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from sympy import Basic, Expr
+
+from rules import Definition, Rule
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rule applied once: the whole expression ``before`` became ``after``.
+
+    ``node`` is the sub-expression the rule rewrote; ``bindings`` fill its justification;
+    ``case`` is the relation in force (``Eq(j, k)``, ``Ne(j, k)``) or ``None`` when shared.
+    """
+
+    rule: Rule
+    bindings: Mapping[str, Basic]
+    before: Expr
+    after: Expr
+    node: Basic
+    case: Basic | None = None
+
+    def why(self, show: Callable[[Basic], str] = str) -> str:
+        """The justification sentence, with each concrete part shown by ``show``."""
+        return self.rule.justify(self.bindings, show)
+
+    def explain(self, show: Callable[[Basic], str] = str) -> str:
+        """The rule's longer explanation for readers who got stuck here, or ''."""
+        if not self.rule.explanation:
+            return ""
+        return self.rule.explanation.format(**{k: show(v) for k, v in self.bindings.items()})
+
+    @property
+    def justification(self) -> str:
+        from .printers.text import show_text
+
+        return self.why(show_text)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One branch of a case split, carried to its end."""
+
+    relation: Basic
+    steps: tuple[Step, ...]
+    result: Expr
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict of the independent checker on one claim (a step, or the result)."""
+
+    subject: str
+    passed: bool
+    method: str
+    detail: str = ""
+    symbolic: bool | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    steps: tuple[Check, ...]
+    result: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(check.passed for check in self.steps + self.result)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.steps + self.result if not check.passed)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """What a symbol of the notation means, for the reader."""
+
+    symbol: Basic
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A whole derivation of d expression / d variable.
+
+    ``steps`` are shared by every case; ``cases`` (possibly empty) follow a case split;
+    ``result`` is the last step's expression (a ``Piecewise`` over the cases when split);
+    ``merge`` is the step that joins the cases into ``unified``; ``closed_form`` holds the
+    expected result per case that the checker compares against.
+    """
+
+    title: str
+    route: str
+    expression: Expr
+    variable: Expr
+    steps: tuple[Step, ...]
+    cases: tuple[Case, ...]
+    result: Expr
+    merge: Step | None = None
+    definitions: tuple[Definition, ...] = ()
+    legend: tuple[Symbol, ...] = ()
+    closed_form: tuple[tuple[Basic, Expr], ...] = ()
+    verification: Verification | None = None
+    name: Expr | None = field(default=None)
+
+    @property
+    def start(self) -> Expr:
+        return self.steps[0].before if self.steps else self.result
+
+    @property
+    def unified(self) -> Expr:
+        return self.merge.after if self.merge is not None else self.result
+
+    @property
+    def verified(self) -> bool:
+        return self.verification is not None and self.verification.passed
+
+    def all_steps(self) -> tuple[Step, ...]:
+        """Shared steps, then each case's steps in order, then the merge step."""
+        ordered = list(self.steps)
+        for case in self.cases:
+            ordered.extend(case.steps)
+        if self.merge is not None:
+            ordered.append(self.merge)
+        return tuple(ordered)
+
+    def render(self, format: str = "text", **options) -> str:
+        from .printers import render
+
+        return render(self, format, **options)
+
+    def to_latex(self, **options) -> str:
+        return self.render("latex", **options)
+
+    def to_markdown(self, **options) -> str:
+        return self.render("markdown", **options)
+
+    def to_json(self, **options) -> str:
+        return self.render("json", **options)
+
+    def _repr_latex_(self) -> str:
+        return self.render("latex", fragment=True, display=True)

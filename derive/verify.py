@@ -1,0 +1,225 @@
+"""The checker: proves each step's before and after equal, independently of the rule that made it.
+
+For every step, derivatives are worked out by SymPy (``doit``), definitions such as S are
+unfolded, and both sides are compared:
+- numerically, always: at random points with 30-digit precision, at several concrete lengths
+  L, with the indices drawn to honour the step's case (j = k or j != k);
+- symbolically, where that is cheap: the two sides are identical once derivatives are done,
+  or their difference expands to 0.
+The result is also compared with the closed form given for each case, and with SymPy's own
+derivative of the explicit function for L = 2..6 at every pair of indices.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+import mpmath
+from sympy import Basic, Derivative, Indexed, Integer, Sum, count_ops, expand
+from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+from .numeric import NotNumeric, Point, close, evaluate
+from .records import Check, Derivation, Step, Verification
+
+DIGITS = 30
+STEP_LENGTHS = (2, 3, 5)
+JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
+ASSIGNMENTS_PER_LENGTH = 3
+SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
+
+
+def _evaluate_derivatives(expr: Basic) -> Basic:
+    """``expr`` with every derivative node worked out by SymPy (never by a rule of ours)."""
+    if not expr.has(Derivative):
+        return expr
+    return expr.replace(lambda node: isinstance(node, Derivative), lambda node: node.doit())
+
+
+def prepare(expr: Basic, definitions: Sequence) -> Basic:
+    """Unfold the definitions, then work out the derivatives."""
+    for definition in definitions:
+        expr = definition.unfold(expr)
+    return _evaluate_derivatives(expr)
+
+
+def _length_symbols(*exprs: Basic) -> list:
+    found = set()
+    for expr in exprs:
+        for total in expr.atoms(Sum):
+            for _, a, b in total.limits:
+                found |= a.free_symbols | b.free_symbols
+    return sorted(found, key=str)
+
+
+def _index_symbols(exprs: Iterable[Basic], lengths: Sequence, case: Basic | None) -> list:
+    found = set()
+    for expr in list(exprs) + ([case] if case is not None else []):
+        found |= {symbol for symbol in expr.free_symbols if symbol.is_integer}
+    return sorted(found - set(lengths), key=str)
+
+
+def _holds(relation: Basic | None, assignment: dict) -> bool:
+    if relation is None:
+        return True
+    decided = relation.xreplace({symbol: Integer(value) for symbol, value in assignment.items()})
+    return isinstance(decided, BooleanTrue) or decided is True
+
+
+def assignments(indices: Sequence, n: int, case: Basic | None, rng: random.Random, limit: int) -> list[dict]:
+    """Up to ``limit`` assignments of values 1..n to the index symbols that satisfy ``case``.
+
+    All-equal and all-different assignments come first when they are allowed, so that a shared
+    step is checked both where j = k and where j != k.
+    """
+    if not indices:
+        return [{}]
+    every = [dict(zip(indices, values)) for values in itertools.product(range(1, n + 1), repeat=len(indices))]
+    every = [a for a in every if _holds(case, a)]
+    if not every:
+        return []
+    chosen = []
+    equal = [a for a in every if len(set(a.values())) == 1]
+    different = [a for a in every if len(set(a.values())) == len(indices)]
+    for group in (equal, different):
+        if group:
+            chosen.append(group[rng.randrange(len(group))])
+    rng.shuffle(every)
+    for a in every:
+        if len(chosen) >= limit:
+            break
+        if a not in chosen:
+            chosen.append(a)
+    return chosen[:limit]
+
+
+def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP_LENGTHS,
+                  per_length=ASSIGNMENTS_PER_LENGTH, digits=DIGITS, seed=0) -> tuple[bool, str]:
+    """Whether ``a`` and ``b`` agree at random points; a sentence saying how (or where not)."""
+    rng = random.Random(seed)
+    length_symbols = _length_symbols(a, b)
+    indices = _index_symbols((a, b), length_symbols, case)
+    sizes = lengths if (length_symbols or indices) else (None,)
+    tried = 0
+    with mpmath.workdps(digits + 10):
+        for n in sizes:
+            fixed = {symbol: n for symbol in length_symbols} if n is not None else {}
+            for assignment in assignments(indices, n or 3, case, rng, per_length):
+                bound = {**fixed, **assignment}
+                for attempt in range(5):
+                    point = Point(rng)
+                    try:
+                        left, right = evaluate(a, point, bound), evaluate(b, point, bound)
+                    except (NotNumeric, ZeroDivisionError, ValueError):
+                        continue
+                    if not (mpmath.isfinite(left) and mpmath.isfinite(right)):
+                        continue
+                    tried += 1
+                    if not close(left, right, digits):
+                        where = ", ".join(f"{s}={v}" for s, v in bound.items())
+                        return False, (f"differ at {where or 'a random point'}: "
+                                       f"{mpmath.nstr(left, 12)} against {mpmath.nstr(right, 12)}")
+                    break
+    if tried == 0:
+        return False, "no point could be evaluated"
+    at = f" at L = {', '.join(str(n) for n in sizes)}" if length_symbols else ""
+    return True, f"equal at {tried} random points{at} to {digits} digits"
+
+
+def symbolic_equal(a: Basic, b: Basic) -> bool | None:
+    """True when cheaply proven equal; None when not tried or not proven (never a verdict of 'unequal')."""
+    if a == b:
+        return True
+    if count_ops(a) + count_ops(b) > SYMBOLIC_BUDGET or a.has(Sum) or b.has(Sum):
+        return None
+    return True if expand(a - b) == 0 else None
+
+
+def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, definitions: Sequence,
+                seed: int = 0) -> Check:
+    a, b = prepare(before, definitions), prepare(after, definitions)
+    symbolic = symbolic_equal(a, b)
+    passed, detail = numeric_equal(a, b, case, seed=seed)
+    method = "numeric" + (" and symbolic" if symbolic else "")
+    return Check(subject, passed, method, detail, symbolic)
+
+
+def check_step(number: int, step: Step, definitions: Sequence) -> Check:
+    return check_equal(f"step {number} ({step.rule.name})", step.before, step.after, step.case,
+                       definitions, seed=number)
+
+
+def _shared_indices(expression: Basic, variable: Basic) -> set:
+    """Index symbols found in every indexed input (the sample i of z_{i,j}): held at 1."""
+    atoms = [atom for atom in expression.atoms(Indexed)] + ([variable] if isinstance(variable, Indexed) else [])
+    if not atoms:
+        return set()
+    common = set.intersection(*[set(atom.indices) for atom in atoms])
+    return {index for index in common if index.is_Symbol}
+
+
+def check_against_sympy(derivation: Derivation, lengths=JACOBIAN_LENGTHS) -> Check:
+    """The result against SymPy's derivative of the explicit function, at every index pair.
+
+    For each concrete length n the sums are written out (z_1 + ... + z_n), SymPy differentiates
+    the explicit expression, and the two are compared at a random point for every assignment
+    of the indices in 1..n.
+    """
+    expression = prepare(derivation.expression, derivation.definitions)
+    result = prepare(derivation.unified, derivation.definitions)
+    length_symbols = _length_symbols(expression)
+    if not length_symbols:
+        truth = Derivative(expression, derivation.variable).doit()
+        passed, detail = numeric_equal(truth, result, seed=101)
+        return Check("result against sympy.diff", passed, "numeric", detail)
+    indices = _index_symbols((expression, result, derivation.variable), length_symbols, None)
+    shared = _shared_indices(expression, derivation.variable)
+    indices = [index for index in indices if index not in shared]
+    rng = random.Random(7)
+    compared = 0
+    explicit_forms: dict = {}
+    with mpmath.workdps(DIGITS + 10):
+        for n in lengths:
+            for values in itertools.product(range(1, n + 1), repeat=len(indices)):
+                bound = dict(zip(indices, values)) | {index: 1 for index in shared}
+                concrete = {s: Integer(v) for s, v in bound.items()} | {s: Integer(n) for s in length_symbols}
+                instance = expression.xreplace(concrete)
+                if instance not in explicit_forms:
+                    explicit_forms[instance] = instance.doit()
+                variable = derivation.variable.xreplace(concrete)
+                truth = explicit_forms[instance].diff(variable)
+                point = Point(rng)
+                left = evaluate(truth, point)
+                right = evaluate(result, point, {**bound, **{s: n for s in length_symbols}})
+                compared += 1
+                if not close(left, right, DIGITS):
+                    where = ", ".join(f"{s}={v}" for s, v in bound.items())
+                    return Check("result against sympy.diff", False, "numeric",
+                                 f"L={n}, {where}: sympy.diff gives {mpmath.nstr(left, 12)}, "
+                                 f"the derivation {mpmath.nstr(right, 12)}")
+    return Check("result against sympy.diff", True, "numeric",
+                 f"equal to sympy.diff of the explicit function for L = {lengths[0]}..{lengths[-1]}, "
+                 f"at all {compared} index assignments")
+
+
+def check_closed_form(derivation: Derivation) -> list[Check]:
+    checks = []
+    results = {case.relation: case.result for case in derivation.cases}
+    for relation, expected in derivation.closed_form:
+        got = results.get(relation, derivation.unified)
+        check = check_equal(f"closed form for {relation}", got, expected, relation, derivation.definitions,
+                            seed=211)
+        checks.append(check)
+    return checks
+
+
+def verify(derivation: Derivation, *, against_sympy: bool = True) -> Derivation:
+    """The derivation with its `Verification`: every step, the merge, and the result checked."""
+    step_checks = [check_step(number, step, derivation.definitions)
+                   for number, step in enumerate(derivation.all_steps(), start=1)]
+    result_checks = check_closed_form(derivation)
+    if against_sympy:
+        result_checks.append(check_against_sympy(derivation))
+    return replace(derivation, verification=Verification(tuple(step_checks), tuple(result_checks)))

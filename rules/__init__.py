@@ -1,0 +1,36 @@
+"""Small, pure, named rewrite rules for differentiation and the algebra that follows it.
+
+Each rule lives in a module of its own and is a `Rule`: a name, the law it states, a
+justification template and a rewrite function returning a `Rewrite` or `None`.
+Rules know nothing of printing, of the command line, or of the order they are tried in.
+"""
+
+from .base import Branch, Context, Definition, Rewrite, Rule
+from .cancel_quotient import cancel_quotient_rule
+from .case_split import case_split
+from .constant_factor_rule import constant_factor_rule
+from .constant_rule import constant_rule
+from .exponential_rule import exponential_rule
+from .factor_common import factor_out_common_rule
+from .fold_definition import fold_definition_rule
+from .indexed_variable_rule import indexed_variable_rule
+from .kronecker_collapse import collapse_kronecker_sum_rule
+from .merge_cases import merge_cases_rule
+from .product_rule import product_rule
+from .quotient_rule import quotient_rule
+from .split_difference import split_difference_rule
+from .split_fraction import split_fraction_rule
+from .sum_of_derivatives import sum_of_derivatives
+from .sum_rule import sum_rule
+from .variable_rule import variable_rule
+
+ALL_RULES = (
+    constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
+    quotient_rule, product_rule, constant_factor_rule, exponential_rule,
+    collapse_kronecker_sum_rule, case_split, factor_out_common_rule, split_fraction_rule,
+    split_difference_rule, cancel_quotient_rule, fold_definition_rule, merge_cases_rule,
+)
+
+__all__ = ["ALL_RULES", "Branch", "Context", "Definition", "Rewrite", "Rule"] + [
+    name for name in dir() if name.endswith(("_rule", "_derivatives")) or name == "case_split"
+]

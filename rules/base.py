@@ -1,0 +1,103 @@
+"""The type every rule is, and the type it returns.
+
+A rule is a name, the law it states, a justification template and a rewrite function.
+The rewrite function looks at one node of an expression tree and returns a `Rewrite`
+(the replacement node and the concrete parts that fill the sentence) or `None` when the
+rule does not apply there. Walking the tree is the engine's job, never a rule's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from sympy import Basic, Expr
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named function the derivation may fold back into: ``name`` stands for ``body``.
+
+    ``name`` is an indexed symbol such as ``S[i, j]`` whose index ``index`` (``j``) is free
+    in ``body``; every instance ``S[i, m]`` means ``body`` with ``j`` replaced by ``m``.
+    """
+
+    name: Expr
+    body: Expr
+    index: Expr
+
+    def instance(self, value: Expr) -> tuple[Expr, Expr]:
+        """The pair (name, body) with the free index set to ``value``."""
+        return (self.name.xreplace({self.index: value}), self.body.xreplace({self.index: value}))
+
+    def unfold(self, expr: Basic) -> Basic:
+        """``expr`` with every instance of the name replaced by its body."""
+        from sympy import Indexed
+
+        base = self.name.base
+        position = list(self.name.indices).index(self.index)
+
+        def is_instance(node: Basic) -> bool:
+            return isinstance(node, Indexed) and node.base == base
+
+        def body_of(node: Basic) -> Basic:
+            return self.body.xreplace({self.index: node.indices[position]})
+
+        return expr.replace(is_instance, body_of)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know beyond the node: definitions to fold into, the case in force."""
+
+    definitions: tuple[Definition, ...] = ()
+    case: Basic | None = None
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One branch of a case split: under ``relation`` the node becomes ``after``."""
+
+    relation: Basic
+    after: Expr
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """What a rule returns when it applies.
+
+    ``after`` replaces the node. ``bindings`` name the concrete parts that fill the rule's
+    justification template. ``branches`` is set instead of ``after`` by a case split.
+    """
+
+    after: Expr | None
+    bindings: Mapping[str, Basic] = field(default_factory=dict)
+    branches: tuple[Branch, ...] = ()
+
+
+RewriteFunction = Callable[[Basic, Context], "Rewrite | None"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rewrite: ``name`` ("quotient rule"), ``law`` in LaTeX, ``template`` a sentence.
+
+    The template names its parts in braces, ``{u}``, filled from the rewrite's bindings by
+    whichever printer renders the step.
+    """
+
+    name: str
+    law: str
+    template: str
+    rewrite: RewriteFunction = field(repr=False, compare=False)
+    explanation: str = ""
+
+    def apply(self, node: Basic, context: Context = Context()) -> Rewrite | None:
+        return self.rewrite(node, context)
+
+    def justify(self, bindings: Mapping[str, Basic], show: Callable[[Basic], str]) -> str:
+        """The template filled with ``bindings``, each shown by ``show``."""
+        return self.template.format(**{name: show(value) for name, value in bindings.items()})
+
+    def __str__(self) -> str:
+        return self.name
