@@ -22,7 +22,7 @@ def softmax(route: str | Route = "quotient", notation: Notation = TEXTBOOK, *, c
     S_j, _ = sm.definition.instance(j)
     S_k, _ = sm.definition.instance(k)
     closed_form = ((Eq(j, k), S_j * (1 - S_k)), (Ne(j, k), -S_j * S_k))
-    title = f"The derivative of softmax: ∂{S_j}/∂{sm.variable}"
+    title = "The derivative of softmax"
     derivation = derive(sm.expression, sm.variable, chosen, definitions=[sm.definition], title=title,
                         legend=sm.legend, closed_form=closed_form, name=S_j)
     return verify(derivation) if check else derivation

@@ -21,6 +21,7 @@ import mpmath
 from sympy import Basic, Derivative, Indexed, Integer, Sum, count_ops, expand
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
+from .printers.math import show_text
 from .numeric import NotNumeric, Point, close, evaluate
 from .records import Check, Derivation, Step, Verification
 
@@ -209,7 +210,7 @@ def check_closed_form(derivation: Derivation) -> list[Check]:
     results = {case.relation: case.result for case in derivation.cases}
     for relation, expected in derivation.closed_form:
         got = results.get(relation, derivation.unified)
-        check = check_equal(f"closed form for {relation}", got, expected, relation, derivation.definitions,
+        check = check_equal(f"closed form for {show_text(relation)}", got, expected, relation, derivation.definitions,
                             seed=211)
         checks.append(check)
     return checks

@@ -1,4 +1,4 @@
-"""split the difference: (a - b) / v = a / v - b / v"""
+"""split the difference: (v - b) / v = v / v - b / v, so that v / v can cancel"""
 
 from sympy import Add, Integer, Mul, Pow
 
@@ -29,7 +29,7 @@ def split_difference(node, context):
 
 split_difference_rule = Rule(
     name="split the difference",
-    law=r"\frac{a - b}{v} = \frac{a}{v} - \frac{b}{v}",
+    law=r"\frac{v - b}{v} = \frac{v}{v} - \frac{b}{v}",
     template="each term of the numerator {sum} is divided by the common denominator {v} on its own",
     rewrite=split_difference,
 )

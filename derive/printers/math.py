@@ -6,7 +6,7 @@ positive terms first (``Σ - e^z`` rather than ``-e^z + Σ``), as a textbook wou
 
 from __future__ import annotations
 
-from sympy import Basic, Indexed, LessThan, Pow, Sum, UnevaluatedExpr
+from sympy import Basic, Indexed, LessThan, Mul, Pow, Sum, UnevaluatedExpr
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -26,6 +26,13 @@ def chain_inequalities(expr):
                 rest = [arg for arg in args if arg is not first and arg is not second]
                 return [Chain(first.lhs, first.rhs, second.rhs), *rest]
     return args
+
+
+def _factors_in_reading_order(expr):
+    """A product's factors as a textbook writes them: numbers, then plain factors, then sums."""
+    factors = expr.as_ordered_factors()
+    ordered = sorted(factors, key=lambda f: (not f.is_Number, isinstance(f, UnevaluatedExpr) or f.is_Add))
+    return expr if ordered == list(expr.args) else Mul(*ordered, evaluate=False)
 
 
 def _positive_first(terms):
@@ -68,7 +75,8 @@ class TextPrinter(StrPrinter):
         return text.replace("**", "^")
 
     def _print_Mul(self, expr):
-        return super()._print_Mul(expr).replace("**", "^").replace("*", "·")
+        text = super()._print_Mul(_factors_in_reading_order(expr))
+        return text.replace("**", "^").replace("*", "·")
 
     def _print_Sum(self, expr):
         (l, a, b), = expr.limits[:1]
@@ -116,6 +124,9 @@ class MathLatexPrinter(LatexPrinter):
             return self._print(item)
         return super().parenthesize(item, level, is_neg, strict)
 
+    def _print_Mul(self, expr):
+        return super()._print_Mul(_factors_in_reading_order(expr))
+
     def _print_UnevaluatedExpr(self, expr):
         return r"\left(" + self._print(expr.args[0]) + r"\right)"
 
@@ -126,8 +137,8 @@ class MathLatexPrinter(LatexPrinter):
         return r" \le ".join(self._print(arg) for arg in expr.args)
 
 
-_text = TextPrinter()
-_latex = MathLatexPrinter()
+_text = TextPrinter({"order": "none"})
+_latex = MathLatexPrinter({"order": "none"})
 
 
 def show_text(expr: Basic) -> str:

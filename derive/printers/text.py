@@ -1,1 +1,133 @@
-from .math import show_text  # noqa: F401  (the text printer proper follows)
+"""The terminal printer: rich renderables of a derivation, and their plain-text rendering.
+
+Every expression reaches rich as `Text`, never as markup: ``z[j]`` would be read as a style.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Iterator
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule as Line
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from .math import show_text
+
+WIDTH = 100
+
+
+def _expr(expr, style: str = "bold") -> Text:
+    return Text(show_text(expr), style=style)
+
+
+def _step_block(number: int, step, check, explain: bool) -> Group:
+    mark = Text("✓", style="green") if check is not None and check.passed else Text("✗ FAILED", style="bold red")
+    head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", mark)
+    parts: list[RenderableType] = [head, Padding(_expr(step.after), (0, 0, 0, 4)),
+                                   Padding(Text(step.why(show_text), style="italic"), (0, 0, 0, 4))]
+    if check is not None and not check.passed:
+        parts.append(Padding(Text(f"check failed: {check.detail}", style="red"), (0, 0, 0, 4)))
+    if explain and step.explain(show_text):
+        parts.append(Padding(Text(step.explain(show_text), style="dim"), (0, 0, 0, 4)))
+    return Group(*parts)
+
+
+def _numbered(derivation) -> Iterator[tuple[int, object, object]]:
+    checks = derivation.verification.steps if derivation.verification else ()
+    for number, step in enumerate(derivation.all_steps(), start=1):
+        yield number, step, (checks[number - 1] if number <= len(checks) else None)
+
+
+def _header(derivation) -> list[RenderableType]:
+    heading = f"{derivation.title}: ∂{show_text(derivation.name or derivation.expression)}/∂{show_text(derivation.variable)}"
+    parts: list[RenderableType] = [Text(heading, style="bold underline")]
+    for definition in derivation.definitions:
+        parts.append(Text.assemble("Definition: ", (show_text(definition.name), "bold"), " = ",
+                                   (show_text(definition.body), "bold")))
+    if derivation.legend:
+        table = Table(show_header=False, box=None, padding=(0, 2, 0, 2))
+        for entry in derivation.legend:
+            table.add_row(Text(show_text(entry.symbol), style="bold"), Text(entry.meaning))
+        parts.append(table)
+    parts.append(Text.assemble("Route: ", (derivation.route, "cyan"),
+                               "   start: ", (show_text(derivation.start), "bold")))
+    return parts
+
+
+def _result(derivation) -> RenderableType:
+    lines = [Text.assemble("∂", show_text(derivation.name or derivation.expression), "/∂",
+                           show_text(derivation.variable), " =")]
+    for case in derivation.cases:
+        lines.append(Text.assemble("    ", (show_text(case.result), "bold green"), "   if ",
+                                   show_text(case.relation)))
+    if not derivation.cases:
+        lines.append(Text.assemble("    ", (show_text(derivation.result), "bold green")))
+    if derivation.merge is not None:
+        lines.append(Text.assemble("in one expression: ", (show_text(derivation.unified), "bold green")))
+    return Panel(Group(*lines), title="Result", expand=False)
+
+
+def _verdict(derivation) -> RenderableType:
+    verification = derivation.verification
+    if verification is None:
+        return Text("Not verified.", style="bold red")
+    lines = []
+    if derivation.closed_form:
+        expected = "; ".join(f"{show_text(expr)} for {show_text(relation)}"
+                             for relation, expr in derivation.closed_form)
+        lines.append(Text(f"Closed form: {expected}."))
+    for check in verification.result:
+        mark = ("✓ ", "green") if check.passed else ("✗ FAILED ", "bold red")
+        lines.append(Text.assemble(mark, f"{check.subject}: {check.detail} ({check.method})"))
+    steps = verification.steps
+    failed = [check for check in steps if not check.passed]
+    summary = (f"✓ all {len(steps)} steps checked independently: numerically at random points "
+               f"(30 digits, several lengths L, under each step's case), symbolically where cheap "
+               f"({sum(1 for c in steps if c.symbolic)} of {len(steps)})")
+    lines.append(Text(summary, style="green") if not failed else
+                 Text(f"✗ {len(failed)} of {len(steps)} steps FAILED the check: "
+                      + ", ".join(check.subject for check in failed), style="bold red"))
+    verdict = "PROVEN" if verification.passed else "NOT PROVEN"
+    return Panel(Group(*lines), title=f"Check: {verdict}", expand=False,
+                 border_style="green" if verification.passed else "red")
+
+
+def renderables(derivation, *, explain: bool = False) -> list[RenderableType]:
+    """What the terminal shows, top to bottom."""
+    numbered = list(_numbered(derivation))
+    shared = len(derivation.steps)
+    parts = _header(derivation)
+    parts.append(Line("Steps", style="dim"))
+    parts.extend(_step_block(n, step, check, explain) for n, step, check in numbered[:shared])
+    if derivation.cases:
+        tree = Tree(Text("Case split", style="bold"), guide_style="dim")
+        position = shared
+        for case in derivation.cases:
+            branch = tree.add(Text.assemble("Case ", (show_text(case.relation), "bold magenta")))
+            for n, step, check in numbered[position:position + len(case.steps)]:
+                branch.add(_step_block(n, step, check, explain))
+            position += len(case.steps)
+        parts.append(tree)
+        if derivation.merge is not None:
+            parts.extend(_step_block(n, step, check, explain) for n, step, check in numbered[position:])
+    parts.append(_result(derivation))
+    parts.append(_verdict(derivation))
+    return parts
+
+
+def render(derivation, *, explain: bool = False, width: int = WIDTH, **options) -> str:
+    """Plain text (no colour codes), as written to a file or a transcript."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
+                      legacy_windows=False, highlight=False)
+    for part in renderables(derivation, explain=explain):
+        console.print(part)
+    return buffer.getvalue()
+
+
+__all__ = ["render", "renderables", "show_text"]

@@ -1,0 +1,163 @@
+"""The `derive` command line: thin, and quick to start (SymPy is imported only inside commands).
+
+Exit codes: 0 proven; 1 a step or the result failed its check (or an internal error);
+2 bad input (an unknown option or choice, an unwritable output path), always one line on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Symbolic derivations, step by step, every step checked.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    """Output formats; the same names as derive.printers.FORMATS (a test keeps them in step)."""
+
+    text = "text"
+    latex = "latex"
+    markdown = "markdown"
+    json = "json"
+
+
+class RouteName(str, Enum):
+    """Routes to the softmax derivative; the same names as derive.ROUTES (a test keeps them in step)."""
+
+    quotient = "quotient"
+
+
+class UserError(Exception):
+    """Bad input: reported in one line, exit code 2."""
+
+
+class Options:
+    traceback = False
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def check_writable(path: Path) -> None:
+    """Fail fast, before any work, when ``path`` cannot be written."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(f"cannot write {path}: it is a directory")
+    if not directory.is_dir():
+        raise UserError(f"cannot write {path}: the directory {directory} does not exist")
+    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UserError(f"cannot write {path}: permission denied")
+
+
+def emit(derivation, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
+    """Print or write the derivation, then exit 1 if any check failed."""
+    from derive.printers import render
+
+    options = {"explain": explain}
+    if format is Format.latex:
+        options["fragment"] = fragment
+    if out is not None:
+        write_atomically(out, render(derivation, format.value, **options))
+    elif format is Format.text:
+        from rich.console import Console
+
+        from derive.printers.text import renderables
+
+        console = Console(highlight=False)
+        for part in renderables(derivation, explain=explain):
+            console.print(part)
+    else:
+        sys.stdout.write(render(derivation, format.value, **options))
+    if not derivation.verified:
+        failures = derivation.verification.failures if derivation.verification else ()
+        first = failures[0] if failures else None
+        reason = f"{first.subject} failed its check: {first.detail}" if first else "it was not verified"
+        print(f"derive: not proven: {reason}", file=sys.stderr)
+        raise typer.Exit(1)
+
+
+@app.callback()
+def main_options(
+    traceback: bool = typer.Option(False, "--traceback", help="Show the full traceback of an internal error."),
+) -> None:
+    Options.traceback = traceback
+
+
+@app.command()
+def softmax(
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
+    route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which derivation to follow."),
+    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
+    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that confuse readers."),
+) -> None:
+    """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
+    if out is not None:
+        check_writable(out)
+    import derive
+
+    emit(derive.softmax(route=route.value), format, out, fragment, explain)
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """A command-line usage error (typer's click, vendored or not): exit code 2 and a message."""
+    return hasattr(error, "format_message") and getattr(error, "exit_code", None) == 2
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Entry point of the `derive` command: maps every error to one line and an exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        code = app(args=args, prog_name="derive", standalone_mode=False)
+    except UserError as error:
+        print(f"derive: error: {error}", file=sys.stderr)
+        raise SystemExit(2)
+    except OSError as error:
+        print(f"derive: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        raise SystemExit(2)
+    except KeyboardInterrupt:
+        print("derive: interrupted", file=sys.stderr)
+        raise SystemExit(130)
+    except Exception as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            print(error.ctx.get_help() if getattr(error, "ctx", None) else "Usage: derive [OPTIONS] COMMAND")
+            raise SystemExit(2)
+        if _is_usage_error(error):
+            print(f"derive: error: {error.format_message()}", file=sys.stderr)
+            raise SystemExit(2)
+        if type(error).__name__ == "Abort":
+            print("derive: interrupted", file=sys.stderr)
+            raise SystemExit(130)
+        if "--traceback" in args:  # an internal error: one line, unless --traceback asks for more
+            raise
+        print(f"derive: internal error: {type(error).__name__}: {error} (run with --traceback for details)",
+              file=sys.stderr)
+        raise SystemExit(1)
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

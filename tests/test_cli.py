@@ -1,0 +1,117 @@
+"""The command line: exit codes, one-line errors, atomic output, a quick --help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sympy import Integer
+
+import cli
+import derive
+from derive.printers import FORMATS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(argv, capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(argv)
+    captured = capsys.readouterr()
+    return raised.value.code, captured.out, captured.err
+
+
+def test_choices_match_the_library():
+    assert [f.value for f in cli.Format] == list(FORMATS)
+    assert [r.value for r in cli.RouteName] == list(derive.ROUTES)
+
+
+def test_help_does_not_import_sympy():
+    code = ("import sys, cli\n"
+            "try:\n    cli.main(['--help'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "print('sympy' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert completed.stdout.strip().endswith("False")
+    assert "softmax" in completed.stdout
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["softmax", "--format", "pdf"], ["text", "latex", "markdown", "json"]),
+    (["softmax", "--route", "sideways"], ["quotient"]),
+    (["softmax", "--no-such-option"], ["--no-such-option"]),
+    (["no-such-command"], ["no-such-command"]),
+])
+def test_bad_input_is_one_line_and_exit_2(argv, named, capsys):
+    code, out, err = run_cli(argv, capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("derive: error:")
+    assert "Traceback" not in err
+    for word in named:
+        assert word in err
+
+
+def test_unwritable_out_is_exit_2_and_writes_nothing(tmp_path, capsys):
+    target = tmp_path / "missing-directory" / "out.tex"
+    code, out, err = run_cli(["softmax", "--format", "latex", "--out", str(target)], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "does not exist" in err
+    assert not target.parent.exists()
+    code, _, err = run_cli(["softmax", "--out", str(tmp_path)], capsys)
+    assert code == 2 and "directory" in err
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_out_writes_the_same_as_render(format, tmp_path, capsys):
+    target = tmp_path / f"softmax.{format}"
+    code, out, err = run_cli(["softmax", "--format", format, "--out", str(target)], capsys)
+    assert code == 0 and out == "" and err == ""
+    assert target.read_text(encoding="utf-8") == derive.softmax().render(format)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    target = tmp_path / "out.txt"
+    target.write_text("the old content")
+
+    def broken_fsync(descriptor):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        cli.write_atomically(target, "new content " * 1000)
+    assert target.read_text() == "the old content"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_a_failed_check_exits_1_and_names_the_step(monkeypatch, capsys):
+    proven = derive.softmax(check=False)
+    wrong = replace(proven.steps[0], after=proven.steps[0].after * Integer(2))
+    corrupted = replace(proven, steps=(wrong, *proven.steps[1:]))
+    monkeypatch.setattr(derive, "softmax", lambda **options: derive.verify(corrupted))
+    code, out, err = run_cli(["softmax"], capsys)
+    assert code == 1
+    assert "step 1 (quotient rule) failed its check" in err
+    assert "NOT PROVEN" in out and "PROVEN" not in out.replace("NOT PROVEN", "")
+
+
+def test_an_internal_error_is_one_line_unless_traceback(monkeypatch, capsys):
+    def explode(**options):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(derive, "softmax", explode)
+    code, out, err = run_cli(["softmax"], capsys)
+    assert code == 1 and err.strip() == "derive: internal error: RuntimeError: boom (run with --traceback for details)"
+    with pytest.raises(RuntimeError):
+        cli.main(["--traceback", "softmax"])
+
+
+def test_softmax_text_shows_both_cases_and_the_check(capsys):
+    code, out, err = run_cli(["softmax"], capsys)
+    assert code == 0 and err == ""
+    for phrase in ["quotient rule", "sum of derivatives", "exponential rule", "kronecker delta collapse",
+                   "Case j = k", "Case j ≠ k", "S_ij·(1 - S_ik)", "-S_ij·S_ik", "S_ij·(δ_jk - S_ik)",
+                   "Check: PROVEN", "z_ij", "z_ik"]:
+        assert phrase in out, phrase

@@ -1,0 +1,61 @@
+"""Golden transcripts: the output of real `derive` commands, compared byte for byte.
+
+Regenerate them after an intended change with
+
+    python tests/test_transcripts.py
+
+and read the diff (git diff transcripts/) before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSCRIPTS = ROOT / "transcripts"
+
+# file name -> the command's arguments (after `derive`)
+CASES = {
+    "softmax.txt": ["softmax"],
+    "softmax-explain.txt": ["softmax", "--explain"],
+    "softmax.tex": ["softmax", "--format", "latex"],
+    "softmax-fragment.tex": ["softmax", "--format", "latex", "--fragment"],
+    "softmax.md": ["softmax", "--format", "markdown"],
+    "softmax.json": ["softmax", "--format", "json"],
+    "help.txt": ["--help"],
+    "bad-format.txt": ["softmax", "--format", "pdf"],
+}
+
+
+def run(arguments: list[str]) -> bytes:
+    """stdout, then stderr and the exit code when either says something, of `derive ARGUMENTS`."""
+    environment = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
+    environment.pop("FORCE_COLOR", None)
+    completed = subprocess.run([sys.executable, "-m", "cli", *arguments], cwd=ROOT, env=environment,
+                               capture_output=True, timeout=300)
+    output = completed.stdout
+    if completed.stderr or completed.returncode:
+        output += b"--- stderr ---\n" + completed.stderr + f"--- exit {completed.returncode} ---\n".encode()
+    return output
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_transcript(name):
+    expected = (TRANSCRIPTS / name).read_bytes()
+    assert run(CASES[name]) == expected, f"transcripts/{name} differs: regenerate with python tests/test_transcripts.py"
+
+
+def test_every_transcript_has_a_command():
+    assert sorted(path.name for path in TRANSCRIPTS.iterdir() if path.name != "README.md") == sorted(CASES)
+
+
+if __name__ == "__main__":
+    TRANSCRIPTS.mkdir(exist_ok=True)
+    for name, arguments in CASES.items():
+        (TRANSCRIPTS / name).write_bytes(run(arguments))
+        print(f"wrote transcripts/{name}: derive {' '.join(arguments)}")
