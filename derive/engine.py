@@ -66,6 +66,8 @@ def first_rewrite(expr: Basic, rules: Sequence[Rule], context: Context):
     nodes = list(walk(expr))
     for rule in rules:
         for path, node in nodes:
+            if rule.on and not isinstance(node, rule.on):
+                continue
             rewrite = rule.apply(node, context)
             if rewrite is not None:
                 return rule, path, node, rewrite

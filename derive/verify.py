@@ -107,9 +107,13 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
     with mpmath.workdps(digits + 10):
         for n in sizes:
             fixed = {symbol: n for symbol in length_symbols} if n is not None else {}
-            for assignment in assignments(indices, n or 3, case, rng, per_length):
+            chosen = assignments(indices, n or 3, case, rng, per_length)
+            points = 1 if (length_symbols or indices) else per_length
+            for assignment in chosen:
                 bound = {**fixed, **assignment}
-                for attempt in range(5):
+                found, attempts = 0, 0
+                while found < points and attempts < 5 * points:
+                    attempts += 1
                     point = Point(rng)
                     try:
                         left, right = evaluate(a, point, bound), evaluate(b, point, bound)
@@ -117,12 +121,12 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
                         continue
                     if not (mpmath.isfinite(left) and mpmath.isfinite(right)):
                         continue
+                    found += 1
                     tried += 1
                     if not close(left, right, digits):
                         where = ", ".join(f"{s}={v}" for s, v in bound.items())
                         return False, (f"differ at {where or 'a random point'}: "
                                        f"{mpmath.nstr(left, 12)} against {mpmath.nstr(right, 12)}")
-                    break
     if tried == 0:
         return False, "no point could be evaluated"
     at = f" at L = {', '.join(str(n) for n in sizes)}" if length_symbols else ""

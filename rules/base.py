@@ -83,7 +83,7 @@ class Rule:
     """A named rewrite: ``name`` ("quotient rule"), ``law`` in LaTeX, ``template`` a sentence.
 
     The template names its parts in braces, ``{u}``, filled from the rewrite's bindings by
-    whichever printer renders the step.
+    whichever printer renders the step. ``on`` lets the engine skip nodes of other types.
     """
 
     name: str
@@ -91,6 +91,7 @@ class Rule:
     template: str
     rewrite: RewriteFunction = field(repr=False, compare=False)
     explanation: str = ""
+    on: tuple[type, ...] = ()  # the node types the rule looks at (empty: every node)
 
     def apply(self, node: Basic, context: Context = Context()) -> Rewrite | None:
         return self.rewrite(node, context)

@@ -26,4 +26,5 @@ cancel_quotient_rule = Rule(
     law=r"\frac{v}{v} = 1",
     template="{v} divided by itself is 1",
     rewrite=cancel_quotient,
+    on=(Mul,),
 )

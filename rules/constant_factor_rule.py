@@ -1,6 +1,6 @@
 """constant factor rule: d/dx (c f) = c df/dx when c does not depend on x"""
 
-from sympy import Mul
+from sympy import Derivative, Mul
 
 from .base import Rule, Rewrite
 from .forms import d, depends_on, derivative_parts, factors
@@ -24,4 +24,5 @@ constant_factor_rule = Rule(
     law=r"\frac{d}{dx}(c f) = c \frac{df}{dx}",
     template="{c} does not depend on {x}, so it stays as a factor in front of the derivative of {f}",
     rewrite=take_out_constant_factor,
+    on=(Derivative,),
 )

@@ -1,6 +1,6 @@
 """constant rule: d/dx c = 0 when c does not depend on x"""
 
-from sympy import S
+from sympy import Derivative, S
 
 from .base import Rule, Rewrite
 from .forms import depends_on, derivative_parts
@@ -19,6 +19,7 @@ constant_rule = Rule(
     law=r"\frac{d}{dx} c = 0",
     template="{c} does not depend on {x}: it is held constant, and the derivative of a constant is 0",
     rewrite=differentiate_constant,
+    on=(Derivative,),
     explanation=("When we take a partial derivative with respect to {x}, every other input is held "
                  "constant; {c} changes only when inputs other than {x} change."),
 )

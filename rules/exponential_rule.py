@@ -1,6 +1,6 @@
 """exponential rule with the chain rule: d/dx e^g = e^g dg/dx"""
 
-from sympy import exp
+from sympy import Derivative, exp
 
 from .base import Rule, Rewrite
 from .forms import d, derivative_parts
@@ -21,4 +21,5 @@ exponential_rule = Rule(
     template=("the derivative of {f} is {f} itself times the derivative of its exponent {g} "
               "(the chain rule)"),
     rewrite=differentiate_exponential,
+    on=(Derivative,),
 )

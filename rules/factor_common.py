@@ -47,4 +47,5 @@ factor_out_common_rule = Rule(
     law=r"a b + a c = a (b + c)",
     template="{c} is a factor of every term of {sum}, so it is taken out in front of the brackets",
     rewrite=factor_out_common,
+    on=(Add,),
 )

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from sympy import Indexed, Mul
+from sympy import Indexed, Mul, UnevaluatedExpr
 
 from .base import Rule, Rewrite
 from .forms import factors, unhold
@@ -31,4 +31,5 @@ fold_definition_rule = Rule(
     law=r"\frac{e^{z_m}}{\sum_{l} e^{z_l}} = S_m",
     template="{body} is the definition of {name}, so it is written {name}",
     rewrite=fold_definition,
+    on=(Mul, UnevaluatedExpr),
 )

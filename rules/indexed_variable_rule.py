@@ -1,6 +1,6 @@
 """indexed variable rule: d z_l / d z_k = delta_{lk}"""
 
-from sympy import And, Eq, Indexed, KroneckerDelta, Mul
+from sympy import And, Derivative, Eq, Indexed, KroneckerDelta, Mul
 
 from .base import Rule, Rewrite
 from .forms import derivative_parts, same_input_possible
@@ -27,6 +27,7 @@ indexed_variable_rule = Rule(
     template=("{v} and {x} are the same input exactly when {same}, so the derivative is the "
               "Kronecker delta {delta}: 1 when {same} and 0 otherwise"),
     rewrite=differentiate_indexed_variable,
+    on=(Derivative,),
     explanation=("The Kronecker delta {delta} is 1 when {same} and 0 otherwise. The inputs are "
                  "independent variables: when {same} fails, {v} is another input, held constant "
                  "while {x} varies, so its derivative is 0."),

@@ -29,6 +29,7 @@ collapse_kronecker_sum_rule = Rule(
     template=("the Kronecker delta is 0 in every term of the sum except {l} = {m}, so only that "
               "term survives: {term} ({range}, so the term {l} = {m} is in the sum)"),
     rewrite=collapse_kronecker_sum,
+    on=(Sum,),
     explanation=("Write the sum out term by term: 0 + 0 + ... + {term} + ... + 0. Only one input "
                  "of the sum is the variable we differentiate by; every other term is a constant "
                  "whose derivative is 0."),

@@ -25,4 +25,5 @@ merge_cases_rule = Rule(
               "difference of the two results to the result for {different} gives each case its own "
               "value in one expression, expanded and factored"),
     rewrite=merge_cases,
+    on=(Piecewise,),
 )

@@ -1,6 +1,6 @@
 """product rule: d/dx (f g) = df/dx g + f dg/dx (and likewise for more factors)"""
 
-from sympy import Add, Mul
+from sympy import Add, Derivative, Mul
 
 from .base import Rule, Rewrite
 from .forms import d, depends_on, derivative_parts, factors
@@ -24,4 +24,5 @@ product_rule = Rule(
     template=("the product rule on {f}: differentiate one factor at a time, keeping the others "
               "as they are, and add the results"),
     rewrite=differentiate_product,
+    on=(Derivative,),
 )

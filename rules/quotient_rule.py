@@ -1,6 +1,6 @@
 """quotient rule: d/dx (u/v) = (du/dx v - u dv/dx) / v^2"""
 
-from sympy import Integer, Mul, Pow
+from sympy import Derivative, Integer, Mul, Pow
 
 from .base import Rule, Rewrite
 from .forms import d, derivative_parts, numerator_denominator
@@ -25,4 +25,5 @@ quotient_rule = Rule(
               "numerator times the denominator, minus the numerator times the derivative of the "
               "denominator, all over the denominator squared"),
     rewrite=differentiate_quotient,
+    on=(Derivative,),
 )

@@ -1,6 +1,6 @@
 """split the difference: (v - b) / v = v / v - b / v, so that v / v can cancel"""
 
-from sympy import Add, Integer, Mul, Pow
+from sympy import Add, Integer, Mul, Pow, UnevaluatedExpr
 
 from .base import Rule, Rewrite
 from .forms import factors, hold, unhold
@@ -32,4 +32,5 @@ split_difference_rule = Rule(
     law=r"\frac{v - b}{v} = \frac{v}{v} - \frac{b}{v}",
     template="each term of the numerator {sum} is divided by the common denominator {v} on its own",
     rewrite=split_difference,
+    on=(Mul, UnevaluatedExpr),
 )

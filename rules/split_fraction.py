@@ -28,4 +28,5 @@ split_fraction_rule = Rule(
     template=("the denominator {v} appears {n} times, so the fraction is split into a product of "
               "fractions, one copy of {v} under each factor of the numerator"),
     rewrite=split_fraction,
+    on=(Mul,),
 )

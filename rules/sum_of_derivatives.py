@@ -1,6 +1,6 @@
 """sum of derivatives: d/dx sum_{l=a}^{b} f(l) = sum_{l=a}^{b} df(l)/dx"""
 
-from sympy import Sum
+from sympy import Derivative, Sum
 
 from .base import Rule, Rewrite
 from .forms import d, derivative_parts
@@ -22,4 +22,5 @@ sum_of_derivatives = Rule(
     template=("the derivative of a sum is the sum of the derivatives: each term {term}, "
               "for {l} from {a} to {b}, is differentiated with respect to {x} on its own"),
     rewrite=differentiate_indexed_sum,
+    on=(Derivative,),
 )

@@ -1,6 +1,6 @@
 """sum rule: d/dx (f + g + ...) = df/dx + dg/dx + ..."""
 
-from sympy import Add, Integer
+from sympy import Add, Derivative, Integer
 
 from .base import Rule, Rewrite
 from .forms import d, derivative_parts
@@ -20,4 +20,5 @@ sum_rule = Rule(
     law=r"\frac{d}{dx}(f + g) = \frac{df}{dx} + \frac{dg}{dx}",
     template="the derivative of the sum {f} is the sum of the derivatives of its {n} terms",
     rewrite=differentiate_sum,
+    on=(Derivative,),
 )

@@ -1,6 +1,6 @@
 """variable rule: dx/dx = 1"""
 
-from sympy import S
+from sympy import Derivative, S
 
 from .base import Rule, Rewrite
 from .forms import derivative_parts
@@ -18,4 +18,5 @@ variable_rule = Rule(
     law=r"\frac{dx}{dx} = 1",
     template="the derivative of {x} with respect to itself is 1",
     rewrite=differentiate_variable,
+    on=(Derivative,),
 )
