@@ -30,7 +30,7 @@ def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
     Raises `NoRuleApplies` naming the sub-expression no rule covers.
     """
     chosen = ROUTES[route] if isinstance(route, str) else route
-    derivation = run_route(expr, wrt, chosen, definitions=definitions, title=f"d/d{wrt}")
+    derivation = run_route(expr, wrt, chosen, definitions=definitions, title="The derivative")
     return verify(derivation) if check else derivation
 
 

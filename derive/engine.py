@@ -8,10 +8,11 @@ splits the derivation into cases, each carried on with the same route under its 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 
 from sympy import And, Basic, Derivative, Expr, Piecewise
+from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from rules import Context, Definition, Rule
 
@@ -61,14 +62,24 @@ def replace_at(expr: Basic, path: Path, new: Basic) -> Basic:
     return expr.func(*args)
 
 
+def walk_scoped(expr: Basic, path: Path = (), bound: frozenset = frozenset()):
+    """Like `walk`, with the set of summation indices bound around each node."""
+    yield path, expr, bound
+    if isinstance(expr, ExprWithLimits):
+        bound = bound | frozenset(expr.variables)
+    for position, arg in enumerate(expr.args):
+        yield from walk_scoped(arg, path + (position,), bound)
+
+
 def first_rewrite(expr: Basic, rules: Sequence[Rule], context: Context):
     """The first rule of ``rules`` that applies somewhere in ``expr``, where, and its rewrite."""
-    nodes = list(walk(expr))
+    nodes = [(path, node, replace(context, bound=bound) if bound else context)
+             for path, node, bound in walk_scoped(expr)]
     for rule in rules:
-        for path, node in nodes:
+        for path, node, scope in nodes:
             if rule.on and not isinstance(node, rule.on):
                 continue
-            rewrite = rule.apply(node, context)
+            rewrite = rule.apply(node, scope)
             if rewrite is not None:
                 return rule, path, node, rewrite
     return None

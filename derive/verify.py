@@ -220,11 +220,39 @@ def check_closed_form(derivation: Derivation) -> list[Check]:
     return checks
 
 
+def check_chain(derivation: Derivation) -> Check:
+    """Each step starts where the one before it ended (a case starts where the shared steps end)."""
+    subject = "the steps follow on from each other"
+    start = derivation.start
+    for steps, first_before in [(derivation.steps, start)] + [
+            (case.steps, derivation.steps[-1].after if derivation.steps else start) for case in derivation.cases]:
+        expected = first_before
+        for step in steps:
+            if step.before != expected:
+                number = derivation.all_steps().index(step) + 1
+                return Check(subject, False, "structural",
+                             f"step {number} ({step.rule.name}) does not start from the expression before it")
+            expected = step.after
+    return Check(subject, True, "structural", "each step starts from the expression the one before it ended with")
+
+
+def _guarded(subject: str, check, *args) -> Check:
+    """Run one check; an error inside it is a failed check, never a crash and never a pass."""
+    try:
+        return check(*args)
+    except Exception as error:  # the checker must report, whatever SymPy raises
+        return Check(subject, False, "numeric", f"could not be checked: {type(error).__name__}: {error}")
+
+
 def verify(derivation: Derivation, *, against_sympy: bool = True) -> Derivation:
     """The derivation with its `Verification`: every step, the merge, and the result checked."""
-    step_checks = [check_step(number, step, derivation.definitions)
+    step_checks = [_guarded(f"step {number} ({step.rule.name})", check_step, number, step, derivation.definitions)
                    for number, step in enumerate(derivation.all_steps(), start=1)]
-    result_checks = check_closed_form(derivation)
+    result_checks = [check_chain(derivation)]
+    try:
+        result_checks.extend(check_closed_form(derivation))
+    except Exception as error:
+        result_checks.append(Check("closed form", False, "numeric", f"could not be checked: {error}"))
     if against_sympy:
-        result_checks.append(check_against_sympy(derivation))
+        result_checks.append(_guarded("result against sympy.diff", check_against_sympy, derivation))
     return replace(derivation, verification=Verification(tuple(step_checks), tuple(result_checks)))

@@ -48,10 +48,12 @@ class Definition:
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule may know beyond the node: definitions to fold into, the case in force."""
+    """What a rule may know beyond the node: definitions to fold into, the case in force, and
+    the summation indices bound around the node (``l`` inside ``sum_l``)."""
 
     definitions: tuple[Definition, ...] = ()
     case: Basic | None = None
+    bound: frozenset = frozenset()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from .forms import bound_symbols
 
 
 def split_on_kronecker_delta(node, context):
-    bound = bound_symbols(node)
+    bound = bound_symbols(node) | context.bound
     for delta in sorted(node.atoms(KroneckerDelta), key=str):
         a, b = delta.args
         if a.is_number or b.is_number or (delta.free_symbols & bound):

@@ -16,6 +16,9 @@ def collapse_kronecker_sum(node, context):
         m = item.args[1] if item.args[0] == l else item.args[0]
         if m.has(l):
             continue
+        inside = And(a <= m, m <= b)
+        if inside == False:  # noqa: E712  (a SymPy relation decided false: no term has l = m)
+            continue
         rest = [other for other in factors(node.function) if other is not item]
         survivor = Mul(*rest).xreplace({l: m})
         return Rewrite(survivor, {"sum": node, "l": l, "m": m, "term": survivor,

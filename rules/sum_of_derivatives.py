@@ -1,6 +1,6 @@
 """sum of derivatives: d/dx sum_{l=a}^{b} f(l) = sum_{l=a}^{b} df(l)/dx"""
 
-from sympy import Derivative, Sum
+from sympy import Derivative, Sum, Symbol
 
 from .base import Rule, Rewrite
 from .forms import d, derivative_parts
@@ -12,8 +12,20 @@ def differentiate_indexed_sum(node, context):
         return None
     total, x = parts
     (l, a, b), = total.limits
-    return Rewrite(Sum(d(total.function, x), (l, a, b)),
-                   {"sum": total, "term": total.function, "l": l, "a": a, "b": b, "x": x})
+    term = total.function
+    if l in x.free_symbols:  # d/dz_l of sum_l ...: rename the summation index so it does not capture x's
+        fresh = _fresh_index(l, total.free_symbols | x.free_symbols | term.free_symbols)
+        term, l = term.xreplace({l: fresh}), fresh
+    return Rewrite(Sum(d(term, x), (l, a, b)),
+                   {"sum": total, "term": term, "l": l, "a": a, "b": b, "x": x})
+
+
+def _fresh_index(l, taken):
+    names = {symbol.name for symbol in taken}
+    for name in [f"{l.name}'", f"{l.name}''"] + list("mnpqrstuvw"):
+        if name not in names:
+            return Symbol(name, **l.assumptions0)
+    raise ValueError("no fresh summation index left")
 
 
 sum_of_derivatives = Rule(

@@ -44,7 +44,9 @@ def _numbered(derivation) -> Iterator[tuple[int, object, object]]:
 
 
 def _header(derivation) -> list[RenderableType]:
-    heading = f"{derivation.title}: ∂{show_text(derivation.name or derivation.expression)}/∂{show_text(derivation.variable)}"
+    heading = f"{derivation.title}: {show_text(derivation.start)}"
+    if derivation.name is not None:
+        heading = f"{derivation.title}: ∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
     parts: list[RenderableType] = [Text(heading, style="bold underline")]
     for definition in derivation.definitions:
         parts.append(Text.assemble("Definition: ", (show_text(definition.name), "bold"), " = ",
@@ -60,8 +62,9 @@ def _header(derivation) -> list[RenderableType]:
 
 
 def _result(derivation) -> RenderableType:
-    lines = [Text.assemble("∂", show_text(derivation.name or derivation.expression), "/∂",
-                           show_text(derivation.variable), " =")]
+    derivative = (f"∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
+                  if derivation.name is not None else show_text(derivation.start))
+    lines = [Text(f"{derivative} =")]
     for case in derivation.cases:
         lines.append(Text.assemble("    ", (show_text(case.result), "bold green"), "   if ",
                                    show_text(case.relation)))
@@ -86,9 +89,10 @@ def _verdict(derivation) -> RenderableType:
         lines.append(Text.assemble(mark, f"{check.subject}: {check.detail} ({check.method})"))
     steps = verification.steps
     failed = [check for check in steps if not check.passed]
-    summary = (f"✓ all {len(steps)} steps checked independently: numerically at random points "
-               f"(30 digits, several lengths L, under each step's case), symbolically where cheap "
-               f"({sum(1 for c in steps if c.symbolic)} of {len(steps)})")
+    lengths = " at several lengths L, under each step's case," if any(" L = " in c.detail for c in steps) else ""
+    summary = (f"✓ all {len(steps)} steps checked independently: numerically at random points{lengths} "
+               f"to 30 digits; symbolically too where that is cheap ({sum(1 for c in steps if c.symbolic)} "
+               f"of {len(steps)})")
     lines.append(Text(summary, style="green") if not failed else
                  Text(f"✗ {len(failed)} of {len(steps)} steps FAILED the check: "
                       + ", ".join(check.subject for check in failed), style="bold red"))

@@ -1,0 +1,289 @@
+"""The engine, tested with toy rules on plain SymPy symbols, then on the real route.
+
+The toy rules rewrite one symbol into another; they know nothing of calculus. A toy
+'strip' rule turns the Derivative the engine starts from into its expression, so that
+a derivation can finish without a calculus rule.
+"""
+
+import sympy
+from sympy import Derivative, Eq, Indexed, IndexedBase, KroneckerDelta, Ne, Sum, Tuple, exp, sin, symbols
+
+import pytest
+
+import derive
+from derive import engine
+from derive.engine import DerivationError, NoRuleApplies, Route, derive as run_route, replace_at, walk
+from derive.notation import Notation
+from derive.routes import QUOTIENT
+from derive.verify import numeric_equal
+from rules import Branch, Rewrite, Rule
+
+a, b, c, u, v, x, y = symbols("a b c u v x y")
+
+
+def rename(old, new):
+    """A toy rule: the symbol ``old`` is written ``new``."""
+    def rewrite(node, context):
+        return Rewrite(new, {"old": old, "new": new}) if node == old else None
+    return Rule(name=f"{old} to {new}", law=f"{old} = {new}", template="{old} is written {new}", rewrite=rewrite)
+
+
+def strip_derivative(node, context):
+    if isinstance(node, Derivative):
+        return Rewrite(node.expr, {"f": node.expr})
+    return None
+
+
+STRIP = Rule(name="strip", law="d f = f", template="toy: {f} loses its derivative", rewrite=strip_derivative)
+A_TO_B, B_TO_C, B_TO_A, C_TO_U = rename(a, b), rename(b, c), rename(b, a), rename(c, u)
+
+
+def split_on(symbol, when_zero, otherwise):
+    """A toy rule that branches: ``symbol`` becomes ``when_zero`` if y = 0 and ``otherwise`` if not."""
+    def rewrite(node, context):
+        if node != symbol:
+            return None
+        return Rewrite(None, {"s": symbol}, branches=(Branch(Eq(y, 0), when_zero), Branch(Ne(y, 0), otherwise)))
+    return Rule(name=f"split {symbol}", law="cases", template="{s} depends on whether y is 0", rewrite=rewrite)
+
+
+def names(steps):
+    return [step.rule.name for step in steps]
+
+
+def assert_chained(derivation):
+    """Every step starts where the one before it ended, in the shared part and in every case."""
+    shared = derivation.steps
+    for before, after in zip(shared, shared[1:]):
+        assert after.before == before.after
+    start = shared[-1].after if shared else Derivative(derivation.expression, derivation.variable)
+    for case in derivation.cases:
+        assert case.steps[0].before == start
+        for before, after in zip(case.steps, case.steps[1:]):
+            assert after.before == before.after
+        assert case.steps[-1].after == case.result
+        assert case.steps[-1].case == case.relation
+        for step in case.steps:  # a nested split conjoins its relation to the one in force
+            assert step.case == case.relation or step.case in case.relation.args
+
+
+# --- walk and replace_at -----------------------------------------------------------------
+
+def test_walk_visits_outermost_first_left_to_right():
+    expr = Tuple(a, Tuple(b, c))
+    assert [node for _, node in walk(expr)] == [expr, a, Tuple(b, c), b, c]
+    assert [path for path, _ in walk(expr)] == [(), (0,), (1,), (1, 0), (1, 1)]
+
+
+def test_replace_at_replaces_only_the_node_at_the_path():
+    expr = a * u + a * v
+    twins = [path for path, node in walk(expr) if node == a]
+    assert len(twins) == 2
+    first, second = twins
+    assert replace_at(expr, second, b) == a * u + b * v
+    assert replace_at(expr, first, b) == b * u + a * v
+    assert replace_at(Tuple(a, a), (1,), b) == Tuple(a, b)
+    assert replace_at(expr, (), c) == c
+
+
+def test_replace_at_inside_an_unevaluated_derivative_keeps_it_unevaluated():
+    expr = Derivative(a * x, x, evaluate=False)
+    path = next(path for path, node in walk(expr) if node == a)
+    replaced = replace_at(expr, path, b)
+    assert replaced == Derivative(b * x, x, evaluate=False)
+    assert isinstance(replaced, Derivative)
+
+
+# --- the engine with toy rules ----------------------------------------------------------
+
+def test_earlier_rules_are_tried_first():
+    first_b = run_route(a + b, x, Route("b first", (STRIP, B_TO_C, A_TO_B)))
+    assert names(first_b.steps) == ["strip", "b to c", "a to b", "b to c"]
+    assert [step.after for step in first_b.steps] == [a + b, a + c, b + c, 2 * c]
+    first_a = run_route(a + b, x, Route("a first", (STRIP, A_TO_B, B_TO_C)))
+    assert names(first_a.steps) == ["strip", "a to b", "b to c"]
+    assert [step.after for step in first_a.steps] == [a + b, 2 * b, 2 * c]
+    assert first_a.result == first_b.result == 2 * c
+
+
+def test_rule_order_beats_position_in_the_tree():
+    """'strip' would apply at the root, but 'a to b' comes first in the route, so it goes first."""
+    derivation = run_route(a, x, Route("toy", (A_TO_B, STRIP)))
+    assert names(derivation.steps) == ["a to b", "strip"]
+    assert derivation.steps[0].after == Derivative(b, x, evaluate=False)
+    assert derivation.steps[0].node == a
+
+
+def test_one_rule_application_per_step():
+    derivation = run_route(a * u + a * v, x, Route("toy", (STRIP, A_TO_B)))
+    assert names(derivation.steps) == ["strip", "a to b", "a to b"]
+    _, once, twice = derivation.steps
+    assert once.before == a * u + a * v
+    assert once.after == a * v + b * u  # only the first a, in walk order
+    assert once.node == a and once.bindings == {"old": a, "new": b}
+    assert twice.after == b * u + b * v
+    assert derivation.result == b * u + b * v
+    assert_chained(derivation)
+
+
+def test_steps_record_the_whole_expression():
+    derivation = run_route(a * u, x, Route("toy", (STRIP, A_TO_B, B_TO_C)))
+    assert [(s.before, s.after, s.node) for s in derivation.steps] == [
+        (Derivative(a * u, x, evaluate=False), a * u, Derivative(a * u, x, evaluate=False)),
+        (a * u, b * u, a),
+        (b * u, c * u, b),
+    ]
+    assert all(step.case is None for step in derivation.steps)
+    assert derivation.start == Derivative(a * u, x, evaluate=False)
+
+
+def test_a_branching_rule_splits_into_cases_each_carried_on():
+    derivation = run_route(a + v, x, Route("toy", (STRIP, split_on(a, b, c), rename(b, u))))
+    assert names(derivation.steps) == ["strip"]
+    assert [case.relation for case in derivation.cases] == [Eq(y, 0), Ne(y, 0)]
+    zero, other = derivation.cases
+    assert names(zero.steps) == ["split a", "b to u"]
+    assert zero.result == u + v
+    assert names(other.steps) == ["split a"]
+    assert other.result == c + v
+    assert derivation.result == sympy.Piecewise((u + v, Eq(y, 0)), (c + v, Ne(y, 0)), evaluate=False)
+    assert derivation.merge is None and derivation.unified == derivation.result
+    assert_chained(derivation)
+    assert names(derivation.all_steps()) == ["strip", "split a", "b to u", "split a"]
+
+
+def test_nested_splits_conjoin_their_relations():
+    other_split = Rule(name="split b", law="cases", template="{s}", rewrite=lambda node, ctx: Rewrite(
+        None, {"s": b}, branches=(Branch(Eq(x, 0), u), Branch(Ne(x, 0), v))) if node == b else None)
+    derivation = run_route(a, x, Route("toy", (STRIP, split_on(a, b, c), other_split)))
+    relations = [case.relation for case in derivation.cases]
+    assert relations == [sympy.And(Eq(y, 0), Eq(x, 0)), sympy.And(Eq(y, 0), Ne(x, 0)), Ne(y, 0)]
+    assert [case.result for case in derivation.cases] == [u, v, c]
+    assert_chained(derivation)
+
+
+def test_the_engine_offers_a_rule_only_the_node_types_it_declares():
+    seen = []
+
+    def record(node, context):
+        seen.append(node)
+        return None
+
+    looking = Rule(name="look at symbols", law="", template="", rewrite=record, on=(sympy.Symbol,))
+    run_route(a * u + v, x, Route("toy", (looking, STRIP)))
+    assert seen and all(isinstance(node, sympy.Symbol) for node in seen)
+    assert {a, u, v} <= set(seen)
+
+
+def test_no_rule_applies_names_the_left_over_derivative():
+    with pytest.raises(NoRuleApplies) as caught:
+        run_route(a, x, Route("toy", (A_TO_B,)))
+    assert caught.value.node == Derivative(b, x, evaluate=False)
+    assert "Derivative(b, x)" in str(caught.value) and "'toy'" in str(caught.value)
+
+
+def test_no_sin_rule_on_the_quotient_route():
+    with pytest.raises(NoRuleApplies) as caught:
+        run_route(sin(x), x, QUOTIENT)
+    assert caught.value.node == Derivative(sin(x), x, evaluate=False)
+    assert "Derivative(sin(x), x)" in str(caught.value)
+    assert "quotient" in str(caught.value)
+    assert isinstance(caught.value, DerivationError)
+
+
+def test_no_rule_applies_names_the_inner_derivative_it_is_stuck_on():
+    """d/dx (e^x sin x): the product and exponential rules work; d sin(x)/dx is what is left."""
+    with pytest.raises(NoRuleApplies) as caught:
+        derive.differentiate(exp(x) * sin(x), x)
+    assert caught.value.node == Derivative(sin(x), x, evaluate=False)
+
+
+def test_step_budget_stops_a_looping_rule_pair(monkeypatch):
+    monkeypatch.setattr(engine, "MAX_STEPS", 40)
+    with pytest.raises(DerivationError) as caught:
+        run_route(a, x, Route("loop", (STRIP, A_TO_B, B_TO_A)))
+    assert not isinstance(caught.value, NoRuleApplies)
+    assert "'loop'" in str(caught.value) and "40" in str(caught.value)
+
+
+def test_default_step_budget_also_stops_the_loop():
+    with pytest.raises(DerivationError, match="did not finish"):
+        run_route(a, x, Route("loop", (STRIP, A_TO_B, B_TO_A)))
+
+
+# --- the real route -------------------------------------------------------------------
+
+SOFTMAX_RULES = [
+    "quotient rule", "sum of derivatives", "exponential rule", "indexed variable rule",
+    "exponential rule", "indexed variable rule", "kronecker delta collapse",
+    # j = k
+    "case split", "factor out a common factor", "split the fraction", "split the difference", "cancel",
+    "fold into the definition", "fold into the definition",
+    # j != k
+    "case split", "split the fraction", "fold into the definition", "fold into the definition",
+    "merge the cases",
+]
+
+
+def test_softmax_rule_sequence():
+    derivation = derive.softmax(check=False)
+    assert names(derivation.all_steps()) == SOFTMAX_RULES
+    assert len(derivation.steps) == 7
+    assert_chained(derivation)
+    assert derivation.merge.before == derivation.result
+
+
+RENAMED = Notation(name="renamed", function="p", input="o", sample="n", output="a", wrt="b",
+                   summation="m", length="N")
+
+
+def test_renamed_symbols_give_the_same_rule_sequence():
+    default = derive.softmax(check=False)
+    renamed = derive.softmax(notation=RENAMED, check=False)
+    assert names(renamed.all_steps()) == names(default.all_steps())
+    assert [case.relation for case in renamed.cases] == [Eq(symbols("a", integer=True), symbols("b", integer=True)),
+                                                       Ne(symbols("a", integer=True), symbols("b", integer=True))]
+
+
+def test_renamed_derivation_speaks_in_the_new_letters():
+    renamed = derive.softmax(notation=RENAMED)
+    assert renamed.verified
+    n, a_, b_, m = symbols("n a b m", integer=True)
+    N = symbols("N", integer=True, positive=True)
+    o, p = IndexedBase("o"), IndexedBase("p")
+    assert renamed.expression == exp(o[n, a_]) / Sum(exp(o[n, m]), (m, 1, N))
+    assert renamed.variable == o[n, b_]
+    assert o[n, a_] in renamed.steps[0].before.atoms(Indexed)
+    assert renamed.unified == p[n, a_] * (KroneckerDelta(a_, b_) - p[n, b_])
+    for step in renamed.all_steps():
+        for expr in (step.before, step.after):
+            labels = {str(atom.base) for atom in expr.atoms(Indexed)}
+            assert labels <= {"o", "p"}, (step.rule.name, expr)
+            assert not {"z", "S"} & {str(s) for s in expr.free_symbols}, (step.rule.name, expr)
+            assert not {"i", "j", "k", "l", "L"} & {str(s) for s in expr.free_symbols}, (step.rule.name, expr)
+
+
+def test_plain_symbols_softmax_uses_the_same_rules():
+    z1, z2, z3 = symbols("z1 z2 z3")
+    expression = exp(z1) / (exp(z1) + exp(z2) + exp(z3))
+    derivation = derive.differentiate(expression, z1)
+    used = names(derivation.all_steps())
+    assert used[0] == "quotient rule"
+    assert {"sum rule", "constant rule", "exponential rule", "variable rule"} <= set(used)
+    assert derivation.verified
+    assert derivation.cases == ()
+    assert_chained(derivation)
+    assert derivation.steps[0].before == Derivative(expression, z1, evaluate=False)
+    assert not derivation.result.has(Derivative)
+    truth = sympy.diff(expression, z1)
+    passed, detail = numeric_equal(derivation.result, truth)
+    assert passed, detail
+    point = {z1: 0.3, z2: -1.1, z3: 0.7}
+    assert abs(float(derivation.result.doit().subs(point)) - float(truth.subs(point))) < 1e-12
+
+
+def test_plain_symbols_constant_rule_drops_the_other_inputs():
+    z1, z2, z3 = symbols("z1 z2 z3")
+    derivation = derive.differentiate(exp(z1) / (exp(z1) + exp(z2) + exp(z3)), z1)
+    constants = [step.bindings["c"] for step in derivation.all_steps() if step.rule.name == "constant rule"]
+    assert sorted(constants, key=str) == [exp(z2), exp(z3)]

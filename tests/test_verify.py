@@ -1,0 +1,192 @@
+"""The independent checker: it passes a correct derivation and catches corrupted ones."""
+
+from dataclasses import replace
+
+import pytest
+from sympy import S as Singletons
+from sympy import (Derivative, Eq, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, exp,
+                   symbols)
+
+import derive
+from derive.notation import softmax_in
+from derive.verify import check_against_sympy, check_equal, numeric_equal, verify
+
+i, j, k, l = (Symbol(name, integer=True) for name in "ijkl")
+L = Symbol("L", integer=True, positive=True)
+z, S = IndexedBase("z"), IndexedBase("S")
+x = Symbol("x")
+DENOMINATOR = Sum(exp(z[i, l]), (l, 1, L))
+DEFINITIONS = (softmax_in().definition,)
+One, Zero = Singletons.One, Singletons.Zero
+
+
+@pytest.fixture(scope="module")
+def unchecked():
+    return derive.softmax(check=False)
+
+
+CHAIN = "the steps follow on from each other"
+
+
+def failing_subjects(derivation):
+    """The failed checks' subjects, apart from the chain check (a corrupted after also breaks it)."""
+    return [check.subject for check in derivation.verification.failures if check.subject != CHAIN]
+
+
+def test_a_correct_derivation_passes(unchecked):
+    checked = verify(unchecked)
+    assert unchecked.verification is None and not unchecked.verified
+    assert checked.verified and checked.verification.passed
+    assert len(checked.verification.steps) == len(unchecked.all_steps())
+    subjects = [check.subject for check in checked.verification.steps]
+    assert subjects[0] == "step 1 (quotient rule)" and subjects[-1] == "step 19 (merge the cases)"
+    chain, closed_equal, closed_different, against = checked.verification.result
+    assert chain.subject == CHAIN and chain.passed
+    assert closed_equal.subject.startswith("closed form") and closed_different.subject.startswith("closed form")
+    assert against.subject == "result against sympy.diff"
+
+
+def test_a_flipped_sign_in_a_shared_step_is_caught(unchecked):
+    steps = list(unchecked.steps)
+    steps[2] = replace(steps[2], after=-steps[2].after)  # step 3, the exponential rule
+    corrupted = verify(replace(unchecked, steps=tuple(steps)))
+    assert corrupted.verification.passed is False
+    assert not corrupted.verified
+    assert failing_subjects(corrupted) == ["step 3 (exponential rule)"]
+    failure, chain = corrupted.verification.failures
+    assert chain.subject == CHAIN and "step 4 (indexed variable rule) does not start" in chain.detail
+    assert failure.detail.startswith("differ at")
+
+
+def test_a_dropped_square_in_a_case_step_is_caught(unchecked):
+    """In the j != k case, the case split's after loses the square of its denominator."""
+    equal, different = unchecked.cases
+    first = different.steps[0]
+    assert first.rule.name == "case split"
+    wrong = -exp(z[i, j]) * exp(z[i, k]) / DENOMINATOR
+    assert first.after == wrong / DENOMINATOR  # the correct one, for the record
+    bad_case = replace(different, steps=(replace(first, after=wrong),) + different.steps[1:])
+    corrupted = verify(replace(unchecked, cases=(equal, bad_case)))
+    assert corrupted.verification.passed is False
+    number = len(unchecked.steps) + len(equal.steps) + 1
+    assert failing_subjects(corrupted) == [f"step {number} (case split)"]
+    assert number == 15
+
+
+def test_a_wrong_merge_fails_against_sympy(unchecked):
+    wrong = S[i, j] * (KroneckerDelta(j, k) + S[i, k])
+    corrupted = verify(replace(unchecked, merge=replace(unchecked.merge, after=wrong)))
+    assert corrupted.unified == wrong
+    assert corrupted.verification.passed is False
+    against = next(check for check in corrupted.verification.result if check.subject == "result against sympy.diff")
+    assert against.passed is False
+    assert "sympy.diff gives" in against.detail
+    assert "step 19 (merge the cases)" in failing_subjects(corrupted)
+    closed_forms = [check for check in corrupted.verification.result if check.subject.startswith("closed form")]
+    assert all(check.passed for check in closed_forms)  # the per-case results are still right
+
+
+def test_check_against_sympy_alone(unchecked):
+    assert check_against_sympy(unchecked).passed
+    wrong = replace(unchecked, merge=replace(unchecked.merge, after=S[i, j] * (KroneckerDelta(j, k) + S[i, k])))
+    assert not check_against_sympy(wrong).passed
+
+
+def test_a_wrong_case_result_fails_its_closed_form(unchecked):
+    equal, different = unchecked.cases
+    last = different.steps[-1]
+    bad_case = replace(different, steps=different.steps[:-1] + (replace(last, after=S[i, j] * S[i, k]),),
+                       result=S[i, j] * S[i, k])
+    corrupted = verify(replace(unchecked, cases=(equal, bad_case)))
+    _, closed_equal, closed_different, _ = corrupted.verification.result
+    assert closed_equal.passed is True
+    assert closed_different.passed is False
+    assert closed_different.subject in failing_subjects(corrupted)
+
+
+def test_a_broken_chain_is_caught(unchecked):
+    """Each step right on its own, but step 4 starts from an expression step 3 did not end with.
+
+    Step 4's before and after are both replaced by the same unrelated expression, so no single
+    step is wrong; a derivation whose steps do not follow on from each other proves nothing.
+    """
+    steps = list(unchecked.steps)
+    unrelated = exp(z[i, j]) / DENOMINATOR
+    steps[3] = replace(steps[3], before=unrelated, after=unrelated)
+    corrupted = verify(replace(unchecked, steps=tuple(steps)))
+    assert corrupted.verification.passed is False
+
+
+def test_verify_reports_rather_than_crashes_when_the_result_names_a_summation_index():
+    """A result in which the summation index l is free (bound only inside the expression) is
+    wrong; the checker must say so, not raise from inside sympy."""
+    derivation = derive.differentiate(Sum(exp(z[l]) + z[l], (l, 1, L)), z[k], check=False)
+    assert verify(derivation).verification.passed is True
+    broken = replace(derivation, result=derivation.result + KroneckerDelta(k, l))
+    checked = verify(broken)
+    assert checked.verification.passed is False
+    assert any("sympy.diff" in check.subject and not check.passed for check in checked.verification.result)
+
+
+# --- check_equal and numeric_equal -----------------------------------------------------
+
+def test_numeric_equal_honours_the_case():
+    delta = KroneckerDelta(j, k)
+    assert numeric_equal(delta, One, Eq(j, k))[0] is True
+    assert numeric_equal(delta, One, Ne(j, k))[0] is False
+    assert numeric_equal(delta, One)[0] is False
+    assert numeric_equal(delta, Zero, Ne(j, k))[0] is True
+    assert numeric_equal(delta, Zero, Eq(j, k))[0] is False
+
+
+def test_numeric_equal_on_a_shared_step_tries_both_j_equal_k_and_j_not_k():
+    """With no case in force, both kinds of assignment are drawn: neither 1 nor 0 passes for delta."""
+    for seed in range(5):
+        assert numeric_equal(KroneckerDelta(j, k) * x, x, seed=seed)[0] is False
+        assert numeric_equal(KroneckerDelta(j, k) * x, Zero, seed=seed)[0] is False
+
+
+def test_numeric_equal_tests_several_lengths():
+    count = Sum(1, (l, 1, L))
+    assert numeric_equal(count, L)[0] is True
+    wrong_at_five = L + (L - 2) * (L - 3)  # equal to L at L = 2 and 3 only
+    passed, detail = numeric_equal(count, wrong_at_five)
+    assert passed is False
+    assert "L=5" in detail
+    assert numeric_equal(count, wrong_at_five, lengths=(2, 3))[0] is True
+
+
+def test_numeric_equal_says_which_lengths_it_tried():
+    passed, detail = numeric_equal(Sum(1, (l, 1, L)), L)
+    assert passed and "L = 2, 3, 5" in detail
+    off_at_four = L + (L - 2) * (L - 3) * (L - 5)
+    passed, detail = numeric_equal(Sum(1, (l, 1, L)), off_at_four, lengths=(4,))
+    assert passed is False and "L=4" in detail
+
+
+def test_numeric_equal_on_plain_expressions():
+    assert numeric_equal(exp(x) * exp(x), exp(2 * x))[0] is True
+    passed, detail = numeric_equal(exp(x), exp(x) + 1e-20 * x**2)
+    assert passed is False and detail.startswith("differ")
+
+
+def test_check_equal_unfolds_definitions():
+    body = exp(z[i, k]) / DENOMINATOR
+    assert check_equal("fold", body, S[i, k], None, DEFINITIONS).passed
+    assert not check_equal("fold", body, S[i, j], None, DEFINITIONS).passed
+    assert not check_equal("fold", body, S[i, k], None, ()).passed  # S is then an unrelated input
+
+
+def test_check_equal_works_derivatives_out_with_sympy():
+    good = check_equal("step", Derivative(exp(x) * x, x), exp(x) * x + exp(x), None, ())
+    assert good.passed and good.symbolic is True and good.method == "numeric and symbolic"
+    assert not check_equal("step", Derivative(exp(x), x), 2 * exp(x), None, ()).passed
+    subject = check_equal("step 7 (cancel)", x, x, None, ()).subject
+    assert subject == "step 7 (cancel)"
+
+
+def test_check_equal_under_a_case():
+    before = Piecewise((x, Eq(j, k)), (0, Ne(j, k)), evaluate=False)
+    assert check_equal("case", KroneckerDelta(j, k) * x, x, Eq(j, k), ()).passed
+    assert not check_equal("case", KroneckerDelta(j, k) * x, x, Ne(j, k), ()).passed
+    assert check_equal("case", KroneckerDelta(j, k) * x, before, None, ()).passed
