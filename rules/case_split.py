@@ -23,4 +23,7 @@ case_split = Rule(
     law=r"\delta_{jk} = \begin{cases} 1 & j = k \\ 0 & j \ne k \end{cases}",
     template="{delta} is 1 when {a} = {b} and 0 when {a} ≠ {b}, so the two cases are carried on separately",
     rewrite=split_on_kronecker_delta,
+    explanation=("The Kronecker delta {delta} is a switch: 1 when {a} = {b}, 0 otherwise. Putting "
+                 "1 or 0 in its place gives two different expressions, so each case is carried on "
+                 "and simplified on its own."),
 )
