@@ -99,6 +99,8 @@ def evaluate(expr: Basic, point: Point, bound: dict | None = None):
 def _index(index: Basic, bound: dict) -> Basic:
     if isinstance(index, (Integer, int)):
         return index
+    if index in bound:
+        return Integer(bound[index])
     return index.xreplace({symbol: Integer(value) for symbol, value in bound.items()})
 
 

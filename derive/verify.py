@@ -12,13 +12,14 @@ derivative of the explicit function for L = 2..6 at every pair of indices.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from dataclasses import replace
 from typing import Iterable, Sequence
 
 import mpmath
-from sympy import Basic, Derivative, Indexed, Integer, Sum, count_ops, expand
+from sympy import Add, And, Basic, Derivative, Eq, Indexed, Integer, Ne, Sum, count_ops, expand
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from .printers.math import show_text
@@ -46,6 +47,16 @@ def prepare(expr: Basic, definitions: Sequence) -> Basic:
     return _evaluate_derivatives(expr)
 
 
+def write_out_sums(expr: Basic) -> Basic:
+    """``expr`` with every sum of concrete length written out term by term (z_1 + ... + z_n)."""
+    def write_out(total):
+        (l, a, b), = total.limits
+        return Add(*[total.function.xreplace({l: Integer(value)}) for value in range(int(a), int(b) + 1)])
+
+    return expr.replace(lambda node: isinstance(node, Sum) and len(node.limits) == 1
+                        and all(bound.is_Integer for bound in node.limits[0][1:]), write_out)
+
+
 def _length_symbols(*exprs: Basic) -> list:
     found = set()
     for expr in exprs:
@@ -65,6 +76,11 @@ def _index_symbols(exprs: Iterable[Basic], lengths: Sequence, case: Basic | None
 def _holds(relation: Basic | None, assignment: dict) -> bool:
     if relation is None:
         return True
+    if isinstance(relation, (Eq, Ne)) and all(side in assignment for side in relation.args):
+        same = assignment[relation.lhs] == assignment[relation.rhs]
+        return same if isinstance(relation, Eq) else not same
+    if isinstance(relation, And):
+        return all(_holds(part, assignment) for part in relation.args)
     decided = relation.xreplace({symbol: Integer(value) for symbol, value in assignment.items()})
     return isinstance(decided, BooleanTrue) or decided is True
 
@@ -77,23 +93,25 @@ def assignments(indices: Sequence, n: int, case: Basic | None, rng: random.Rando
     """
     if not indices:
         return [{}]
-    every = [dict(zip(indices, values)) for values in itertools.product(range(1, n + 1), repeat=len(indices))]
-    every = [a for a in every if _holds(case, a)]
-    if not every:
-        return []
-    chosen = []
-    equal = [a for a in every if len(set(a.values())) == 1]
-    different = [a for a in every if len(set(a.values())) == len(indices)]
-    for group in (equal, different):
-        if group:
-            chosen.append(group[rng.randrange(len(group))])
-    rng.shuffle(every)
-    for a in every:
+    every, equal, different = _all_assignments(tuple(indices), n, case)
+    chosen = [group[rng.randrange(len(group))] for group in (equal, different) if group]
+    for position in rng.sample(range(len(every)), len(every)):
         if len(chosen) >= limit:
             break
-        if a not in chosen:
-            chosen.append(a)
+        if every[position] not in chosen:
+            chosen.append(every[position])
     return chosen[:limit]
+
+
+@functools.lru_cache(maxsize=256)
+def _all_assignments(indices: tuple, n: int, case: Basic | None):
+    """Every assignment of 1..n to ``indices`` that satisfies ``case``; the all-equal and
+    all-different ones apart."""
+    every = [dict(zip(indices, values)) for values in itertools.product(range(1, n + 1), repeat=len(indices))]
+    every = [a for a in every if _holds(case, a)]
+    equal = [a for a in every if len(set(a.values())) == 1]
+    different = [a for a in every if len(set(a.values())) == len(indices)]
+    return every, equal, different
 
 
 def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP_LENGTHS,
@@ -192,7 +210,7 @@ def check_against_sympy(derivation: Derivation, lengths=JACOBIAN_LENGTHS) -> Che
                 concrete = {s: Integer(v) for s, v in bound.items()} | {s: Integer(n) for s in length_symbols}
                 instance = expression.xreplace(concrete)
                 if instance not in explicit_forms:
-                    explicit_forms[instance] = instance.doit()
+                    explicit_forms[instance] = write_out_sums(instance)
                 variable = derivation.variable.xreplace(concrete)
                 truth = explicit_forms[instance].diff(variable)
                 point = Point(rng)
