@@ -18,6 +18,8 @@ import typer
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: `derive --help` need not import rich
+    pretty_exceptions_enable=False,
     help="Symbolic derivations, step by step, every step checked.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )

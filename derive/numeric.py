@@ -16,6 +16,9 @@ from sympy.core.numbers import NumberSymbol
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 
+HUGE = 10_000  # exponents beyond this (e^10000 has 4343 digits) make a point useless: another is drawn
+
+
 class NotNumeric(Exception):
     """The expression has no finite value at this point (or a part the evaluator cannot read)."""
 
@@ -70,9 +73,14 @@ def evaluate(expr: Basic, point: Point, bound: dict | None = None):
         base, power = evaluate(expr.base, point, bound), evaluate(expr.exp, point, bound)
         if base == 0 and mpmath.re(power) <= 0:
             raise NotNumeric("division by zero")
+        if base != 0 and abs(power * mpmath.log(abs(base))) > HUGE:
+            raise NotNumeric("a power too large to evaluate")
         return mpmath.power(base, power)
     if isinstance(expr, exp):
-        return mpmath.exp(evaluate(expr.args[0], point, bound))
+        argument = evaluate(expr.args[0], point, bound)
+        if abs(mpmath.re(argument)) > HUGE:
+            raise NotNumeric("an exponent too large to evaluate")
+        return mpmath.exp(argument)
     if isinstance(expr, log) and len(expr.args) == 1:
         argument = evaluate(expr.args[0], point, bound)
         if argument == 0:

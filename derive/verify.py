@@ -115,8 +115,11 @@ def _all_assignments(indices: tuple, n: int, case: Basic | None):
 
 
 def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP_LENGTHS,
-                  per_length=ASSIGNMENTS_PER_LENGTH, digits=DIGITS, seed=0) -> tuple[bool, str]:
-    """Whether ``a`` and ``b`` agree at random points; a sentence saying how (or where not)."""
+                  per_length=ASSIGNMENTS_PER_LENGTH, digits=DIGITS, seed=0) -> tuple[bool | None, str]:
+    """Whether ``a`` and ``b`` agree at random points, and a sentence saying how (or where not).
+
+    None when no point could be evaluated at all: that proves nothing either way.
+    """
     rng = random.Random(seed)
     length_symbols = _length_symbols(a, b)
     indices = _index_symbols((a, b), length_symbols, case)
@@ -132,7 +135,8 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
                 found, attempts = 0, 0
                 while found < points and attempts < 5 * points:
                     attempts += 1
-                    point = Point(rng)
+                    spread = 2.0 / attempts  # values that overflow are drawn again, closer to 0
+                    point = Point(rng, low=-spread, high=spread)
                     try:
                         left, right = evaluate(a, point, bound), evaluate(b, point, bound)
                     except (NotNumeric, ZeroDivisionError, ValueError):
@@ -146,7 +150,7 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
                         return False, (f"differ at {where or 'a random point'}: "
                                        f"{mpmath.nstr(left, 12)} against {mpmath.nstr(right, 12)}")
     if tried == 0:
-        return False, "no point could be evaluated"
+        return None, "no point could be evaluated (every value drawn overflowed or was undefined)"
     at = f" at L = {', '.join(str(n) for n in sizes)}" if length_symbols else ""
     return True, f"equal at {tried} random points{at} to {digits} digits"
 
@@ -164,9 +168,12 @@ def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, d
                 seed: int = 0) -> Check:
     a, b = prepare(before, definitions), prepare(after, definitions)
     symbolic = symbolic_equal(a, b)
-    passed, detail = numeric_equal(a, b, case, seed=seed)
+    numeric, detail = numeric_equal(a, b, case, seed=seed)
+    if numeric is None:  # no point could be evaluated: only a symbolic proof can pass the step
+        return Check(subject, bool(symbolic), "symbolic" if symbolic else "none",
+                     detail + ("; proven symbolically instead" if symbolic else ""), symbolic)
     method = "numeric" + (" and symbolic" if symbolic else "")
-    return Check(subject, passed, method, detail, symbolic)
+    return Check(subject, numeric, method, detail, symbolic)
 
 
 def check_step(number: int, step: Step, definitions: Sequence) -> Check:
@@ -195,8 +202,7 @@ def check_against_sympy(derivation: Derivation, lengths=JACOBIAN_LENGTHS) -> Che
     length_symbols = _length_symbols(expression)
     if not length_symbols:
         truth = Derivative(expression, derivation.variable).doit()
-        passed, detail = numeric_equal(truth, result, seed=101)
-        return Check("result against sympy.diff", passed, "numeric", detail)
+        return check_equal("result against sympy.diff", truth, result, None, (), seed=101)
     indices = _index_symbols((expression, result, derivation.variable), length_symbols, None)
     shared = _shared_indices(expression, derivation.variable)
     indices = [index for index in indices if index not in shared]
