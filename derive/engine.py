@@ -62,34 +62,61 @@ def replace_at(expr: Basic, path: Path, new: Basic) -> Basic:
     return expr.func(*args)
 
 
-def walk_scoped(expr: Basic, path: Path = (), bound: frozenset = frozenset()):
-    """Like `walk`, with the set of summation indices bound around each node."""
-    yield path, expr, bound
-    if isinstance(expr, ExprWithLimits):
-        bound = bound | frozenset(expr.variables)
-    for position, arg in enumerate(expr.args):
-        yield from walk_scoped(arg, path + (position,), bound)
+class Search:
+    """Finds, for one route and one context, the rewrite the engine takes next.
 
+    That is the first rule of the route that applies anywhere in the tree, at the first node
+    in outermost-first, left-to-right order. What applies in each subtree is remembered, keyed
+    by the (immutable) subtree and the summation indices bound around it, so a step costs work
+    only along the path it rewrote, not over the whole expression again.
+    """
 
-def first_rewrite(expr: Basic, rules: Sequence[Rule], context: Context):
-    """The first rule of ``rules`` that applies somewhere in ``expr``, where, and its rewrite."""
-    nodes = [(path, node, replace(context, bound=bound) if bound else context)
-             for path, node, bound in walk_scoped(expr)]
-    for rule in rules:
-        for path, node, scope in nodes:
+    def __init__(self, rules: Sequence[Rule], context: Context):
+        self.rules, self.context = tuple(rules), context
+        self.known: dict = {}
+
+    def first(self, expr: Basic):
+        """(rule, path, node, rewrite) of the next rewrite in ``expr``, or None."""
+        found = self._best(expr, frozenset())
+        if found is None:
+            return None
+        _, path, rule, node, rewrite = found
+        return rule, path, node, rewrite
+
+    def _best(self, node: Basic, bound: frozenset):
+        key = (node, bound)
+        if key in self.known:
+            return self.known[key]
+        found = None
+        scope = replace(self.context, bound=bound) if bound else self.context
+        for rank, rule in enumerate(self.rules):
             if rule.on and not isinstance(node, rule.on):
                 continue
             rewrite = rule.apply(node, scope)
             if rewrite is not None:
-                return rule, path, node, rewrite
-    return None
+                found = (rank, (), rule, node, rewrite)
+                break
+        inner = bound | frozenset(node.variables) if isinstance(node, ExprWithLimits) else bound
+        for position, arg in enumerate(node.args):
+            below = self._best(arg, inner)
+            if below is not None and (found is None or below[0] < found[0]):
+                rank, path, rule, match, rewrite = below
+                found = (rank, (position,) + path, rule, match, rewrite)
+        self.known[key] = found
+        return found
+
+
+def first_rewrite(expr: Basic, rules: Sequence[Rule], context: Context):
+    """The first rule of ``rules`` that applies somewhere in ``expr``, where, and its rewrite."""
+    return Search(rules, context).first(expr)
 
 
 def _run(expr: Expr, route: Route, context: Context, budget: list[int]):
     """Apply the route until no rule applies. Returns (steps, cases, final expression)."""
     steps: list[Step] = []
+    search = Search(route.rules, context)
     while True:
-        found = first_rewrite(expr, route.rules, context)
+        found = search.first(expr)
         if found is None:
             return steps, (), expr
         budget[0] -= 1

@@ -29,6 +29,7 @@ class Point:
     def __init__(self, rng: random.Random, fixed: dict | None = None, low: float = -2.0, high: float = 2.0):
         self.rng, self.low, self.high = rng, low, high
         self.values: dict = dict(fixed or {})
+        self.memo: dict = {}  # sub-expression -> value, for the one set of index values this point is used with
 
     def value(self, key):
         if key not in self.values:
@@ -44,9 +45,19 @@ def _integer(value) -> int:
     raise NotNumeric(f"index {value} is not a concrete integer")
 
 
-def evaluate(expr: Basic, point: Point, bound: dict | None = None):
-    """The value of ``expr`` at ``point`` (mpmath, at the current working precision)."""
-    bound = bound or {}
+def evaluate(expr: Basic, point: Point, bound: dict | None = None, memo: dict | None = None):
+    """The value of ``expr`` at ``point`` (mpmath, at the current working precision).
+
+    ``memo`` remembers the values of sub-expressions; pass it only for one fixed ``bound``.
+    """
+    if memo is None:
+        return _evaluate(expr, point, bound or {})
+    if expr not in memo:
+        memo[expr] = _evaluate(expr, point, bound or {}, memo)
+    return memo[expr]
+
+
+def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
     if isinstance(expr, Integer):
         return mpmath.mpf(int(expr))
     if isinstance(expr, Rational):
@@ -63,33 +74,33 @@ def evaluate(expr: Basic, point: Point, bound: dict | None = None):
         indices = tuple(_integer(_index(index, bound)) for index in expr.indices)
         return point.value((expr.base, indices))
     if isinstance(expr, Add):
-        return mpmath.fsum(evaluate(arg, point, bound) for arg in expr.args)
+        return mpmath.fsum(evaluate(arg, point, bound, memo) for arg in expr.args)
     if isinstance(expr, Mul):
         result = mpmath.mpf(1)
         for arg in expr.args:
-            result *= evaluate(arg, point, bound)
+            result *= evaluate(arg, point, bound, memo)
         return result
     if isinstance(expr, Pow):
-        base, power = evaluate(expr.base, point, bound), evaluate(expr.exp, point, bound)
+        base, power = evaluate(expr.base, point, bound, memo), evaluate(expr.exp, point, bound, memo)
         if base == 0 and mpmath.re(power) <= 0:
             raise NotNumeric("division by zero")
         if base != 0 and abs(power * mpmath.log(abs(base))) > HUGE:
             raise NotNumeric("a power too large to evaluate")
         return mpmath.power(base, power)
     if isinstance(expr, exp):
-        argument = evaluate(expr.args[0], point, bound)
+        argument = evaluate(expr.args[0], point, bound, memo)
         if abs(mpmath.re(argument)) > HUGE:
             raise NotNumeric("an exponent too large to evaluate")
         return mpmath.exp(argument)
     if isinstance(expr, log) and len(expr.args) == 1:
-        argument = evaluate(expr.args[0], point, bound)
+        argument = evaluate(expr.args[0], point, bound, memo)
         if argument == 0:
             raise NotNumeric("log of zero")
         return mpmath.log(argument)
     if isinstance(expr, Abs):
-        return abs(evaluate(expr.args[0], point, bound))
+        return abs(evaluate(expr.args[0], point, bound, memo))
     if isinstance(expr, UnevaluatedExpr):
-        return evaluate(expr.args[0], point, bound)
+        return evaluate(expr.args[0], point, bound, memo)
     if isinstance(expr, KroneckerDelta):
         a, b = (_integer(_index(arg, bound)) for arg in expr.args)
         return mpmath.mpf(1 if a == b else 0)
@@ -99,7 +110,7 @@ def evaluate(expr: Basic, point: Point, bound: dict | None = None):
         for value, condition in expr.args:
             decided = _decide(condition, bound)
             if decided:
-                return evaluate(value, point, bound)
+                return evaluate(value, point, bound, memo)
         raise NotNumeric("no piece of the Piecewise holds")
     raise NotNumeric(f"cannot evaluate {type(expr).__name__}")
 

@@ -8,7 +8,7 @@ case split follows the calculus; the algebra that folds the result into the defi
 from rules import (
     cancel_quotient_rule, case_split, collapse_kronecker_sum_rule, constant_factor_rule,
     constant_rule, exponential_rule, factor_out_common_rule, fold_definition_rule,
-    indexed_variable_rule, merge_cases_rule, product_rule, quotient_rule, split_difference_rule,
+    indexed_variable_rule, kronecker_in_case_rule, merge_cases_rule, product_rule, quotient_rule, split_difference_rule,
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
 
@@ -28,6 +28,7 @@ CALCULUS = (
 )
 
 ALGEBRA = (
+    kronecker_in_case_rule,   # delta_jk = 1 under j = k, 0 under j != k, once a case is in force
     case_split,               # delta_jk: j = k or j != k, once the calculus is done
     factor_out_common_rule,   # a b - a c = a (b - c)
     split_fraction_rule,      # a b / v^2 = (a/v)(b/v)

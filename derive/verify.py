@@ -33,18 +33,36 @@ ASSIGNMENTS_PER_LENGTH = 3
 SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
 
 
-def _evaluate_derivatives(expr: Basic) -> Basic:
-    """``expr`` with every derivative node worked out by SymPy (never by a rule of ours)."""
-    if not expr.has(Derivative):
-        return expr
-    return expr.replace(lambda node: isinstance(node, Derivative), lambda node: node.doit())
+class Preparer:
+    """Unfolds the definitions (S back into its formula) and works out every derivative with
+    SymPy (never with a rule of ours), remembering the result for each sub-expression so that
+    the steps of one derivation, which share most of their sub-expressions, cost little."""
+
+    def __init__(self, definitions: Sequence = ()):
+        self.definitions = tuple(definitions)
+        self.done: dict = {}
+
+    def __call__(self, expr: Basic) -> Basic:
+        if expr in self.done:
+            return self.done[expr]
+        if isinstance(expr, Derivative):
+            result = Derivative(self(expr.expr), *expr.variable_count).doit()
+        elif isinstance(expr, Indexed):
+            result = expr
+            for definition in self.definitions:
+                result = definition.unfold(result)
+        elif not expr.args:
+            result = expr
+        else:
+            args = [self(arg) for arg in expr.args]
+            result = expr if all(new is old for new, old in zip(args, expr.args)) else expr.func(*args)
+        self.done[expr] = result
+        return result
 
 
 def prepare(expr: Basic, definitions: Sequence) -> Basic:
     """Unfold the definitions, then work out the derivatives."""
-    for definition in definitions:
-        expr = definition.unfold(expr)
-    return _evaluate_derivatives(expr)
+    return Preparer(definitions)(expr)
 
 
 def write_out_sums(expr: Basic) -> Basic:
@@ -114,31 +132,64 @@ def _all_assignments(indices: tuple, n: int, case: Basic | None):
     return every, equal, different
 
 
+class Sampler:
+    """The random points of one verification, shared by all its steps.
+
+    The same index values and the same input values are drawn for every step under the same
+    case, so the value of a sub-expression that several steps share is computed once.
+    """
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+        self.points: dict = {}
+        self.choices: dict = {}
+
+    def assignments(self, indices: Sequence, n: int, case: Basic | None, limit: int) -> list[dict]:
+        key = (tuple(indices), n, case, limit)
+        if key not in self.choices:
+            rng = random.Random(f"{self.seed}|{indices}|{n}|{case}|{limit}")
+            self.choices[key] = assignments(indices, n, case, rng, limit)
+        return self.choices[key]
+
+    def point(self, bound: dict, attempt: int) -> Point:
+        """The point for these index values; later attempts draw values closer to 0."""
+        key = (tuple(sorted(bound.items(), key=str)), attempt)
+        if key not in self.points:
+            spread = 2.0 / attempt
+            rng = random.Random(f"{self.seed}|{key}")
+            self.points[key] = Point(rng, low=-spread, high=spread)
+        return self.points[key]
+
+
 def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP_LENGTHS,
-                  per_length=ASSIGNMENTS_PER_LENGTH, digits=DIGITS, seed=0) -> tuple[bool | None, str]:
+                  per_length=ASSIGNMENTS_PER_LENGTH, digits=DIGITS, seed=0,
+                  sampler: Sampler | None = None, symbols=None) -> tuple[bool | None, str]:
     """Whether ``a`` and ``b`` agree at random points, and a sentence saying how (or where not).
 
     None when no point could be evaluated at all: that proves nothing either way.
+    ``symbols`` gives the (length symbols, index symbols) when the caller knows them.
     """
-    rng = random.Random(seed)
-    length_symbols = _length_symbols(a, b)
-    indices = _index_symbols((a, b), length_symbols, case)
+    sampler = sampler or Sampler(seed)
+    if symbols is None:
+        length_symbols = _length_symbols(a, b)
+        indices = _index_symbols((a, b), length_symbols, case)
+    else:
+        length_symbols, indices = symbols
     sizes = lengths if (length_symbols or indices) else (None,)
     tried = 0
     with mpmath.workdps(digits + 10):
         for n in sizes:
             fixed = {symbol: n for symbol in length_symbols} if n is not None else {}
-            chosen = assignments(indices, n or 3, case, rng, per_length)
+            chosen = sampler.assignments(indices, n or 3, case, per_length)
             points = 1 if (length_symbols or indices) else per_length
             for assignment in chosen:
                 bound = {**fixed, **assignment}
                 found, attempts = 0, 0
                 while found < points and attempts < 5 * points:
                     attempts += 1
-                    spread = 2.0 / attempts  # values that overflow are drawn again, closer to 0
-                    point = Point(rng, low=-spread, high=spread)
+                    point = sampler.point(bound, attempts)
                     try:
-                        left, right = evaluate(a, point, bound), evaluate(b, point, bound)
+                        left, right = evaluate(a, point, bound, point.memo), evaluate(b, point, bound, point.memo)
                     except (NotNumeric, ZeroDivisionError, ValueError):
                         continue
                     if not (mpmath.isfinite(left) and mpmath.isfinite(right)):
@@ -165,10 +216,12 @@ def symbolic_equal(a: Basic, b: Basic) -> bool | None:
 
 
 def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, definitions: Sequence,
-                seed: int = 0) -> Check:
-    a, b = prepare(before, definitions), prepare(after, definitions)
+                seed: int = 0, sampler: Sampler | None = None, preparer: Preparer | None = None,
+                symbols=None) -> Check:
+    preparer = preparer or Preparer(definitions)
+    a, b = preparer(before), preparer(after)
     symbolic = symbolic_equal(a, b)
-    numeric, detail = numeric_equal(a, b, case, seed=seed)
+    numeric, detail = numeric_equal(a, b, case, seed=seed, sampler=sampler, symbols=symbols)
     if numeric is None:  # no point could be evaluated: only a symbolic proof can pass the step
         return Check(subject, bool(symbolic), "symbolic" if symbolic else "none",
                      detail + ("; proven symbolically instead" if symbolic else ""), symbolic)
@@ -176,9 +229,10 @@ def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, d
     return Check(subject, numeric, method, detail, symbolic)
 
 
-def check_step(number: int, step: Step, definitions: Sequence) -> Check:
+def check_step(number: int, step: Step, definitions: Sequence, sampler: Sampler | None = None,
+               preparer: Preparer | None = None, symbols=None) -> Check:
     return check_equal(f"step {number} ({step.rule.name})", step.before, step.after, step.case,
-                       definitions, seed=number)
+                       definitions, seed=number, sampler=sampler, preparer=preparer, symbols=symbols)
 
 
 def _shared_indices(expression: Basic, variable: Basic) -> set:
@@ -270,7 +324,13 @@ def _guarded(subject: str, check, *args) -> Check:
 
 def verify(derivation: Derivation, *, against_sympy: bool = True) -> Derivation:
     """The derivation with its `Verification`: every step, the merge, and the result checked."""
-    step_checks = [_guarded(f"step {number} ({step.rule.name})", check_step, number, step, derivation.definitions)
+    sampler, preparer = Sampler(), Preparer(derivation.definitions)
+    start = preparer(derivation.start)
+    lengths = _length_symbols(start)
+    relations = [case.relation for case in derivation.cases]
+    indices = _index_symbols([start, derivation.variable, *relations], lengths, None)
+    step_checks = [_guarded(f"step {number} ({step.rule.name})", check_step, number, step,
+                            derivation.definitions, sampler, preparer, (lengths, indices))
                    for number, step in enumerate(derivation.all_steps(), start=1)]
     result_checks = [check_chain(derivation)]
     try:

@@ -15,6 +15,7 @@ from .factor_common import factor_out_common_rule
 from .fold_definition import fold_definition_rule
 from .indexed_variable_rule import indexed_variable_rule
 from .kronecker_collapse import collapse_kronecker_sum_rule
+from .kronecker_in_case import kronecker_in_case_rule
 from .merge_cases import merge_cases_rule
 from .product_rule import product_rule
 from .quotient_rule import quotient_rule
@@ -27,7 +28,7 @@ from .variable_rule import variable_rule
 ALL_RULES = (
     constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
     quotient_rule, product_rule, constant_factor_rule, exponential_rule,
-    collapse_kronecker_sum_rule, case_split, factor_out_common_rule, split_fraction_rule,
+    collapse_kronecker_sum_rule, kronecker_in_case_rule, case_split, factor_out_common_rule, split_fraction_rule,
     split_difference_rule, cancel_quotient_rule, fold_definition_rule, merge_cases_rule,
 )
 

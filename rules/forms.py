@@ -54,11 +54,6 @@ def is_number(expr: Basic) -> bool:
     return isinstance(expr, Number)
 
 
-def bound_symbols(expr: Basic) -> set[Basic]:
-    """Summation indices bound anywhere inside ``expr``."""
-    return {limit[0] for s in expr.atoms(Sum) for limit in s.limits}
-
-
 def may_equal(a: Basic, b: Basic) -> bool:
     """Whether two index expressions can take the same value (two distinct integers cannot)."""
     if a == b:

@@ -4,7 +4,17 @@ import pytest
 from sympy import Eq, KroneckerDelta, Ne, Sum, exp
 
 import derive
-from rules import case_split
+from derive.engine import Search, replace_at
+from rules import Context, case_split
+
+
+def split(expr, context=Context()):
+    """Where the engine splits ``expr``: (the delta, the whole expression under each branch)."""
+    found = Search([case_split], context).first(expr)
+    if found is None:
+        return None
+    _, path, node, rewrite = found
+    return node, rewrite, [(b.relation, replace_at(expr, path, b.after)) for b in rewrite.branches]
 
 
 @pytest.mark.parametrize("build", [
@@ -21,16 +31,15 @@ from rules import case_split
                  id="a delta of free indices inside a sum"),
 ])
 def test_case_split_branches(sym, build, justifies):
-    node, a, b, when_equal, when_different = build(sym)
-    rewrite = case_split.apply(node, sym.empty)
-    assert rewrite is not None
+    expr, a, b, when_equal, when_different = build(sym)
+    delta, rewrite, ((equal, after_equal), (different, after_different)) = split(expr)
+    assert delta == KroneckerDelta(a, b)
     assert rewrite.after is None
-    equal, different = rewrite.branches
-    assert equal.relation == Eq(a, b) and different.relation == Ne(a, b)
-    assert equal.after == when_equal
-    assert different.after == when_different
+    assert equal == Eq(a, b) and different == Ne(a, b)
+    assert after_equal == when_equal
+    assert after_different == when_different
     assert rewrite.bindings == {"delta": KroneckerDelta(a, b), "a": a, "b": b}
-    justifies(case_split, rewrite, node)
+    justifies(case_split, rewrite, delta)
 
 
 @pytest.mark.parametrize("build", [
@@ -42,7 +51,14 @@ def test_case_split_branches(sym, build, justifies):
     pytest.param(lambda s: s.x + s.y, id="no delta"),
 ])
 def test_case_split_does_not_apply(sym, build):
-    assert case_split.apply(build(sym), sym.empty) is None
+    assert split(build(sym)) is None
+
+
+def test_case_split_does_not_split_again_on_a_delta_the_case_decides(sym):
+    delta = KroneckerDelta(sym.j, sym.k)
+    assert case_split.apply(delta, Context(case=Eq(sym.j, sym.k))) is None
+    assert case_split.apply(delta, Context(case=Ne(sym.j, sym.k))) is None
+    assert case_split.apply(KroneckerDelta(sym.j, sym.l), Context(case=Eq(sym.j, sym.k))) is not None
 
 
 def test_case_split_never_splits_on_a_summation_index_in_a_derivation(sym):
