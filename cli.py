@@ -108,7 +108,7 @@ def main_options(
     Options.traceback = traceback
 
 
-@app.command()
+@app.command(short_help="The softmax derivative dS_j/dz_k, step by step, checked.")
 def softmax(
     format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),

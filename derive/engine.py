@@ -165,7 +165,7 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
             raise NoRuleApplies(leftover, route.name)
     merge = None
     if cases:
-        result = Piecewise(*[(case.result, case.relation) for case in cases], evaluate=False)
+        result = Piecewise(*[(case.result, case.relation) for case in cases])
         if route.merge is not None:
             rewrite = route.merge.apply(result, context)
             if rewrite is not None:

@@ -1,6 +1,6 @@
 """merge the cases: a for j = k and b for j != k is the single expression b + delta_{jk} (a - b)"""
 
-from sympy import Eq, KroneckerDelta, Ne, Piecewise, UnevaluatedExpr, expand, factor
+from sympy import Eq, KroneckerDelta, Ne, Piecewise, S, UnevaluatedExpr, expand, factor
 
 from .base import Rule, Rewrite
 
@@ -8,10 +8,11 @@ from .base import Rule, Rewrite
 def merge_cases(node, context):
     if not isinstance(node, Piecewise) or len(node.args) != 2:
         return None
-    (a, equal), (b, different) = node.args
-    if not (isinstance(equal, Eq) and isinstance(different, Ne)):
+    (a, equal), (b, otherwise) = node.args
+    if not isinstance(equal, Eq) or node.has(UnevaluatedExpr):
         return None
-    if set(equal.args) != set(different.args) or node.has(UnevaluatedExpr):
+    different = Ne(*equal.args)
+    if otherwise not in (S.true, different):
         return None
     delta = KroneckerDelta(*equal.args)
     merged = factor(expand(b + delta * (a - b)))

@@ -26,8 +26,8 @@ quotient_rule = Rule(
               "denominator, all over the denominator squared"),
     rewrite=differentiate_quotient,
     on=(Derivative,),
-    explanation=("Why the denominator is squared: {u}/{v} is {u} times {v} to the power -1. The "
-                 "product rule gives the derivative of {u} times {v}^(-1), plus {u} times "
-                 "-{v}^(-2) times the derivative of {v}; over the common denominator {v}^2 that is "
-                 "the quotient rule."),
+    explanation=("Why the denominator is squared: {u}/{v} is {u} times 1/{v}. By the product "
+                 "rule its derivative is the derivative of {u} divided by {v}, minus {u} times the "
+                 "derivative of {v} divided by {v} squared (the derivative of 1/{v}); over the "
+                 "common denominator, {v} squared, that is the quotient rule."),
 )

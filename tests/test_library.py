@@ -39,7 +39,7 @@ def test_softmax_case_results(softmax):
     assert expand(different.result) == expand(-S[i, j] * S[i, k])
     assert equal.result == S[i, j] * (1 - S[i, k])  # and literally so
     assert different.result == -S[i, j] * S[i, k]
-    assert softmax.result == Piecewise((equal.result, Eq(j, k)), (different.result, Ne(j, k)), evaluate=False)
+    assert softmax.result == Piecewise((equal.result, Eq(j, k)), (different.result, Ne(j, k)))
 
 
 def test_softmax_unified(softmax):

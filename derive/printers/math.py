@@ -30,8 +30,12 @@ def chain_inequalities(expr):
 
 def _factors_in_reading_order(expr):
     """A product's factors as a textbook writes them: numbers, then plain factors, then sums."""
+    def holds_a_sum(factor):
+        inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
+        return inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
+
     factors = expr.as_ordered_factors()
-    ordered = sorted(factors, key=lambda f: (not f.is_Number, isinstance(f, UnevaluatedExpr) or f.is_Add))
+    ordered = sorted(factors, key=lambda f: (not f.is_Number, holds_a_sum(f)))
     return expr if ordered == list(expr.args) else Mul(*ordered, evaluate=False)
 
 
@@ -128,7 +132,10 @@ class MathLatexPrinter(LatexPrinter):
         return super()._print_Mul(_factors_in_reading_order(expr))
 
     def _print_UnevaluatedExpr(self, expr):
-        return r"\left(" + self._print(expr.args[0]) + r"\right)"
+        inner = expr.args[0]
+        if isinstance(inner, (Mul, Pow)) or inner.is_Atom or isinstance(inner, (Sum, Indexed)):
+            return self._print(inner)  # a fraction or a single term needs no brackets of its own
+        return r"\left(" + self._print(inner) + r"\right)"
 
     def _print_And(self, expr):
         return r",\ ".join(self._print(arg) for arg in chain_inequalities(expr))

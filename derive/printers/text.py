@@ -6,7 +6,6 @@ Every expression reaches rich as `Text`, never as markup: ``z[j]`` would be read
 from __future__ import annotations
 
 import io
-from typing import Iterator
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -17,6 +16,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .math import show_text
+from .story import FAILED, PASSED, UNCHECKED, Numbered, numbered_steps
 
 WIDTH = 100
 
@@ -25,9 +25,13 @@ def _expr(expr, style: str = "bold") -> Text:
     return Text(show_text(expr), style=style)
 
 
-def _step_block(number: int, step, check, explain: bool) -> Group:
-    mark = Text("✓", style="green") if check is not None and check.passed else Text("✗ FAILED", style="bold red")
-    head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", mark)
+MARKS = {PASSED: Text("✓", style="green"), FAILED: Text("✗ FAILED", style="bold red"),
+         UNCHECKED: Text("(not checked)", style="yellow")}
+
+
+def _step_block(told: Numbered, explain: bool) -> Group:
+    number, step, check = told.number, told.step, told.check
+    head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", MARKS[told.status])
     parts: list[RenderableType] = [head, Padding(_expr(step.after), (0, 0, 0, 4)),
                                    Padding(Text(step.why(show_text), style="italic"), (0, 0, 0, 4))]
     if check is not None and not check.passed:
@@ -35,12 +39,6 @@ def _step_block(number: int, step, check, explain: bool) -> Group:
     if explain and step.explain(show_text):
         parts.append(Padding(Text(step.explain(show_text), style="dim"), (0, 0, 0, 4)))
     return Group(*parts)
-
-
-def _numbered(derivation) -> Iterator[tuple[int, object, object]]:
-    checks = derivation.verification.steps if derivation.verification else ()
-    for number, step in enumerate(derivation.all_steps(), start=1):
-        yield number, step, (checks[number - 1] if number <= len(checks) else None)
 
 
 def _header(derivation) -> list[RenderableType]:
@@ -103,22 +101,22 @@ def _verdict(derivation) -> RenderableType:
 
 def renderables(derivation, *, explain: bool = False) -> list[RenderableType]:
     """What the terminal shows, top to bottom."""
-    numbered = list(_numbered(derivation))
+    numbered = list(numbered_steps(derivation))
     shared = len(derivation.steps)
     parts = _header(derivation)
     parts.append(Line("Steps", style="dim"))
-    parts.extend(_step_block(n, step, check, explain) for n, step, check in numbered[:shared])
+    parts.extend(_step_block(told, explain) for told in numbered[:shared])
     if derivation.cases:
         tree = Tree(Text("Case split", style="bold"), guide_style="dim")
         position = shared
         for case in derivation.cases:
             branch = tree.add(Text.assemble("Case ", (show_text(case.relation), "bold magenta")))
-            for n, step, check in numbered[position:position + len(case.steps)]:
-                branch.add(_step_block(n, step, check, explain))
+            for told in numbered[position:position + len(case.steps)]:
+                branch.add(_step_block(told, explain))
             position += len(case.steps)
         parts.append(tree)
         if derivation.merge is not None:
-            parts.extend(_step_block(n, step, check, explain) for n, step, check in numbered[position:])
+            parts.extend(_step_block(told, explain) for told in numbered[position:])
     parts.append(_result(derivation))
     parts.append(_verdict(derivation))
     return parts

@@ -1,0 +1,60 @@
+"""JSON in the schema ``derive.derivation/1``: every expression as ``sympy.srepr``.
+
+    {"schema": "derive.derivation/1", "expression", "wrt",
+     "steps": [{"rule", "why", "before", "after", "latex", "case"}],   shared, then each case
+     "result", "verified", "cases": [{"case", "result"}], "merge", "unified",
+     "checks": [{"subject", "passed", "method", "detail"}]}
+
+``merge`` is the step joining the cases (null without a split); it is not in ``steps``.
+"""
+
+from __future__ import annotations
+
+import json  # the standard library: this module is derive.printers.json, imports are absolute
+
+from sympy import srepr
+
+from ..records import Derivation, Step
+from .math import show_latex, show_text
+
+SCHEMA = "derive.derivation/1"
+
+
+def step_record(step: Step) -> dict:
+    """One step: rule name, plain-text justification, both expressions, LaTeX, case."""
+    return {
+        "rule": step.rule.name,
+        "why": step.why(show_text),
+        "before": srepr(step.before),
+        "after": srepr(step.after),
+        "latex": show_latex(step.after),
+        "case": None if step.case is None else srepr(step.case),
+    }
+
+
+def record(derivation: Derivation) -> dict:
+    """The derivation as plain JSON-ready data."""
+    steps = list(derivation.steps) + [step for case in derivation.cases for step in case.steps]
+    verification = derivation.verification
+    checks = verification.steps + verification.result if verification is not None else ()
+    return {
+        "schema": SCHEMA,
+        "expression": srepr(derivation.expression),
+        "wrt": srepr(derivation.variable),
+        "steps": [step_record(step) for step in steps],
+        "result": srepr(derivation.result),
+        "verified": derivation.verified,
+        "cases": [{"case": srepr(case.relation), "result": srepr(case.result)} for case in derivation.cases],
+        "merge": None if derivation.merge is None else step_record(derivation.merge),
+        "unified": srepr(derivation.unified),
+        "checks": [{"subject": check.subject, "passed": check.passed, "method": check.method,
+                    "detail": check.detail} for check in checks],
+    }
+
+
+def render(derivation: Derivation, **options) -> str:
+    """The derivation as pretty-printed JSON (indent 2, UTF-8 text), with a trailing newline.
+
+    Options meant for other formats (``explain``) are accepted and ignored.
+    """
+    return json.dumps(record(derivation), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -1,0 +1,125 @@
+"""The story every document printer tells, independent of the output format.
+
+A derivation is told as blocks (the shared steps, then one block per case, then the merge),
+each starting from an expression and going through numbered steps, each step paired with
+the checker's verdict on it. A step's justification is cut into text and expression parts
+so that each format can print the text and the mathematics its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Basic, Expr
+
+from ..records import Check, Derivation, Step
+from .math import show_latex
+
+PASSED, FAILED, UNCHECKED = "passed", "FAILED", "not checked"
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """Step ``number`` (counted from 1 over `Derivation.all_steps`) and its check, if any."""
+
+    number: int
+    step: Step
+    check: Check | None
+
+    @property
+    def status(self) -> str:
+        """`PASSED`, `FAILED` or `UNCHECKED`: a step is never shown as proven without a check."""
+        if self.check is None:
+            return UNCHECKED
+        return PASSED if self.check.passed else FAILED
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of steps from ``start``: shared (``relation`` None), one case, or the merge."""
+
+    kind: str  # "shared", "case" or "merge"
+    relation: Basic | None
+    start: Expr
+    steps: tuple[Numbered, ...]
+
+
+def numbered_steps(derivation: Derivation) -> tuple[Numbered, ...]:
+    """Every step in order with its number and its check.
+
+    The checker records one `Check` per step of ``all_steps()``, in the same order; a check
+    is paired by position and only when its subject names the same step number.
+    """
+    checks = derivation.verification.steps if derivation.verification else ()
+    told = []
+    for number, step in enumerate(derivation.all_steps(), start=1):
+        check = checks[number - 1] if number <= len(checks) else None
+        if check is not None and not check.subject.startswith(f"step {number} "):
+            check = None
+        told.append(Numbered(number, step, check))
+    return tuple(told)
+
+
+def blocks(derivation: Derivation) -> tuple[Block, ...]:
+    """The shared steps, each case's steps and the merge step, as consecutive blocks."""
+    told = numbered_steps(derivation)
+    found = [Block("shared", None, derivation.start, told[:len(derivation.steps)])]
+    position = len(derivation.steps)
+    for case in derivation.cases:
+        steps = told[position:position + len(case.steps)]
+        start = case.steps[0].before if case.steps else case.result
+        found.append(Block("case", case.relation, start, steps))
+        position += len(case.steps)
+    if derivation.merge is not None:
+        found.append(Block("merge", None, derivation.merge.before, told[position:]))
+    return tuple(block for block in found if block.steps or block.kind == "shared")
+
+
+def sentence(step: Step, *, explanation: bool = False) -> list[str | Basic]:
+    """The step's justification (or its longer explanation, possibly empty) cut into text
+    pieces (str) and expressions (Basic)."""
+    shown: list[Basic] = []
+
+    def mark(expr: Basic) -> str:
+        shown.append(expr)
+        return f"\0{len(shown) - 1}\0"
+
+    pieces = (step.explain(mark) if explanation else step.why(mark)).split("\0")
+    return [shown[int(piece)] if odd else piece
+            for odd, piece in ((i % 2 == 1, piece) for i, piece in enumerate(pieces))
+            if odd or piece]
+
+
+def verdict(derivation: Derivation) -> str:
+    """One sentence on the verification: how many checks passed, or which failed."""
+    if derivation.verification is None:
+        return "This derivation has not been checked."
+    checks = derivation.verification.steps + derivation.verification.result
+    failures = derivation.verification.failures
+    if not failures:
+        return f"All {len(checks)} checks passed."
+    return f"{len(failures)} of {len(checks)} checks FAILED: this derivation is not proven."
+
+
+def all_checks(derivation: Derivation) -> tuple[tuple[Check, str], ...]:
+    """Every check (steps first, then the result) with its status word."""
+    if derivation.verification is None:
+        return ()
+    checks = derivation.verification.steps + derivation.verification.result
+    return tuple((check, PASSED if check.passed else FAILED) for check in checks)
+
+
+def derivative_latex(derivation: Derivation) -> str:
+    """The derivative being taken, in LaTeX: ∂S_ij/∂z_ik when the function has a name."""
+    if derivation.name is not None:
+        return (rf"\frac{{\partial {show_latex(derivation.name)}}}"
+                rf"{{\partial {show_latex(derivation.variable)}}}")
+    return show_latex(derivation.start)
+
+
+def result_latex(derivation: Derivation) -> str:
+    """The result in LaTeX: a ``cases`` block naming each case's relation, or the expression."""
+    if not derivation.cases:
+        return show_latex(derivation.result)
+    rows = [rf"{show_latex(case.result)} & \text{{for }} {show_latex(case.relation)}" for case in derivation.cases]
+    return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
