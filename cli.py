@@ -40,6 +40,13 @@ class RouteName(str, Enum):
     quotient = "quotient"
 
 
+class NotationName(str, Enum):
+    """Notations; the same names as derive.notation.NOTATIONS (a test keeps them in step)."""
+
+    textbook = "textbook"
+    qa = "qa"
+
+
 class UserError(Exception):
     """Bad input: reported in one line, exit code 2."""
 
@@ -115,18 +122,59 @@ def softmax(
     route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which derivation to follow."),
     fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
     explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that confuse readers."),
+    notation: NotationName = typer.Option(NotationName.textbook, "--notation",
+                                          help="textbook: S, z, i, j, k, l, L; qa: p, o, j, i, k, N."),
+    function: Optional[str] = typer.Option(None, "--function", help="Name of the function (S)."),
+    input: Optional[str] = typer.Option(None, "--input", help="Name of the inputs (z)."),
+    output_index: Optional[str] = typer.Option(None, "--output-index", help="Index of the output (j)."),
+    wrt_index: Optional[str] = typer.Option(None, "--wrt-index", help="Index of the input we differentiate by (k)."),
+    sum_index: Optional[str] = typer.Option(None, "--sum-index", help="Summation index (l)."),
+    length: Optional[str] = typer.Option(None, "--length", help="Number of inputs (L)."),
+    batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
+    sample_index: Optional[str] = typer.Option(None, "--sample-index", help="Sample index, with --batch (i)."),
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     if out is not None:
         check_writable(out)
     import derive
+    from derive.notation import BATCH_INDEX, NOTATIONS
 
-    emit(derive.softmax(route=route.value), format, out, fragment, explain)
+    chosen = NOTATIONS[notation.value]
+    sample = chosen.sample
+    if batch is True:
+        sample = sample_index or chosen.sample or BATCH_INDEX[notation.value]
+    elif batch is False:
+        sample = None
+    elif sample_index is not None:
+        sample = sample_index
+    try:
+        letters = chosen.renamed(function=function, input=input, output=output_index, wrt=wrt_index,
+                                 summation=sum_index, length=length)
+        letters = letters.renamed(sample=sample) if sample is not None else _without_sample(letters)
+    except ValueError as error:
+        raise UserError(f"bad notation: {error}") from None
+    emit(derive.softmax(route=route.value, notation=letters), format, out, fragment, explain)
+
+
+def _without_sample(notation):
+    from dataclasses import replace
+
+    return replace(notation, sample=None)
 
 
 def _is_usage_error(error: Exception) -> bool:
     """A command-line usage error (typer's click, vendored or not): exit code 2 and a message."""
     return hasattr(error, "format_message") and getattr(error, "exit_code", None) == 2
+
+
+def _usage_message(error: Exception) -> str:
+    """The usage error in one line; an unknown option also lists the options there are."""
+    message = error.format_message()
+    command = getattr(getattr(error, "ctx", None), "command", None)
+    if type(error).__name__ == "NoSuchOption" and command is not None:
+        names = sorted(name for param in command.params for name in getattr(param, "opts", ()) if name.startswith("--"))
+        message = message.split(" (Possible options")[0] + f"; the options are {', '.join(names)}"
+    return message
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -148,7 +196,7 @@ def main(argv: Optional[list[str]] = None) -> None:
             print(error.ctx.get_help() if getattr(error, "ctx", None) else "Usage: derive [OPTIONS] COMMAND")
             raise SystemExit(2)
         if _is_usage_error(error):
-            print(f"derive: error: {error.format_message()}", file=sys.stderr)
+            print(f"derive: error: {_usage_message(error)}", file=sys.stderr)
             raise SystemExit(2)
         if type(error).__name__ == "Abort":
             print("derive: interrupted", file=sys.stderr)

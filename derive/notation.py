@@ -13,6 +13,8 @@ from .records import Symbol as Legend
 
 @dataclass(frozen=True)
 class Notation:
+    """The letters of a softmax derivation. ``sample`` is the batch index (None: no batch)."""
+
     name: str
     function: str = "S"
     input: str = "z"
@@ -22,9 +24,26 @@ class Notation:
     summation: str = "l"
     length: str = "L"
 
+    def __post_init__(self):
+        letters = [self.function, self.input, self.output, self.wrt, self.summation, self.length]
+        letters += [self.sample] if self.sample is not None else []
+        for letter in letters:
+            if not (isinstance(letter, str) and letter.isidentifier() and letter.isascii() and len(letter) <= 12):
+                raise ValueError(f"'{letter}' is not a name: use letters, digits and _ (at most 12)")
+        if len(set(letters)) != len(letters):
+            raise ValueError(f"the names must all differ: {', '.join(letters)}")
+
+    def renamed(self, **names) -> "Notation":
+        """This notation with some names replaced (None values are ignored)."""
+        from dataclasses import replace
+
+        return replace(self, **{key: value for key, value in names.items() if value is not None})
+
 
 TEXTBOOK = Notation("textbook")
-NOTATIONS = {TEXTBOOK.name: TEXTBOOK}
+QA = Notation("qa", function="p", input="o", sample=None, output="j", wrt="i", summation="k", length="N")
+NOTATIONS = {notation.name: notation for notation in (TEXTBOOK, QA)}
+BATCH_INDEX = {"textbook": "i", "qa": "n"}  # the sample index --batch adds where a notation has none
 
 
 @dataclass(frozen=True)

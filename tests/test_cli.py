@@ -115,3 +115,37 @@ def test_softmax_text_shows_both_cases_and_the_check(capsys):
                    "Case j = k", "Case j ≠ k", "S_ij·(1 - S_ik)", "-S_ij·S_ik", "S_ij·(δ_jk - S_ik)",
                    "Check: PROVEN", "z_ij", "z_ik"]:
         assert phrase in out, phrase
+
+
+def test_notation_choices_match_the_library():
+    from derive.notation import NOTATIONS
+
+    assert [n.value for n in cli.NotationName] == list(NOTATIONS)
+
+
+def test_qa_notation_uses_the_qa_letters(capsys):
+    code, out, err = run_cli(["softmax", "--notation", "qa"], capsys)
+    assert code == 0 and err == ""
+    assert "∂p_j/∂o_i" in out and "p_j·(1 - p_i)" in out and "-p_i·p_j" in out and "δ_ij" in out
+    assert "z_" not in out and "S_" not in out
+
+
+def test_own_names_and_batch(capsys):
+    code, out, _ = run_cli(["softmax", "--function", "y", "--input", "x", "--output-index", "a",
+                            "--wrt-index", "b", "--sum-index", "m", "--length", "N", "--batch",
+                            "--sample-index", "n", "--format", "json"], capsys)
+    assert code == 0
+    assert "'y'" in out and "'x'" in out and "Symbol('N'" in out and "'z'" not in out
+    code, out, _ = run_cli(["softmax", "--no-batch"], capsys)
+    assert code == 0 and "∂S_j/∂z_k" in out and "z_ij" not in out
+
+
+@pytest.mark.parametrize("argv", [["--function", "a b"], ["--input", "S"], ["--length", "9"]])
+def test_a_bad_name_is_one_line_and_exit_2(argv, capsys):
+    code, out, err = run_cli(["softmax", *argv], capsys)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "bad notation" in err
+
+
+def test_an_unknown_option_lists_the_options(capsys):
+    code, _, err = run_cli(["softmax", "--colour"], capsys)
+    assert code == 2 and "--format" in err and "--notation" in err

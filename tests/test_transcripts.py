@@ -27,6 +27,8 @@ CASES = {
     "softmax-fragment.tex": ["softmax", "--format", "latex", "--fragment"],
     "softmax.md": ["softmax", "--format", "markdown"],
     "softmax.json": ["softmax", "--format", "json"],
+    "softmax-qa.txt": ["softmax", "--notation", "qa"],
+    "softmax-qa.md": ["softmax", "--notation", "qa", "--format", "markdown"],
     "help.txt": ["--help"],
     "bad-format.txt": ["softmax", "--format", "pdf"],
 }
