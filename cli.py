@@ -38,6 +38,9 @@ class RouteName(str, Enum):
     """Routes to the softmax derivative; the same names as derive.ROUTES (a test keeps them in step)."""
 
     quotient = "quotient"
+    product = "product"
+    log = "log"
+    all = "all"
 
 
 class NotationName(str, Enum):
@@ -81,31 +84,43 @@ def check_writable(path: Path) -> None:
         raise UserError(f"cannot write {path}: permission denied")
 
 
-def emit(derivation, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
-    """Print or write the derivation, then exit 1 if any check failed."""
-    from derive.printers import render
+def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
+    """Print or write a derivation (or a comparison of routes), then exit 1 if a check failed."""
+    from derive.compare import Comparison
+    from derive.printers import render, render_comparison
 
     options = {"explain": explain}
     if format is Format.latex:
         options["fragment"] = fragment
+    compared = isinstance(record, Comparison)
+    printed = (render_comparison if compared else render)
     if out is not None:
-        write_atomically(out, render(derivation, format.value, **options))
-    elif format is Format.text:
+        write_atomically(out, printed(record, format.value, **options))
+    elif format is Format.text and not compared:
         from rich.console import Console
 
         from derive.printers.text import renderables
 
         console = Console(highlight=False)
-        for part in renderables(derivation, explain=explain):
+        for part in renderables(record, explain=explain):
             console.print(part)
     else:
-        sys.stdout.write(render(derivation, format.value, **options))
-    if not derivation.verified:
-        failures = derivation.verification.failures if derivation.verification else ()
-        first = failures[0] if failures else None
-        reason = f"{first.subject} failed its check: {first.detail}" if first else "it was not verified"
-        print(f"derive: not proven: {reason}", file=sys.stderr)
+        sys.stdout.write(printed(record, format.value, **options))
+    if not record.verified:
+        print(f"derive: not proven: {_first_failure(record)}", file=sys.stderr)
         raise typer.Exit(1)
+
+
+def _first_failure(record) -> str:
+    derivations = getattr(record, "derivations", (record,))
+    for derivation in derivations:
+        failures = derivation.verification.failures if derivation.verification else ()
+        if failures:
+            return f"{failures[0].subject} failed its check: {failures[0].detail}"
+    for check in getattr(record, "checks", ()):
+        if not check.passed:
+            return f"{check.subject}: {check.detail}"
+    return "it was not verified"
 
 
 @app.callback()
@@ -153,7 +168,13 @@ def softmax(
         letters = letters.renamed(sample=sample) if sample is not None else _without_sample(letters)
     except ValueError as error:
         raise UserError(f"bad notation: {error}") from None
-    emit(derive.softmax(route=route.value, notation=letters), format, out, fragment, explain)
+    if route is RouteName.all:
+        from derive.compare import compare
+
+        comparison = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
+        emit(comparison, format, out, fragment, explain)
+    else:
+        emit(derive.softmax(route=route.value, notation=letters), format, out, fragment, explain)
 
 
 def _without_sample(notation):

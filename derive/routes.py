@@ -6,6 +6,7 @@ case split follows the calculus; the algebra that folds the result into the defi
 """
 
 from rules import (
+    log_derivative_rule, log_of_exp_rule, log_of_quotient_rule, log_rule, power_rule,
     cancel_quotient_rule, case_split, collapse_kronecker_sum_rule, constant_factor_rule,
     constant_rule, exponential_rule, factor_out_common_rule, fold_definition_rule,
     indexed_variable_rule, kronecker_in_case_rule, merge_cases_rule, product_rule, quotient_rule, split_difference_rule,
@@ -45,4 +46,41 @@ QUOTIENT = Route(
                 "case split, then the algebra that folds the result back into S",
 )
 
-ROUTES = {route.name: route for route in (QUOTIENT,)}
+PRODUCT = Route(
+    name="product",
+    rules=(
+        constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
+        constant_factor_rule,
+        product_rule,             # e^{z_j} times (sum)^-1: one factor at a time
+        power_rule,               # d (sum)^-1 = -(sum)^-2 d sum: the reciprocal
+        exponential_rule, collapse_kronecker_sum_rule,
+        kronecker_in_case_rule,
+        split_fraction_rule,      # e^{z_j} e^{z_k} / (sum)^2 = (e^{z_j}/sum)(e^{z_k}/sum)
+        fold_definition_rule,     # into S, before any case split: delta_jk S_j - S_j S_k
+        factor_out_common_rule,   # S_j (delta_jk - S_k): the single expression first
+        case_split,               # then the cases, as the Q&A answer does
+    ),
+    merge=merge_cases_rule,
+    description="the Q&A answer's route: e^{z_j} times the reciprocal of the sum, product rule, "
+                "power and chain rule on the reciprocal, Kronecker delta",
+)
+
+LOG = Route(
+    name="log",
+    rules=(
+        log_derivative_rule,      # dS = S d(log S): first, on the whole softmax only
+        log_of_quotient_rule,     # log(e^{z_j}/sum) = log e^{z_j} - log sum
+        log_of_exp_rule,          # log e^{z_j} = z_j
+        constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
+        constant_factor_rule,
+        log_rule,                 # d log(sum) = d sum / sum
+        exponential_rule, collapse_kronecker_sum_rule,
+        kronecker_in_case_rule,
+        fold_definition_rule,     # S_j (delta_jk - S_k)
+        case_split,
+    ),
+    merge=merge_cases_rule,
+    description="the log-derivative: d log S_j / d z_k = delta_jk - S_k, so dS_j/dz_k = S_j (delta_jk - S_k)",
+)
+
+ROUTES = {route.name: route for route in (QUOTIENT, PRODUCT, LOG)}

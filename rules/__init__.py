@@ -16,7 +16,12 @@ from .fold_definition import fold_definition_rule
 from .indexed_variable_rule import indexed_variable_rule
 from .kronecker_collapse import collapse_kronecker_sum_rule
 from .kronecker_in_case import kronecker_in_case_rule
+from .log_derivative import log_derivative_rule
+from .log_of_exp import log_of_exp_rule
+from .log_of_quotient import log_of_quotient_rule
+from .log_rule import log_rule
 from .merge_cases import merge_cases_rule
+from .power_rule import power_rule
 from .product_rule import product_rule
 from .quotient_rule import quotient_rule
 from .split_difference import split_difference_rule
@@ -30,6 +35,7 @@ ALL_RULES = (
     quotient_rule, product_rule, constant_factor_rule, exponential_rule,
     collapse_kronecker_sum_rule, kronecker_in_case_rule, case_split, factor_out_common_rule, split_fraction_rule,
     split_difference_rule, cancel_quotient_rule, fold_definition_rule, merge_cases_rule,
+    power_rule, log_rule, log_of_quotient_rule, log_of_exp_rule, log_derivative_rule,
 )
 
 __all__ = ["ALL_RULES", "Branch", "Context", "Definition", "Rewrite", "Rule"] + [

@@ -16,3 +16,12 @@ def render(derivation, format: str = "text", **options) -> str:
         raise ValueError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
     module = import_module(f"{__name__}.{format}")
     return module.render(derivation, **options)
+
+
+def render_comparison(comparison, format: str = "text", **options) -> str:
+    """A `Comparison` of several routes in ``format``."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown format '{format}': choose one of {', '.join(FORMATS)}")
+    from . import comparison as printers
+
+    return getattr(printers, format)(comparison, **options)

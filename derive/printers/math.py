@@ -6,7 +6,7 @@ positive terms first (``Σ - e^z`` rather than ``-e^z + Σ``), as a textbook wou
 
 from __future__ import annotations
 
-from sympy import Basic, Indexed, LessThan, Mul, Pow, Sum, UnevaluatedExpr
+from sympy import Basic, Derivative, Indexed, LessThan, Mul, Pow, Sum, UnevaluatedExpr
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
@@ -35,7 +35,7 @@ def _factors_in_reading_order(expr):
         return inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
 
     factors = expr.as_ordered_factors()
-    ordered = sorted(factors, key=lambda f: (not f.is_Number, holds_a_sum(f)))
+    ordered = sorted(factors, key=lambda f: (not f.is_Number, holds_a_sum(f), isinstance(f, Derivative)))
     return expr if ordered == list(expr.args) else Mul(*ordered, evaluate=False)
 
 
