@@ -50,6 +50,12 @@ class NotationName(str, Enum):
     qa = "qa"
 
 
+class EmitTarget(str, Enum):
+    """Languages code can be generated in."""
+
+    numpy = "numpy"
+
+
 class UserError(Exception):
     """Bad input: reported in one line, exit code 2."""
 
@@ -111,6 +117,20 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: b
         raise typer.Exit(1)
 
 
+def write_code(derivation, out: Optional[Path]) -> None:
+    """Code generated from a verified derivation; from an unverified one, none (exit 1)."""
+    if not derivation.verified:
+        print(f"derive: not proven, so no code is generated: {_first_failure(derivation)}", file=sys.stderr)
+        raise typer.Exit(1)
+    from derive.emit import numpy_module
+
+    code = numpy_module(derivation)
+    if out is not None:
+        write_atomically(out, code)
+    else:
+        sys.stdout.write(code)
+
+
 def _first_failure(record) -> str:
     derivations = getattr(record, "derivations", (record,))
     for derivation in derivations:
@@ -147,6 +167,7 @@ def softmax(
     length: Optional[str] = typer.Option(None, "--length", help="Number of inputs (L)."),
     batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
     sample_index: Optional[str] = typer.Option(None, "--sample-index", help="Sample index, with --batch (i)."),
+    emit_code: Optional[EmitTarget] = typer.Option(None, "--emit", help="Print code generated from the proven result."),
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     if out is not None:
@@ -168,7 +189,9 @@ def softmax(
         letters = letters.renamed(sample=sample) if sample is not None else _without_sample(letters)
     except ValueError as error:
         raise UserError(f"bad notation: {error}") from None
-    if route is RouteName.all:
+    if emit_code is not None:
+        write_code(derive.softmax(route="quotient" if route is RouteName.all else route.value, notation=letters), out)
+    elif route is RouteName.all:
         from derive.compare import compare
 
         comparison = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)

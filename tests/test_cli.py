@@ -149,3 +149,20 @@ def test_a_bad_name_is_one_line_and_exit_2(argv, capsys):
 def test_an_unknown_option_lists_the_options(capsys):
     code, _, err = run_cli(["softmax", "--colour"], capsys)
     assert code == 2 and "--format" in err and "--notation" in err
+
+
+def test_emit_numpy_prints_code_that_runs(capsys):
+    code, out, err = run_cli(["softmax", "--emit", "numpy"], capsys)
+    assert code == 0 and err == ""
+    namespace: dict = {}
+    exec(compile(out, "<emitted>", "exec"), namespace)  # our own generated code, in a test
+    jacobian = namespace["jacobian"]([1.0, 2.0, 0.5])
+    assert jacobian.shape == (3, 3) and abs(jacobian.sum()) < 1e-12
+
+
+def test_no_code_from_an_unproven_derivation(monkeypatch, capsys):
+    proven = derive.softmax(check=False)
+    wrong = replace(proven.steps[0], after=proven.steps[0].after * Integer(2))
+    monkeypatch.setattr(derive, "softmax", lambda **options: derive.verify(replace(proven, steps=(wrong, *proven.steps[1:]))))
+    code, out, err = run_cli(["softmax", "--emit", "numpy"], capsys)
+    assert code == 1 and out == "" and "no code is generated" in err

@@ -31,6 +31,7 @@ CASES = {
     "softmax-product-qa.txt": ["softmax", "--route", "product", "--notation", "qa"],
     "softmax-log.txt": ["softmax", "--route", "log"],
     "softmax-all.md": ["softmax", "--route", "all", "--format", "markdown"],
+    "softmax-emit-numpy.py": ["softmax", "--emit", "numpy"],
     "softmax-qa.md": ["softmax", "--notation", "qa", "--format", "markdown"],
     "help.txt": ["--help"],
     "bad-format.txt": ["softmax", "--format", "pdf"],
