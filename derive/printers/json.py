@@ -20,9 +20,10 @@ from .math import show_latex, show_text
 SCHEMA = "derive.derivation/1"
 
 
-def step_record(step: Step) -> dict:
-    """One step: rule name, plain-text justification, both expressions, LaTeX, case."""
-    return {
+def step_record(step: Step, explain: bool = False) -> dict:
+    """One step: rule name, plain-text justification, both expressions, LaTeX, case (and, with
+    ``explain``, the rule's longer explanation where it has one)."""
+    data = {
         "rule": step.rule.name,
         "why": step.why(show_text),
         "before": srepr(step.before),
@@ -30,9 +31,12 @@ def step_record(step: Step) -> dict:
         "latex": show_latex(step.after),
         "case": None if step.case is None else srepr(step.case),
     }
+    if explain and step.explain(show_text):
+        data["explanation"] = step.explain(show_text)
+    return data
 
 
-def record(derivation: Derivation) -> dict:
+def record(derivation: Derivation, explain: bool = False) -> dict:
     """The derivation as plain JSON-ready data."""
     steps = list(derivation.steps) + [step for case in derivation.cases for step in case.steps]
     verification = derivation.verification
@@ -41,20 +45,20 @@ def record(derivation: Derivation) -> dict:
         "schema": SCHEMA,
         "expression": srepr(derivation.expression),
         "wrt": srepr(derivation.variable),
-        "steps": [step_record(step) for step in steps],
+        "steps": [step_record(step, explain) for step in steps],
         "result": srepr(derivation.result),
         "verified": derivation.verified,
         "cases": [{"case": srepr(case.relation), "result": srepr(case.result)} for case in derivation.cases],
-        "merge": None if derivation.merge is None else step_record(derivation.merge),
+        "merge": None if derivation.merge is None else step_record(derivation.merge, explain),
         "unified": srepr(derivation.unified),
         "checks": [{"subject": check.subject, "passed": check.passed, "method": check.method,
                     "detail": check.detail} for check in checks],
     }
 
 
-def render(derivation: Derivation, **options) -> str:
+def render(derivation: Derivation, *, explain: bool = False, **options) -> str:
     """The derivation as pretty-printed JSON (indent 2, UTF-8 text), with a trailing newline.
 
-    Options meant for other formats (``explain``) are accepted and ignored.
+    ``explain`` adds an "explanation" to the steps whose rule has one.
     """
-    return json.dumps(record(derivation), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return json.dumps(record(derivation, explain), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
