@@ -30,6 +30,8 @@ CASES = {
     "softmax-qa.txt": ["softmax", "--notation", "qa"],
     "softmax-product-qa.txt": ["softmax", "--route", "product", "--notation", "qa"],
     "softmax-log.txt": ["softmax", "--route", "log"],
+    "softmax-product.txt": ["softmax", "--route", "product"],
+    "softmax-log-qa.txt": ["softmax", "--route", "log", "--notation", "qa"],
     "softmax-all.md": ["softmax", "--route", "all", "--format", "markdown"],
     "softmax-emit-numpy.py": ["softmax", "--emit", "numpy"],
     "softmax-qa.md": ["softmax", "--notation", "qa", "--format", "markdown"],
