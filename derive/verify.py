@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 
 import mpmath
 from sympy import Add, And, Basic, Derivative, Eq, Indexed, Integer, Ne, Sum, count_ops, expand
-from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+from sympy.logic.boolalg import BooleanTrue
 
 from .printers.math import show_text
 from .numeric import NotNumeric, Point, close, evaluate

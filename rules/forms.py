@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Basic, Derivative, Expr, Indexed, Integer, Mul, Pow, Sum, Symbol, UnevaluatedExpr
+from sympy import Basic, Derivative, Expr, Indexed, Integer, Mul, Pow, Symbol, UnevaluatedExpr
 from sympy.core.numbers import Number
 
 

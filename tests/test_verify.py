@@ -4,8 +4,7 @@ from dataclasses import replace
 
 import pytest
 from sympy import S as Singletons
-from sympy import (Derivative, Eq, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, exp,
-                   symbols)
+from sympy import (Derivative, Eq, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, exp)
 
 import derive
 from derive.notation import softmax_in

@@ -9,7 +9,7 @@ row can be a small function of the symbols: ``lambda s: d(s.z[s.i, s.l], s.z[s.i
 from types import SimpleNamespace
 
 import pytest
-from sympy import Derivative, IndexedBase, Sum, Symbol, exp, symbols
+from sympy import Derivative, Indexed, IndexedBase, Sum, Symbol, exp, symbols
 
 from derive.notation import softmax_in
 from rules import Context
@@ -114,3 +114,16 @@ def assert_justifies(rule, rewrite, node=None):
 @pytest.fixture
 def justifies():
     return assert_justifies
+
+
+def value_at(expr, fixed, values):
+    """``expr`` as a complex number: ``fixed`` index values, then ``values(atom)`` for each input."""
+    expr = expr.xreplace(fixed).doit()
+    expr = expr.xreplace({atom: values(atom) for atom in expr.atoms(Indexed)})
+    expr = expr.xreplace({atom: values(atom) for atom in expr.free_symbols})
+    return complex(expr.evalf(30))
+
+
+@pytest.fixture
+def value():
+    return value_at
