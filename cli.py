@@ -200,6 +200,39 @@ def softmax(
         emit(derive.softmax(route=route.value, notation=letters), format, out, fragment, explain)
 
 
+@app.command("expr", short_help="Any expression you type, step by step, checked.")
+def expr_command(
+    expression: str = typer.Argument(..., help="The expression, e.g. 'exp(z1)/(exp(z1)+exp(z2)+exp(z3))'."),
+    wrt: str = typer.Option(..., "--wrt", help="The variable to differentiate by, e.g. z1 or z[k]."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
+    route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which rules to follow."),
+    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
+    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
+) -> None:
+    """Derive d EXPRESSION / d WRT with the same rules, every step checked.
+
+    The text is read by a whitelist (numbers, names, z[k], + - * / ** ^ and known functions);
+    nothing in it is ever run.
+    """
+    if out is not None:
+        check_writable(out)
+    if route is RouteName.all:
+        raise UserError("--route all compares the routes of softmax; give one route for an expression")
+    import derive
+    from derive.parse import ParseError, parse, parse_variable
+
+    try:
+        f, x = parse(expression), parse_variable(wrt)
+    except ParseError as error:
+        raise UserError(str(error)) from None
+    try:
+        derivation = derive.differentiate(f, x, route=route.value)
+    except derive.NoRuleApplies as error:
+        raise UserError(f"cannot derive it: {error}") from None
+    emit(derivation, format, out, fragment, explain)
+
+
 def _without_sample(notation):
     from dataclasses import replace
 

@@ -36,6 +36,8 @@ CASES = {
     "softmax-emit-numpy.py": ["softmax", "--emit", "numpy"],
     "softmax-qa.md": ["softmax", "--notation", "qa", "--format", "markdown"],
     "help.txt": ["--help"],
+    "expr-softmax3.txt": ["expr", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "--wrt", "z1"],
+    "expr-injection.txt": ["expr", "__import__('os').system('echo hacked')", "--wrt", "x"],
     "bad-format.txt": ["softmax", "--format", "pdf"],
 }
 

@@ -1,0 +1,107 @@
+"""Reading typed expressions: a whitelist; nothing in the text ever runs; bombs are refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sympy import E, IndexedBase, Integer, Rational, Symbol, exp, log, pi, sin, sqrt
+
+import cli
+from derive.parse import ParseError, parse, parse_variable
+
+ROOT = Path(__file__).resolve().parent.parent
+x, y, z1, z2, z3 = (Symbol(name) for name in ("x", "y", "z1", "z2", "z3"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("exp(z1)/(exp(z1)+exp(z2)+exp(z3))", exp(z1) / (exp(z1) + exp(z2) + exp(z3))),
+    ("x^2 + 3*x - 1/2", x**2 + 3 * x - Rational(1, 2)),
+    ("-x**-1", -x**-1),
+    ("log(x, 2) + ln(y)", log(x, 2) + log(y)),
+    ("sqrt(x)*sin(pi*x) + E", sqrt(x) * sin(pi * x) + E),
+    ("0.25*x", Rational(1, 4) * x),
+    ("z[k] + z[1]", IndexedBase("z")[Symbol("k", integer=True)] + IndexedBase("z")[Integer(1)]),
+])
+def test_what_is_read(text, expected):
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text, named", [
+    ("__import__('os').system('touch /tmp/derive-pwned')", "__import__"),
+    ("x.__class__", "x.__class__"),
+    ("(lambda: 1)()", "lambda"),
+    ("exec('1')", "exec"),
+    ("'text' + x", "'text'"),
+    ("[x for x in y]", "for"),
+    ("x if y else 1", "if"),
+    ("f(x)", "f"),
+    ("exp(x=1)", "keyword"),
+    ("_x + 1", "_x"),
+    ("a" * 40, "a" * 30),
+    ("x == y", "=="),
+    ("9**9**9**9", "too large"),
+    ("x**(10**10**10)", "too large"),
+    ("factorial(10**9)", "factorial"),
+    ("1e999999*x", "too large"),
+    ("1" * 200, "digits"),
+    ("(" * 3000 + "x" + ")" * 3000, "characters"),
+    ("-(" * 100 + "x" + ")" * 100, "nested"),
+    ("x" + "+x" * 1500, "characters"),
+    ("", "empty"),
+])
+def test_what_is_refused_with_the_offending_part(text, named):
+    with pytest.raises(ParseError) as refused:
+        parse(text)
+    assert named in str(refused.value)
+
+
+def test_brackets_alone_are_harmless():
+    assert parse("(" * 150 + "x" + ")" * 150) == x
+
+
+def test_a_variable_must_be_a_name():
+    assert parse_variable("z[k]") == IndexedBase("z")[Symbol("k", integer=True)]
+    with pytest.raises(ParseError):
+        parse_variable("x + 1")
+
+
+@pytest.mark.parametrize("text", ["__import__('os').system('touch {marker}')",
+                                  "exp(__import__('pathlib').Path('{marker}').touch())"])
+def test_nothing_runs_and_the_command_exits_2(text, tmp_path):
+    marker = tmp_path / "ran"
+    completed = subprocess.run([sys.executable, "-m", "cli", "expr", text.format(marker=marker), "--wrt", "x"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert len(completed.stderr.strip().splitlines()) == 1 and "Traceback" not in completed.stderr
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("text", ["9**9**9**9", "x**(10**10**10)", "factorial(10**9)", "1e999999*x",
+                                  "(" * 5000 + "x" + ")" * 5000, "x*" * 400000 + "x"])
+def test_bombs_are_refused_with_exit_2(text, capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", text, "--wrt", "x"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_the_users_softmax_is_derived_with_the_same_rules(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "--wrt", "z1", "--format", "json"])
+    out = capsys.readouterr().out
+    assert raised.value.code == 0
+    import json
+
+    data = json.loads(out)
+    assert data["verified"] is True and data["steps"][0]["rule"] == "quotient rule"
+    assert {"sum rule", "constant rule", "exponential rule", "variable rule"} <= {s["rule"] for s in data["steps"]}
+
+
+def test_a_function_without_a_rule_is_named(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", "sin(x)*x", "--wrt", "x"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and "Derivative(sin(x), x)" in err
