@@ -54,6 +54,7 @@ class EmitTarget(str, Enum):
     """Languages code can be generated in."""
 
     numpy = "numpy"
+    torch = "torch"
 
 
 class UserError(Exception):
@@ -117,14 +118,14 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: b
         raise typer.Exit(1)
 
 
-def write_code(derivation, out: Optional[Path]) -> None:
+def write_code(derivation, language: str, out: Optional[Path]) -> None:
     """Code generated from a verified derivation; from an unverified one, none (exit 1)."""
     if not derivation.verified:
         print(f"derive: not proven, so no code is generated: {_first_failure(derivation)}", file=sys.stderr)
         raise typer.Exit(1)
-    from derive.emit import numpy_module
+    from derive.emit import BACKENDS, module
 
-    code = numpy_module(derivation)
+    code = module(derivation, backend=BACKENDS[language])
     if out is not None:
         write_atomically(out, code)
     else:
@@ -190,7 +191,8 @@ def softmax(
     except ValueError as error:
         raise UserError(f"bad notation: {error}") from None
     if emit_code is not None:
-        write_code(derive.softmax(route="quotient" if route is RouteName.all else route.value, notation=letters), out)
+        write_code(derive.softmax(route="quotient" if route is RouteName.all else route.value, notation=letters),
+                   emit_code.value, out)
     elif route is RouteName.all:
         from derive.compare import compare
 

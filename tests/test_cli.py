@@ -166,3 +166,9 @@ def test_no_code_from_an_unproven_derivation(monkeypatch, capsys):
     monkeypatch.setattr(derive, "softmax", lambda **options: derive.verify(replace(proven, steps=(wrong, *proven.steps[1:]))))
     code, out, err = run_cli(["softmax", "--emit", "numpy"], capsys)
     assert code == 1 and out == "" and "no code is generated" in err
+
+
+def test_emit_choices_match_the_generators():
+    from derive.emit import BACKENDS
+
+    assert [e.value for e in cli.EmitTarget] == list(BACKENDS)

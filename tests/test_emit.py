@@ -82,3 +82,27 @@ def test_translate_refuses_what_it_cannot_write():
     x = Symbol("x")
     with pytest.raises(Untranslatable):
         translate(x, Arrays({}, None), ())
+
+
+def test_the_torch_code_is_the_same_translation():
+    from derive.emit import torch_module
+
+    code = torch_module(derive.softmax())
+    assert "import torch" in code and "np." not in code
+    assert "torch.amax(z, dim=-1, keepdim=True)" in code
+    compile(code, "<generated torch>", "exec")
+
+
+def test_the_torch_code_against_autograd():
+    """Runs where PyTorch is installed (CI installs it from the machine's local wheel)."""
+    torch = pytest.importorskip("torch")
+    from derive.emit import torch_module
+
+    namespace = load(torch_module(derive.softmax()))
+    z = torch.randn(3, 5, dtype=torch.float64) * 3 + 500
+    ours = namespace["jacobian"](z)
+    for row in range(3):
+        theirs = torch.autograd.functional.jacobian(namespace["forward"], z[row])
+        assert torch.allclose(ours[row], theirs, atol=1e-12)
+    numpy_namespace = load(numpy_module(derive.softmax()))
+    assert np.allclose(numpy_namespace["jacobian"](z.numpy()), ours.numpy(), atol=1e-14)
