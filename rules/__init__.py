@@ -29,6 +29,13 @@ from .split_fraction import split_fraction_rule
 from .sum_of_derivatives import sum_of_derivatives
 from .sum_rule import sum_rule
 from .variable_rule import variable_rule
+from .cancel_factor import cancel_factor_rule
+from .constant_out_of_sum import constant_out_of_sum_rule
+from .expand_product import expand_product_rule
+from .fold_reciprocal import fold_reciprocal_rule
+from .split_sum import split_sum_rule
+from .use_assumption import Assumption, use_assumption
+from .use_proven import use_proven
 
 ALL_RULES = (
     constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
@@ -36,8 +43,10 @@ ALL_RULES = (
     collapse_kronecker_sum_rule, kronecker_in_case_rule, case_split, factor_out_common_rule, split_fraction_rule,
     split_difference_rule, cancel_quotient_rule, fold_definition_rule, merge_cases_rule,
     power_rule, log_rule, log_of_quotient_rule, log_of_exp_rule, log_derivative_rule,
-)
+    expand_product_rule, split_sum_rule, constant_out_of_sum_rule, fold_reciprocal_rule, cancel_factor_rule,
+)  # the rules made by use_proven(derivation) and use_assumption(assumption) are built per derivation
 
-__all__ = ["ALL_RULES", "Branch", "Context", "Definition", "Rewrite", "Rule"] + [
+__all__ = ["ALL_RULES", "Assumption", "Branch", "Context", "Definition", "Rewrite", "Rule", "use_assumption",
+           "use_proven"] + [
     name for name in dir() if name.endswith(("_rule", "_derivatives")) or name == "case_split"
 ]
