@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 import mpmath
-from sympy import (Abs, Add, Basic, Float, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
+from sympy import (S, Abs, Add, Basic, Float, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
                    Rational, Sum, Symbol, UnevaluatedExpr, exp, log, sqrt)
 from sympy.core.numbers import NumberSymbol
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
@@ -64,6 +64,8 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         return mpmath.mpf(int(expr.p)) / int(expr.q)
     if isinstance(expr, Float):
         return mpmath.mpf(expr._mpf_)
+    if expr is S.ImaginaryUnit:
+        return mpmath.mpc(0, 1)
     if isinstance(expr, NumberSymbol):
         return mpmath.mpf(expr.evalf(mpmath.mp.dps + 5)._mpf_)
     if isinstance(expr, Symbol):

@@ -24,6 +24,8 @@ CALCULUS = (
     quotient_rule,            # before the product rule: a fraction is a quotient on this route
     constant_factor_rule,     # d(c f) = c df
     product_rule,             # d(f g) = df g + f dg
+    power_rule,               # d f^n = n f^(n-1) df
+    log_rule,                 # d log f = df / f
     exponential_rule,         # d e^g = e^g dg
     collapse_kronecker_sum_rule,  # sum_l delta_lk f_l = f_k
 )

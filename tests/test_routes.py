@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ORDER = {
     "quotient": ["constant rule", "variable rule", "indexed variable rule", "sum rule", "sum of derivatives",
-                 "quotient rule", "constant factor rule", "product rule", "exponential rule",
+                 "quotient rule", "constant factor rule", "product rule", "power rule", "logarithm rule",
+                 "exponential rule",
                  "kronecker delta collapse", "kronecker delta in a case", "case split",
                  "factor out a common factor", "split the fraction", "split the difference", "cancel",
                  "fold into the definition"],
