@@ -118,14 +118,16 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: b
         raise typer.Exit(1)
 
 
-def write_code(derivation, language: str, out: Optional[Path]) -> None:
-    """Code generated from a verified derivation; from an unverified one, none (exit 1)."""
-    if not derivation.verified:
-        print(f"derive: not proven, so no code is generated: {_first_failure(derivation)}", file=sys.stderr)
-        raise typer.Exit(1)
+def write_code(derivation, backward, language: str, out: Optional[Path]) -> None:
+    """Code generated from verified derivations (the Jacobian and the backward pass); from an
+    unverified one, none (exit 1)."""
+    for record in (derivation, backward):
+        if not record.verified:
+            print(f"derive: not proven, so no code is generated: {_first_failure(record)}", file=sys.stderr)
+            raise typer.Exit(1)
     from derive.emit import BACKENDS, module
 
-    code = module(derivation, backend=BACKENDS[language])
+    code = module(derivation, backward, backend=BACKENDS[language])
     if out is not None:
         write_atomically(out, code)
     else:
@@ -168,12 +170,36 @@ def softmax(
     length: Optional[str] = typer.Option(None, "--length", help="Number of inputs (L)."),
     batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
     sample_index: Optional[str] = typer.Option(None, "--sample-index", help="Sample index, with --batch (i)."),
-    emit_code: Optional[EmitTarget] = typer.Option(None, "--emit", help="Print code generated from the proven result."),
+    emit_code: Optional[EmitTarget] = typer.Option(None, "--emit", help="Print code generated from the proven results."),
+    backward: bool = typer.Option(False, "--backward", help="Derive the backward pass: the vector-Jacobian product."),
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     if out is not None:
         check_writable(out)
     import derive
+    from derive.catalog import softmax_backward
+
+    letters = build_notation(notation, batch, sample_index, function=function, input=input, output=output_index,
+                             wrt=wrt_index, summation=sum_index, length=length)
+    chosen = "quotient" if route is RouteName.all else route.value
+    if emit_code is not None:
+        write_code(derive.softmax(route=chosen, notation=letters), softmax_backward(notation=letters),
+                   emit_code.value, out)
+    elif backward:
+        emit(softmax_backward(notation=letters), format, out, fragment, explain)
+    elif route is RouteName.all:
+        from derive.compare import compare
+
+        comparison = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
+        emit(comparison, format, out, fragment, explain)
+    else:
+        emit(derive.softmax(route=chosen, notation=letters), format, out, fragment, explain)
+
+
+def build_notation(notation: NotationName, batch: Optional[bool], sample_index: Optional[str], **names):
+    """The notation chosen, with the user's own names; a bad name is a UserError."""
+    from dataclasses import replace
+
     from derive.notation import BATCH_INDEX, NOTATIONS
 
     chosen = NOTATIONS[notation.value]
@@ -185,21 +211,27 @@ def softmax(
     elif sample_index is not None:
         sample = sample_index
     try:
-        letters = chosen.renamed(function=function, input=input, output=output_index, wrt=wrt_index,
-                                 summation=sum_index, length=length)
-        letters = letters.renamed(sample=sample) if sample is not None else _without_sample(letters)
+        letters = chosen.renamed(**names)
+        return letters.renamed(sample=sample) if sample is not None else replace(letters, sample=None)
     except ValueError as error:
         raise UserError(f"bad notation: {error}") from None
-    if emit_code is not None:
-        write_code(derive.softmax(route="quotient" if route is RouteName.all else route.value, notation=letters),
-                   emit_code.value, out)
-    elif route is RouteName.all:
-        from derive.compare import compare
 
-        comparison = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
-        emit(comparison, format, out, fragment, explain)
-    else:
-        emit(derive.softmax(route=route.value, notation=letters), format, out, fragment, explain)
+
+@app.command("softmax-cross-entropy", short_help="The gradient of -sum_j y_j log S_j, y one-hot, checked.")
+def softmax_cross_entropy(
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
+    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
+    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
+    notation: NotationName = typer.Option(NotationName.textbook, "--notation", help="textbook or qa letters."),
+    batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
+) -> None:
+    """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k."""
+    if out is not None:
+        check_writable(out)
+    from derive.catalog import softmax_cross_entropy as derive_cross_entropy
+
+    emit(derive_cross_entropy(notation=build_notation(notation, batch, None)), format, out, fragment, explain)
 
 
 @app.command("expr", short_help="Any expression you type, step by step, checked.")
@@ -233,12 +265,6 @@ def expr_command(
     except derive.NoRuleApplies as error:
         raise UserError(f"cannot derive it: {error}") from None
     emit(derivation, format, out, fragment, explain)
-
-
-def _without_sample(notation):
-    from dataclasses import replace
-
-    return replace(notation, sample=None)
 
 
 def _is_usage_error(error: Exception) -> bool:

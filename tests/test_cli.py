@@ -172,3 +172,10 @@ def test_emit_choices_match_the_generators():
     from derive.emit import BACKENDS
 
     assert [e.value for e in cli.EmitTarget] == list(BACKENDS)
+
+
+def test_backward_and_cross_entropy_commands(capsys):
+    code, out, err = run_cli(["softmax", "--backward"], capsys)
+    assert code == 0 and err == "" and "proven derivative" in out and "S_ik·(g_ik - (Σ[j=1..L] S_ij·g_ij))" in out
+    code, out, err = run_cli(["softmax-cross-entropy", "--no-batch"], capsys)
+    assert code == 0 and err == "" and "S_k - y_k" in out and "use an assumption" in out

@@ -33,9 +33,11 @@ def matches(jacobian, forward, z) -> bool:
 
 @pytest.fixture(scope="module", params=["textbook", "qa"])
 def generated(request):
-    notation = {"textbook": None, "qa": QA}[request.param]
-    d = derive.softmax(notation=notation) if notation else derive.softmax()
-    return load(numpy_module(d))
+    from derive.catalog import softmax_backward
+    from derive.notation import TEXTBOOK
+
+    notation = {"textbook": TEXTBOOK, "qa": QA}[request.param]
+    return load(numpy_module(derive.softmax(notation=notation), softmax_backward(notation=notation)))
 
 
 @pytest.mark.parametrize("scale, offset", [(1.0, 0.0), (3.0, 0.0), (1.0, 1000.0), (1.0, -1000.0)])
@@ -47,6 +49,24 @@ def test_the_jacobian_matches_finite_differences(generated, scale, offset):
     J = generated["jacobian"](z)
     assert J.shape == (4, 5, 5) and np.all(np.isfinite(J))
     assert matches(J, generated["forward"], z)
+
+
+@pytest.mark.parametrize("offset", [0.0, 800.0])
+def test_the_backward_pass_matches_finite_differences(generated, offset):
+    rng = np.random.default_rng(2)
+    z, g = rng.normal(size=(3, 6)) + offset, rng.normal(size=(3, 6))
+
+    def loss(values):
+        return (g * generated["forward"](values)).sum(axis=-1)
+
+    h, numeric = 1e-6, np.zeros_like(z)
+    for k in range(z.shape[-1]):
+        step = np.zeros_like(z)
+        step[..., k] = h
+        numeric[..., k] = (loss(z + step) - loss(z - step)) / (2 * h)
+    gradient = generated["backward"](z, g)
+    assert np.all(np.isfinite(gradient)) and np.allclose(gradient, numeric, atol=1e-7)
+    assert np.allclose(gradient, np.einsum("...j,...jk->...k", g, generated["jacobian"](z)))
 
 
 def test_the_common_bug_only_the_diagonal_fails_the_same_check(generated):

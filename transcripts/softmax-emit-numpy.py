@@ -25,3 +25,11 @@ def jacobian(z):
     s = forward(z)
     n = s.shape[-1]
     return (((-1 * s[..., None, :]) + _delta(n, 0, 1, 2)) * s[..., :, None])
+
+
+def backward(z, g):
+    """∂Loss/∂z_ik = S_ik·(g_ik - (Σ[j=1..L] S_ij·g_ij))"""
+    s = forward(z)
+    g = np.asarray(g, dtype=float)
+    n = s.shape[-1]
+    return (((-1 * np.sum((s[..., None, :] * g[..., None, :]) * np.ones(n), axis=-1)) + g[..., :]) * s[..., :])

@@ -15,6 +15,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from sympy import true
+
 from .math import show_text
 from .story import FAILED, PASSED, UNCHECKED, Numbered, numbered_steps
 
@@ -79,7 +81,7 @@ def _verdict(derivation) -> RenderableType:
         return Text("Not verified.", style="bold red")
     lines = []
     if derivation.closed_form:
-        expected = "; ".join(f"{show_text(expr)} for {show_text(relation)}"
+        expected = "; ".join(show_text(expr) if relation == true else f"{show_text(expr)} for {show_text(relation)}"
                              for relation, expr in derivation.closed_form)
         lines.append(Text(f"Closed form: {expected}."))
     for check in verification.result:
