@@ -172,6 +172,8 @@ def softmax(
     sample_index: Optional[str] = typer.Option(None, "--sample-index", help="Sample index, with --batch (i)."),
     emit_code: Optional[EmitTarget] = typer.Option(None, "--emit", help="Print code generated from the proven results."),
     backward: bool = typer.Option(False, "--backward", help="Derive the backward pass: the vector-Jacobian product."),
+    size: Optional[int] = typer.Option(None, "--size", help="The N x N Jacobian from the proven result."),
+    at_values: Optional[str] = typer.Option(None, "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5."),
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     if out is not None:
@@ -187,6 +189,8 @@ def softmax(
                    emit_code.value, out)
     elif backward:
         emit(softmax_backward(notation=letters), format, out, fragment, explain)
+    elif size is not None or at_values is not None:
+        emit_jacobian(derive.softmax(route=chosen, notation=letters), size, at_values, format, out, fragment)
     elif route is RouteName.all:
         from derive.compare import compare
 
@@ -194,6 +198,34 @@ def softmax(
         emit(comparison, format, out, fragment, explain)
     else:
         emit(derive.softmax(route=chosen, notation=letters), format, out, fragment, explain)
+
+
+def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], format: Format,
+                  out: Optional[Path], fragment: bool) -> None:
+    """The proven result as an N x N Jacobian, checked, and (with --at) its values at a point."""
+    from derive.jacobian import at, jacobian, parse_values
+    from derive.printers.jacobian import render, renderables
+
+    try:
+        n = size if size is not None else len(parse_values(at_values)[0])
+        record = jacobian(derivation, n)
+        if at_values is not None:
+            record = at(record, at_values)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if out is not None:
+        write_atomically(out, render(record, format.value, fragment=fragment))
+    elif format is Format.text:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        for part in renderables(record, width=console.width):
+            console.print(part)
+    else:
+        sys.stdout.write(render(record, format.value, fragment=fragment))
+    if not record.verified:
+        print(f"derive: not proven: {_first_failure(record)}", file=sys.stderr)
+        raise typer.Exit(1)
 
 
 def build_notation(notation: NotationName, batch: Optional[bool], sample_index: Optional[str], **names):

@@ -10,11 +10,22 @@ from __future__ import annotations
 import random
 
 import mpmath
-from sympy import (S, Abs, Add, Basic, Float, Indexed, Integer, KroneckerDelta, Mul, Piecewise, Pow,
-                   Rational, Sum, Symbol, UnevaluatedExpr, exp, log, sqrt)
+from sympy import (S, Abs, Add, Basic, DiracDelta, Float, Heaviside, Indexed, Integer, KroneckerDelta, Mul,
+                   Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth, asin, asinh,
+                   atan, atanh, cos, cosh, cot, coth, csc, csch, erf, exp, im, log, re, sec, sech, sign, sin, sinh,
+                   sqrt, tan, tanh)
 from sympy.core.numbers import NumberSymbol
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
+
+# functions of one argument that mpmath computes with the same principal branches as SymPy
+FUNCTIONS = {
+    sin: mpmath.sin, cos: mpmath.cos, tan: mpmath.tan, cot: mpmath.cot, sec: mpmath.sec, csc: mpmath.csc,
+    asin: mpmath.asin, acos: mpmath.acos, atan: mpmath.atan, acot: mpmath.acot,
+    sinh: mpmath.sinh, cosh: mpmath.cosh, tanh: mpmath.tanh, coth: mpmath.coth, sech: mpmath.sech,
+    csch: mpmath.csch, asinh: mpmath.asinh, acosh: mpmath.acosh, atanh: mpmath.atanh, acoth: mpmath.acoth,
+    erf: mpmath.erf, sign: mpmath.sign, re: mpmath.re, im: mpmath.im,
+}
 
 HUGE = 10_000  # exponents beyond this (e^10000 has 4343 digits) make a point useless: another is drawn
 
@@ -101,6 +112,19 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         return mpmath.log(argument)
     if isinstance(expr, Abs):
         return abs(evaluate(expr.args[0], point, bound, memo))
+    if type(expr) in FUNCTIONS:
+        argument = evaluate(expr.args[0], point, bound, memo)
+        try:
+            return FUNCTIONS[type(expr)](argument)
+        except (ZeroDivisionError, ValueError) as error:  # a pole: tan at pi/2, coth at 0
+            raise NotNumeric(f"{type(expr).__name__} has no value there") from error
+    if isinstance(expr, (Heaviside, DiracDelta)):  # steps: only away from the jump, on the real line
+        argument = evaluate(expr.args[0], point, bound, memo)
+        if mpmath.im(argument) != 0 or argument == 0:
+            raise NotNumeric(f"{type(expr).__name__} at 0 or off the real line")
+        if isinstance(expr, DiracDelta):
+            return mpmath.mpf(0)
+        return mpmath.mpf(1 if argument > 0 else 0)
     if isinstance(expr, UnevaluatedExpr):
         return evaluate(expr.args[0], point, bound, memo)
     if isinstance(expr, KroneckerDelta):

@@ -13,7 +13,21 @@ from rules import (
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
 
+from rules import (absolute_value_rule, error_function_rule, general_exponential_rule, heaviside_rule,
+                   power_as_exponential_rule, sign_rule)
+from rules.hyperbolic import HYPERBOLIC_RULES
+from rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
+from rules.inverse_trigonometric import INVERSE_TRIGONOMETRIC_RULES
+from rules.trigonometric import TRIGONOMETRIC_RULES
+
 from .engine import Route
+
+ELEMENTARY = (                # each matches only its own function, so their order among themselves is free
+    general_exponential_rule,     # d a^g = a^g log a dg
+    power_as_exponential_rule,    # f^g with both varying: e^(g log f), handed to the exponential rule
+    *TRIGONOMETRIC_RULES, *INVERSE_TRIGONOMETRIC_RULES, *HYPERBOLIC_RULES, *INVERSE_HYPERBOLIC_RULES,
+    error_function_rule, absolute_value_rule, sign_rule, heaviside_rule,
+)
 
 CALCULUS = (
     constant_rule,            # d c/dx = 0: first, so nothing constant is differentiated further
@@ -26,6 +40,7 @@ CALCULUS = (
     product_rule,             # d(f g) = df g + f dg
     power_rule,               # d f^n = n f^(n-1) df
     log_rule,                 # d log f = df / f
+    *ELEMENTARY,              # sin, cos, ..., erf, |g|, a^g, f^g
     exponential_rule,         # d e^g = e^g dg
     collapse_kronecker_sum_rule,  # sum_l delta_lk f_l = f_k
 )
@@ -55,6 +70,7 @@ PRODUCT = Route(
         constant_factor_rule,
         product_rule,             # e^{z_j} times (sum)^-1: one factor at a time
         power_rule,               # d (sum)^-1 = -(sum)^-2 d sum: the reciprocal
+        log_rule, *ELEMENTARY,
         exponential_rule, collapse_kronecker_sum_rule,
         kronecker_in_case_rule,
         split_fraction_rule,      # e^{z_j} e^{z_k} / (sum)^2 = (e^{z_j}/sum)(e^{z_k}/sum)
@@ -76,6 +92,7 @@ LOG = Route(
         constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
         constant_factor_rule,
         log_rule,                 # d log(sum) = d sum / sum
+        power_rule, *ELEMENTARY,
         exponential_rule, collapse_kronecker_sum_rule,
         kronecker_in_case_rule,
         fold_definition_rule,     # S_j (delta_jk - S_k)

@@ -36,6 +36,19 @@ from .fold_reciprocal import fold_reciprocal_rule
 from .split_sum import split_sum_rule
 from .use_assumption import Assumption, use_assumption
 from .use_proven import use_proven
+from .trigonometric import (cosecant_rule, cosine_rule, cotangent_rule, secant_rule, sine_rule,
+                            tangent_rule)
+from .inverse_trigonometric import arccosine_rule, arccotangent_rule, arcsine_rule, arctangent_rule
+from .hyperbolic import (hyperbolic_cosecant_rule, hyperbolic_cosine_rule, hyperbolic_cotangent_rule,
+                         hyperbolic_secant_rule, hyperbolic_sine_rule, hyperbolic_tangent_rule)
+from .inverse_hyperbolic import (inverse_hyperbolic_cosine_rule, inverse_hyperbolic_cotangent_rule,
+                                 inverse_hyperbolic_sine_rule, inverse_hyperbolic_tangent_rule)
+from .error_function import error_function_rule
+from .general_exponential import general_exponential_rule
+from .power_as_exponential import power_as_exponential_rule
+from .absolute_value import absolute_value_rule
+from .sign_rule import sign_rule
+from .heaviside_rule import heaviside_rule
 
 ALL_RULES = (
     constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
@@ -44,6 +57,14 @@ ALL_RULES = (
     split_difference_rule, cancel_quotient_rule, fold_definition_rule, merge_cases_rule,
     power_rule, log_rule, log_of_quotient_rule, log_of_exp_rule, log_derivative_rule,
     expand_product_rule, split_sum_rule, constant_out_of_sum_rule, fold_reciprocal_rule, cancel_factor_rule,
+    sine_rule, cosine_rule, tangent_rule, cotangent_rule, secant_rule, cosecant_rule,
+    arcsine_rule, arccosine_rule, arctangent_rule, arccotangent_rule,
+    hyperbolic_sine_rule, hyperbolic_cosine_rule, hyperbolic_tangent_rule, hyperbolic_cotangent_rule,
+    hyperbolic_secant_rule, hyperbolic_cosecant_rule,
+    inverse_hyperbolic_sine_rule, inverse_hyperbolic_cosine_rule, inverse_hyperbolic_tangent_rule,
+    inverse_hyperbolic_cotangent_rule,
+    error_function_rule, general_exponential_rule, power_as_exponential_rule,
+    absolute_value_rule, sign_rule, heaviside_rule,
 )  # the rules made by use_proven(derivation) and use_assumption(assumption) are built per derivation
 
 __all__ = ["ALL_RULES", "Assumption", "Branch", "Context", "Definition", "Rewrite", "Rule", "use_assumption",

@@ -179,3 +179,10 @@ def test_backward_and_cross_entropy_commands(capsys):
     assert code == 0 and err == "" and "proven derivative" in out and "S_ik·(g_ik - (Σ[j=1..L] S_ij·g_ij))" in out
     code, out, err = run_cli(["softmax-cross-entropy", "--no-batch"], capsys)
     assert code == 0 and err == "" and "S_k - y_k" in out and "use an assumption" in out
+
+
+def test_the_jacobian_at_a_point(capsys):
+    code, out, err = run_cli(["softmax", "--at", "1000,1001,1002"], capsys)
+    assert code == 0 and err == "" and "symmetric" in out and "PROVEN" in out and "NOT PROVEN" not in out
+    code, out, err = run_cli(["softmax", "--size", "3", "--at", "1,2"], capsys)
+    assert code == 2 and out == "" and "give 3" in err and len(err.strip().splitlines()) == 1

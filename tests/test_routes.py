@@ -14,24 +14,27 @@ import derive
 from derive.compare import compare
 from derive.notation import QA
 from derive.printers import render_comparison
-from derive.routes import ROUTES
+from derive.routes import ELEMENTARY, ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
+
+ELEMENTARY_NAMES = [rule.name for rule in ELEMENTARY]
 
 ORDER = {
     "quotient": ["constant rule", "variable rule", "indexed variable rule", "sum rule", "sum of derivatives",
                  "quotient rule", "constant factor rule", "product rule", "power rule", "logarithm rule",
-                 "exponential rule",
+                 *ELEMENTARY_NAMES, "exponential rule",
                  "kronecker delta collapse", "kronecker delta in a case", "case split",
                  "factor out a common factor", "split the fraction", "split the difference", "cancel",
                  "fold into the definition"],
     "product": ["constant rule", "variable rule", "indexed variable rule", "sum rule", "sum of derivatives",
-                "constant factor rule", "product rule", "power rule", "exponential rule",
+                "constant factor rule", "product rule", "power rule", "logarithm rule", *ELEMENTARY_NAMES,
+                "exponential rule",
                 "kronecker delta collapse", "kronecker delta in a case", "split the fraction",
                 "fold into the definition", "factor out a common factor", "case split"],
     "log": ["log-derivative", "log of a quotient", "log of an exponential", "constant rule", "variable rule",
             "indexed variable rule", "sum rule", "sum of derivatives", "constant factor rule",
-            "logarithm rule", "exponential rule", "kronecker delta collapse", "kronecker delta in a case",
+            "logarithm rule", "power rule", *ELEMENTARY_NAMES, "exponential rule", "kronecker delta collapse", "kronecker delta in a case",
             "fold into the definition", "case split"],
 }
 

@@ -36,6 +36,8 @@ CASES = {
     "softmax-emit-numpy.py": ["softmax", "--emit", "numpy"],
     "softmax-emit-torch.py": ["softmax", "--emit", "torch"],
     "softmax-backward.txt": ["softmax", "--backward"],
+    "softmax-jacobian-at.txt": ["softmax", "--at", "1.0,2.0,0.5"],
+    "softmax-jacobian-4.md": ["softmax", "--size", "4", "--notation", "qa", "--format", "markdown"],
     "softmax-cross-entropy.txt": ["softmax-cross-entropy"],
     "softmax-cross-entropy-qa.md": ["softmax-cross-entropy", "--notation", "qa", "--format", "markdown"],
     "softmax-qa.md": ["softmax", "--notation", "qa", "--format", "markdown"],
