@@ -1,11 +1,11 @@
 """The six hyperbolic rules with the chain rule: d/dx F(g) = F'(g) dg/dx"""
 
-import random
-
 import pytest
-from sympy import Integer, Mul, Rational, cosh, coth, csch, exp, sech, sinh, tanh
+from sympy import Integer, cosh, coth, csch, exp, sech, sinh, tanh
 
-from rules import (constant_rule, hyperbolic_cosecant_rule, hyperbolic_cosine_rule, hyperbolic_cotangent_rule,
+from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
+                          writes_the_form_sympy_gives)
+from rules import (hyperbolic_cosecant_rule, hyperbolic_cosine_rule, hyperbolic_cotangent_rule,
                    hyperbolic_secant_rule, hyperbolic_sine_rule, hyperbolic_tangent_rule)
 
 # rule, function, the derivative of the function at g as written by hand
@@ -31,20 +31,12 @@ ARGUMENTS = [
 @pytest.mark.parametrize("build", ARGUMENTS)
 def test_hyperbolic_rule_rewrites(sym, build, rule, function, outer, justifies):
     g, x = build(sym)
-    node = sym.d(function(g), x)
-    rewrite = rule.apply(node, sym.empty)
-    assert rewrite is not None
-    assert rewrite.after == Mul(outer(g), sym.d(g, x))
-    assert rewrite.bindings == {"f": function(g), "g": g, "outer": outer(g), "x": x}
-    justifies(rule, rewrite, node)
+    rewrites(sym, rule, function, outer, g, x, justifies)
 
 
 @pytest.mark.parametrize("rule, function, outer", TABLE)
 def test_hyperbolic_rule_writes_the_form_sympy_gives(sym, rule, function, outer):
-    g = sym.x * sym.y + 1
-    rewrite = rule.apply(sym.d(function(g), sym.x), sym.empty)
-    assert rewrite.bindings["outer"] == function(g).fdiff()
-    assert rewrite.after.subs(sym.d(g, sym.x), sym.y) == function(g).diff(sym.x)
+    writes_the_form_sympy_gives(sym, rule, function)
 
 
 @pytest.mark.parametrize("rule, function", [
@@ -74,9 +66,7 @@ def test_hyperbolic_rule_does_not_apply(sym, build, rule, function, outer):
 ])
 def test_hyperbolic_rule_leaves_a_constant_to_the_constant_rule(sym, build, rule, function, outer):
     g, x = build(sym)
-    node = sym.d(function(g), x)
-    assert rule.apply(node, sym.empty) is None
-    assert constant_rule.apply(node, sym.empty) is not None
+    leaves_a_constant_to_the_constant_rule(sym, rule, function, g, x)
 
 
 @pytest.mark.parametrize("rule, function, outer", TABLE)
@@ -87,15 +77,4 @@ def test_hyperbolic_rule_leaves_a_constant_to_the_constant_rule(sym, build, rule
 ])
 def test_hyperbolic_rule_is_numerically_right(sym, build, rule, function, outer, value):
     g, x = build(sym)
-    node = sym.d(function(g), x)
-    rewrite = rule.apply(node, sym.empty)
-    assert rewrite is not None
-    rng = random.Random(19)
-    drawn = {}
-
-    def values(atom):
-        return drawn.setdefault(atom, Rational(rng.randint(20, 150), 100))  # inputs in [0.2, 1.5]: g > 0
-
-    fixed = {sym.L: 3, sym.i: 1, sym.j: 2, sym.k: 2}
-    before, after = value(node, fixed, values), value(rewrite.after, fixed, values)
-    assert abs(before - after) <= 1e-20 * max(1, abs(before))
+    numerically_right(sym, rule, function, g, x, value, low=20, high=150, seed=19)

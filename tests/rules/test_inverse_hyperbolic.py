@@ -1,11 +1,11 @@
 """The inverse hyperbolic rules with the chain rule: d/dx F(g) = F'(g) dg/dx"""
 
-import random
-
 import pytest
-from sympy import Integer, Mul, Rational, acosh, acoth, asinh, atanh, exp, sqrt
+from sympy import Integer, Rational, acosh, acoth, asinh, atanh, exp, sqrt
 
-from rules import (constant_rule, inverse_hyperbolic_cosine_rule, inverse_hyperbolic_cotangent_rule,
+from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
+                          writes_the_form_sympy_gives)
+from rules import (inverse_hyperbolic_cosine_rule, inverse_hyperbolic_cotangent_rule,
                    inverse_hyperbolic_sine_rule, inverse_hyperbolic_tangent_rule)
 
 # rule, function, the derivative of the function at g as written by hand
@@ -28,19 +28,12 @@ ARGUMENTS = [
 @pytest.mark.parametrize("build", ARGUMENTS)
 def test_inverse_hyperbolic_rule_rewrites(sym, build, rule, function, outer, justifies):
     g, x = build(sym)
-    node = sym.d(function(g), x)
-    rewrite = rule.apply(node, sym.empty)
-    assert rewrite is not None
-    assert rewrite.after == Mul(outer(g), sym.d(g, x))
-    assert rewrite.bindings == {"f": function(g), "g": g, "outer": outer(g), "x": x}
-    justifies(rule, rewrite, node)
+    rewrites(sym, rule, function, outer, g, x, justifies)
 
 
 @pytest.mark.parametrize("rule, function, outer", TABLE)
 def test_inverse_hyperbolic_rule_writes_the_form_sympy_gives(sym, rule, function, outer):
-    g = sym.x * sym.y + 1
-    rewrite = rule.apply(sym.d(function(g), sym.x), sym.empty)
-    assert rewrite.bindings["outer"] == function(g).fdiff()
+    writes_the_form_sympy_gives(sym, rule, function)
 
 
 @pytest.mark.parametrize("rule, function, domain", [
@@ -73,9 +66,7 @@ def test_inverse_hyperbolic_rule_does_not_apply(sym, build, rule, function, oute
 ])
 def test_inverse_hyperbolic_rule_leaves_a_constant_to_the_constant_rule(sym, build, rule, function, outer):
     g, x = build(sym)
-    node = sym.d(function(g), x)
-    assert rule.apply(node, sym.empty) is None
-    assert constant_rule.apply(node, sym.empty) is not None
+    leaves_a_constant_to_the_constant_rule(sym, rule, function, g, x)
 
 
 # inputs are drawn in [0.1, 0.9]; each argument is built to lie inside its function's domain
@@ -92,19 +83,7 @@ def test_inverse_hyperbolic_rule_leaves_a_constant_to_the_constant_rule(sym, bui
 ])
 def test_inverse_hyperbolic_rule_is_numerically_right(sym, rule, function, build, value):
     g, x = build(sym)
-    node = sym.d(function(g), x)
-    rewrite = rule.apply(node, sym.empty)
-    assert rewrite is not None
-    rng = random.Random(23)
-    drawn = {}
-
-    def values(atom):
-        return drawn.setdefault(atom, Rational(rng.randint(10, 90), 100))
-
-    fixed = {sym.L: 3, sym.i: 1, sym.j: 2, sym.k: 2}
-    assert value(function(g), fixed, values).imag == 0  # inside the domain: the function is real there
-    before, after = value(node, fixed, values), value(rewrite.after, fixed, values)
-    assert abs(before - after) <= 1e-20 * max(1, abs(before))
+    numerically_right(sym, rule, function, g, x, value, low=10, high=90, seed=23, real_inside=True)
 
 
 def test_acosh_rule_agrees_with_sympy_below_minus_one(sym, value):
