@@ -30,7 +30,7 @@ from sympy import (Add, Eq, Expr, ImmutableMatrix, Indexed, Integer, KroneckerDe
 from .numeric import NotNumeric, Point, close, evaluate
 from .printers.math import show_text
 from .records import Check, Derivation, Verification
-from .verify import write_out_sums
+from .verify import guarded, write_out_sums
 
 DIGITS = 30            # significant digits of every numeric comparison
 PROVE_UP_TO = 8        # N up to which the matrix is compared with sympy.Matrix.jacobian
@@ -414,25 +414,15 @@ def jacobian(derivation: Derivation, size: int, *, prove_up_to: int = PROVE_UP_T
     size = _size(size)
     matrix = ImmutableMatrix(instantiate(derivation, size))
     compared = size <= prove_up_to
-    checks = [_general_check(derivation), _guarded(outer_form(derivation, "the instantiated matrix is "), _diag_check,
-                                                   derivation, matrix)]
+    checks = [_general_check(derivation), guarded(outer_form(derivation, "the instantiated matrix is "), _diag_check,
+                                                  derivation, matrix, method="symbolic")]
     if compared:
-        try:
-            checks.extend(compare(derivation, matrix))
-        except Exception as error:  # noqa: BLE001 -- the checker reports whatever SymPy raises, never passes it
-            checks.append(Check("the matrix against sympy.Matrix.jacobian", False, "numeric",
-                                f"could not be checked: {type(error).__name__}: {error}"))
+        compared_checks = guarded("the matrix against sympy.Matrix.jacobian", compare, derivation, matrix)
+        checks.extend(compared_checks if isinstance(compared_checks, tuple) else [compared_checks])
     sizes = sorted({PROPERTY_SIZE} | ({size} if compared else set()))
     found = properties(derivation, sizes)
     checks.extend(prop.check for prop in found)
     return Jacobian(derivation, size, matrix, tuple(checks), found, compared, prove_up_to)
-
-
-def _guarded(subject: str, check, *args) -> Check:
-    try:
-        return check(*args)
-    except Exception as error:  # noqa: BLE001 -- a failed check, never a crash and never a pass
-        return Check(subject, False, "symbolic", f"could not be checked: {type(error).__name__}: {error}")
 
 
 # --------------------------------------------------------------------------------------------

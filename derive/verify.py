@@ -22,6 +22,7 @@ import mpmath
 from sympy import S, Add, And, Basic, Derivative, Dummy, Eq, Indexed, Integer, Ne, Sum, Symbol, count_ops, expand
 from sympy.logic.boolalg import BooleanTrue
 
+from .limits import TimeLimit, time_limit
 from .printers.math import show_text
 from .numeric import NotNumeric, Point, close, evaluate
 from .records import Check, Derivation, Step, Verification
@@ -31,6 +32,7 @@ STEP_LENGTHS = (2, 3, 5)
 JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
 ASSIGNMENTS_PER_LENGTH = 3
 SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
+CHECK_SECONDS = 30.0  # the time bound of each check: a check not done by then has failed, naming itself
 
 
 def real_derivative(expr: Basic, *variable_count) -> Basic:
@@ -332,12 +334,16 @@ def check_chain(derivation: Derivation) -> Check:
     return Check(subject, True, "structural", "each step starts from the expression the one before it ended with")
 
 
-def _guarded(subject: str, check, *args) -> Check:
-    """Run one check; an error inside it is a failed check, never a crash and never a pass."""
+def guarded(subject: str, check, *args, method: str = "numeric"):
+    """Run one check within its time bound; an error inside it, or running out of time, is a
+    failed check, never a crash, never a hang and never a pass."""
     try:
-        return check(*args)
+        with time_limit(CHECK_SECONDS, subject):
+            return check(*args)
+    except TimeLimit as error:
+        return Check(subject, False, method, f"not checked: {error}")
     except Exception as error:  # the checker must report, whatever SymPy raises
-        return Check(subject, False, "numeric", f"could not be checked: {type(error).__name__}: {error}")
+        return Check(subject, False, method, f"could not be checked: {type(error).__name__}: {error}")
 
 
 def verify(derivation: Derivation, *, against_sympy: bool = True) -> Derivation:
@@ -347,14 +353,12 @@ def verify(derivation: Derivation, *, against_sympy: bool = True) -> Derivation:
     lengths = _length_symbols(start)
     relations = [case.relation for case in derivation.cases]
     indices = _index_symbols([start, derivation.variable, *relations], lengths, None)
-    step_checks = [_guarded(f"step {number} ({step.rule.name})", check_step, number, step,
+    step_checks = [guarded(f"step {number} ({step.rule.name})", check_step, number, step,
                             derivation.definitions, sampler, preparer, (lengths, indices))
                    for number, step in enumerate(derivation.all_steps(), start=1)]
     result_checks = [check_chain(derivation)]
-    try:
-        result_checks.extend(check_closed_form(derivation))
-    except Exception as error:
-        result_checks.append(Check("closed form", False, "numeric", f"could not be checked: {error}"))
+    closed = guarded("closed form", check_closed_form, derivation)
+    result_checks.extend(closed if isinstance(closed, list) else [closed])
     if against_sympy:
-        result_checks.append(_guarded("result against sympy.diff", check_against_sympy, derivation))
+        result_checks.append(guarded("result against sympy.diff", check_against_sympy, derivation))
     return replace(derivation, verification=Verification(tuple(step_checks), tuple(result_checks)))

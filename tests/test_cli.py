@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from dataclasses import replace
@@ -186,3 +187,22 @@ def test_the_jacobian_at_a_point(capsys):
     assert code == 0 and err == "" and "symmetric" in out and "PROVEN" in out and "NOT PROVEN" not in out
     code, out, err = run_cli(["softmax", "--size", "3", "--at", "1,2"], capsys)
     assert code == 2 and out == "" and "give 3" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_check_out_of_time_exits_1_and_names_the_step(monkeypatch, capsys):
+    import time
+
+    checker = importlib.import_module("derive.verify")  # derive.verify is also the name of a function
+
+    original = checker.check_step
+
+    def slow_first_step(number, *args, **options):
+        if number == 1:
+            time.sleep(5)
+        return original(number, *args, **options)
+
+    monkeypatch.setattr(checker, "CHECK_SECONDS", 0.05)
+    monkeypatch.setattr(checker, "check_step", slow_first_step)
+    code, out, err = run_cli(["softmax"], capsys)
+    assert code == 1
+    assert "step 1 (quotient rule) failed its check: not checked: step 1 (quotient rule) did not finish" in err

@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import importlib
+
 import pytest
 from sympy import S as Singletons
 from sympy import (Derivative, Eq, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, exp)
@@ -189,3 +191,22 @@ def test_check_equal_under_a_case():
     assert check_equal("case", KroneckerDelta(j, k) * x, x, Eq(j, k), ()).passed
     assert not check_equal("case", KroneckerDelta(j, k) * x, x, Ne(j, k), ()).passed
     assert check_equal("case", KroneckerDelta(j, k) * x, before, None, ()).passed
+
+
+def test_a_check_that_runs_out_of_time_fails_naming_itself(unchecked, monkeypatch):
+    import time
+
+    checker = importlib.import_module("derive.verify")  # derive.verify is also the name of a function
+
+    def slow(*args, **options):
+        time.sleep(5)
+
+    monkeypatch.setattr(checker, "CHECK_SECONDS", 0.05)
+    monkeypatch.setattr(checker, "check_step", slow)
+    started = time.monotonic()
+    checked = checker.verify(unchecked, against_sympy=False)
+    assert time.monotonic() - started < 5 * len(unchecked.all_steps())  # no step waited its 5 s out
+    assert not checked.verified
+    first = checked.verification.steps[0]
+    assert not first.passed
+    assert first.detail == "not checked: step 1 (quotient rule) did not finish within 0.05 s"
