@@ -10,11 +10,12 @@ from __future__ import annotations
 import random
 
 import mpmath
-from sympy import (S, Abs, Add, Basic, DiracDelta, Float, Heaviside, Indexed, Integer, KroneckerDelta, Mul,
-                   Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth, asin, asinh,
+from sympy import (S, Abs, Add, And, Basic, DiracDelta, Float, Heaviside, Indexed, Integer, KroneckerDelta, Max,
+                   Min, Mul, Not, Or, Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth, asin, asinh,
                    atan, atanh, cos, cosh, cot, coth, csc, csch, erf, exp, im, log, re, sec, sech, sign, sin, sinh,
                    sqrt, tan, tanh)
 from sympy.core.numbers import NumberSymbol
+from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 
@@ -132,10 +133,12 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         return mpmath.mpf(1 if a == b else 0)
     if isinstance(expr, Sum):
         return _evaluate_sum(expr, point, bound)
+    if isinstance(expr, (Max, Min)):
+        values = [_real(evaluate(arg, point, bound, memo)) for arg in expr.args]
+        return max(values) if isinstance(expr, Max) else min(values)
     if isinstance(expr, Piecewise):
         for value, condition in expr.args:
-            decided = _decide(condition, bound)
-            if decided:
+            if holds(condition, point, bound, memo):
                 return evaluate(value, point, bound, memo)
         raise NotNumeric("no piece of the Piecewise holds")
     raise NotNumeric(f"cannot evaluate {type(expr).__name__}")
@@ -149,14 +152,37 @@ def _index(index: Basic, bound: dict) -> Basic:
     return index.xreplace({symbol: Integer(value) for symbol, value in bound.items()})
 
 
-def _decide(condition: Basic, bound: dict) -> bool:
-    if isinstance(condition, BooleanTrue):
-        return True
-    if isinstance(condition, BooleanFalse):
-        return False
-    decided = condition.xreplace({symbol: Integer(value) for symbol, value in bound.items()})
-    if isinstance(decided, (BooleanTrue, BooleanFalse)):
-        return bool(decided)
+def _real(value):
+    if mpmath.im(value) != 0:
+        raise NotNumeric("a comparison off the real line")
+    return mpmath.re(value)
+
+
+COMPARE = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+           "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def holds(condition: Basic, point: Point, bound: dict | None = None, memo: dict | None = None) -> bool:
+    """Whether ``condition`` (relations joined by and, or, not) holds at ``point``.
+
+    Relations between indices are decided by the index values in ``bound``; relations between
+    real inputs (x > 0) by their values at the point.
+    """
+    bound = bound or {}
+    if isinstance(condition, (BooleanTrue, BooleanFalse)):
+        return bool(condition)
+    if isinstance(condition, And):
+        return all(holds(part, point, bound, memo) for part in condition.args)
+    if isinstance(condition, Or):
+        return any(holds(part, point, bound, memo) for part in condition.args)
+    if isinstance(condition, Not):
+        return not holds(condition.args[0], point, bound, memo)
+    if isinstance(condition, Relational) and condition.rel_op in COMPARE:
+        decided = condition.xreplace({symbol: Integer(value) for symbol, value in bound.items()})
+        if isinstance(decided, (BooleanTrue, BooleanFalse)):
+            return bool(decided)
+        left, right = (_real(evaluate(side, point, bound, memo)) for side in condition.args)
+        return COMPARE[condition.rel_op](left, right)
     raise NotNumeric(f"cannot decide {condition}")
 
 
@@ -176,4 +202,4 @@ def close(a, b, digits: int) -> bool:
     return abs(a - b) <= scale * mpmath.mpf(10) ** (-(digits - 6))
 
 
-__all__ = ["NotNumeric", "Point", "close", "evaluate", "sqrt"]
+__all__ = ["NotNumeric", "Point", "close", "evaluate", "holds", "sqrt"]

@@ -113,7 +113,13 @@ class Derivation:
 
     @property
     def start(self) -> Expr:
-        return self.steps[0].before if self.steps else self.result
+        """The derivative to work out, as the first step found it."""
+        steps = self.all_steps()
+        if steps:
+            return steps[0].before
+        from sympy import Derivative
+
+        return Derivative(self.expression, self.variable, evaluate=False)
 
     @property
     def unified(self) -> Expr:

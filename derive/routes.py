@@ -13,8 +13,8 @@ from rules import (
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
 
-from rules import (absolute_value_rule, error_function_rule, general_exponential_rule, heaviside_rule,
-                   power_as_exponential_rule, sign_rule)
+from rules import (absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
+                   heaviside_rule, piece_in_case_rule, piecewise_rule, power_as_exponential_rule, sign_rule)
 from rules.hyperbolic import HYPERBOLIC_RULES
 from rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
 from rules.inverse_trigonometric import INVERSE_TRIGONOMETRIC_RULES
@@ -27,6 +27,9 @@ ELEMENTARY = (                # each matches only its own function, so their ord
     power_as_exponential_rule,    # f^g with both varying: e^(g log f), handed to the exponential rule
     *TRIGONOMETRIC_RULES, *INVERSE_TRIGONOMETRIC_RULES, *HYPERBOLIC_RULES, *INVERSE_HYPERBOLIC_RULES,
     error_function_rule, absolute_value_rule, sign_rule, heaviside_rule,
+    extremum_rule,                # max, min: a case per region where one argument is the largest (smallest)
+    piecewise_rule,               # a case per region where one piece is in force
+    piece_in_case_rule,           # under x > 0, max(0, x) is x
 )
 
 CALCULUS = (

@@ -49,6 +49,9 @@ from .power_as_exponential import power_as_exponential_rule
 from .absolute_value import absolute_value_rule
 from .sign_rule import sign_rule
 from .heaviside_rule import heaviside_rule
+from .extremum_rule import extremum_rule
+from .piecewise_rule import piecewise_rule
+from .piece_in_case import piece_in_case_rule
 
 ALL_RULES = (
     constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
@@ -64,7 +67,7 @@ ALL_RULES = (
     inverse_hyperbolic_sine_rule, inverse_hyperbolic_cosine_rule, inverse_hyperbolic_tangent_rule,
     inverse_hyperbolic_cotangent_rule,
     error_function_rule, general_exponential_rule, power_as_exponential_rule,
-    absolute_value_rule, sign_rule, heaviside_rule,
+    absolute_value_rule, sign_rule, heaviside_rule, extremum_rule, piecewise_rule, piece_in_case_rule,
 )  # the rules made by use_proven(derivation) and use_assumption(assumption) are built per derivation
 
 __all__ = ["ALL_RULES", "Assumption", "Branch", "Context", "Definition", "Rewrite", "Rule", "use_assumption",

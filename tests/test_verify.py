@@ -210,3 +210,10 @@ def test_a_check_that_runs_out_of_time_fails_naming_itself(unchecked, monkeypatc
     first = checked.verification.steps[0]
     assert not first.passed
     assert first.detail == "not checked: step 1 (quotient rule) did not finish within 0.05 s"
+
+
+def test_a_summation_index_is_never_held_fixed_against_sympy():
+    """d/dx of sum_l e^{z_l} (constant in x): l is bound by the sum, not an index to hold at 1."""
+    total = Sum(exp(IndexedBase("z")[l]), (l, 1, L))
+    derivation = derive.differentiate(total, x)
+    assert derivation.verified, derivation.verification.failures

@@ -110,6 +110,15 @@ class TextPrinter(StrPrinter):
     def _print_And(self, expr):
         return " and ".join(self._print(arg) for arg in chain_inequalities(expr))
 
+    def _print_Or(self, expr):
+        return " or ".join(self._print(arg) for arg in expr.args)
+
+    def _print_Max(self, expr):
+        return "max(" + ", ".join(self._print(arg) for arg in expr.args) + ")"
+
+    def _print_Min(self, expr):
+        return "min(" + ", ".join(self._print(arg) for arg in expr.args) + ")"
+
     def _print_Chain(self, expr):
         return " ≤ ".join(self._print(arg) for arg in expr.args)
 
@@ -139,6 +148,9 @@ class MathLatexPrinter(LatexPrinter):
 
     def _print_And(self, expr):
         return r",\ ".join(self._print(arg) for arg in chain_inequalities(expr))
+
+    def _print_Or(self, expr):
+        return r" \text{ or } ".join(self._print(arg) for arg in expr.args)
 
     def _print_Chain(self, expr):
         return r" \le ".join(self._print(arg) for arg in expr.args)

@@ -1,0 +1,34 @@
+"""piece in a case: under a case that settles which piece is in force, max, min or a piecewise
+function is that piece (under x > 0, max(0, x) is x)"""
+
+from sympy import Max, Min, Piecewise
+
+from .base import Rule, Rewrite
+from .extremum_rule import region
+from .piecewise_rule import pieces_in_force
+from .regions import implied
+
+
+def piece_in_force(node, context):
+    if context.case is None:
+        return None
+    if isinstance(node, (Max, Min)):
+        pieces = node.args
+        candidates = [(piece, region(node.func, piece, pieces[:n] + pieces[n + 1:])) for n, piece in enumerate(pieces)]
+    elif isinstance(node, Piecewise):
+        candidates = pieces_in_force(node) or []
+    else:
+        return None
+    for piece, where in candidates:
+        if implied(where, context.case):
+            return Rewrite(piece, {"f": node, "piece": piece, "case": context.case})
+    return None
+
+
+piece_in_case_rule = Rule(
+    name="piece in a case",
+    law=r"\max(f, g) = f \text{ where } f > g",
+    template="in the case {case}, the piece of {f} in force is {piece}",
+    rewrite=piece_in_force,
+    on=(Max, Min, Piecewise),
+)

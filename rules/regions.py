@@ -1,0 +1,96 @@
+"""Regions of the real line named by relations (x > 0, x < a): the cases of a piecewise derivative.
+
+A function defined piece by piece (Max, Min, Piecewise) has a derivative piece by piece, on the
+open region where each piece is in force; where two pieces meet the derivative need not exist.
+These helpers build those regions as SymPy relations (never strings) and read what the case in
+force already says about them, by the relations it is made of (no solving).
+"""
+
+from __future__ import annotations
+
+from sympy import And, Basic, Eq, Ge, Gt, Le, Lt, Ne, Not, Or, S
+from sympy.core.relational import Relational
+
+OPPOSITE = {Gt: Lt, Lt: Gt}
+STRICT = {Ge: Gt, Le: Lt, Gt: Gt, Lt: Lt}
+
+
+def equal(a: Basic, b: Basic) -> Relational:
+    """a = b, written with the varying side first (x = 0 rather than 0 = x)."""
+    return Eq(b, a) if a.is_number and not b.is_number else Eq(a, b)
+
+
+def greater(a: Basic, b: Basic) -> Relational:
+    """a > b, written with the varying side first (x < 0 rather than 0 > x)."""
+    return Lt(b, a) if a.is_number and not b.is_number else Gt(a, b)
+
+
+def conjuncts(relation: Basic | None) -> tuple[Basic, ...]:
+    if relation is None or relation == S.true:
+        return ()
+    return relation.args if isinstance(relation, And) else (relation,)
+
+
+def _canonical(relation: Basic) -> Basic:
+    if isinstance(relation, Lt) or isinstance(relation, Gt):
+        a, b = relation.lhs, relation.rhs
+        return greater(a, b) if isinstance(relation, Gt) else greater(b, a)
+    return relation
+
+
+def _opposite(relation: Basic) -> Basic | None:
+    """The open region on the other side: x < 0 for x > 0."""
+    if isinstance(relation, (Gt, Lt)):
+        return _canonical(OPPOSITE[type(relation)](relation.lhs, relation.rhs))
+    return None
+
+
+def implied(relation: Basic, case: Basic | None) -> bool:
+    """Whether the case in force states ``relation`` (every part of it) already."""
+    stated = {_canonical(part) for part in conjuncts(case)}
+    return all(_canonical(part) in stated for part in conjuncts(relation))
+
+
+def contradicted(relation: Basic, case: Basic | None) -> bool:
+    """Whether the case in force states the opposite of a part of ``relation``."""
+    stated = {_canonical(part) for part in conjuncts(case)}
+    return any(_opposite(part) in stated for part in conjuncts(relation))
+
+
+def interior(condition: Basic) -> Basic | None:
+    """The open region of ``condition``: x <= 0 becomes x < 0. None when it is not a region of
+    inequalities (an equation x = 0 marks a single point, where no derivative is taken)."""
+    if condition == S.true:
+        return S.true
+    if isinstance(condition, Ne):  # both sides of a point
+        return Or(greater(condition.rhs, condition.lhs), greater(condition.lhs, condition.rhs))
+    if isinstance(condition, (Gt, Lt, Ge, Le)):
+        return _canonical(STRICT[type(condition)](condition.lhs, condition.rhs))
+    if isinstance(condition, (And, Or)):
+        parts = [interior(part) for part in condition.args]
+        return None if any(part is None for part in parts) else condition.func(*parts)
+    if isinstance(condition, Not):
+        inner = condition.args[0]
+        if isinstance(inner, Relational):
+            return interior(inner.negated)
+        if isinstance(inner, (And, Or)):  # De Morgan
+            return interior((Or if isinstance(inner, And) else And)(*[Not(part) for part in inner.args]))
+    return None
+
+
+def outside(conditions: list[Basic]) -> Basic | None:
+    """The open region where none of ``conditions`` holds (the pieces before a piece)."""
+    parts = [interior(Not(condition)) for condition in conditions]
+    return None if any(part is None for part in parts) else And(*parts)
+
+
+def boundary(conditions: list[Basic]) -> Basic:
+    """Where the regions of ``conditions`` meet: x = 0 for x > 0 (an equation per relation)."""
+    meets = []
+    for condition in conditions:
+        for relation in sorted(condition.atoms(Relational), key=str) if not isinstance(condition, Relational) \
+                else [condition]:
+            meeting = equal(relation.lhs, relation.rhs)
+            if meeting not in meets and meeting != S.true:
+                meets.append(meeting)
+    return Or(*meets) if meets else S.false
