@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -129,25 +128,14 @@ def in_process(runs: int) -> dict:
     return out
 
 
-class TimeLimit(BaseException):
-    """One call ran past --limit seconds (a BaseException: no `except Exception` in derive swallows it)."""
-
-
-def _alarm(signum, frame):
-    raise TimeLimit()
-
-
 def timed(function, runs: int, limit: int) -> tuple[tuple[dict, object] | None, str | None]:
     """Like `warm`, but each call may take at most ``limit`` seconds, and an exception ends the
     measurement and is returned as text, with where it arose."""
-    signal.signal(signal.SIGALRM, _alarm)
+    from derive.limits import TimeLimit, time_limit
 
     def bounded():
-        signal.alarm(limit)
-        try:
+        with time_limit(limit, "one call"):
             return function()
-        finally:
-            signal.alarm(0)
     try:
         return warm(bounded, runs), None
     except TimeLimit:
