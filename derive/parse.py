@@ -7,6 +7,21 @@ dunder names, lambdas, strings, comprehensions, calls of unknown names, keyword 
 refused, naming the offending part. Sizes are bounded so no input can make SymPy work for long:
 the length of the text, the depth of nesting, the size of numbers and of constant powers.
 SymPy's own string parsers (``sympify``, ``parse_expr``) are never used: they run Python.
+
+Five forms have a shape of their own, checked part by part:
+
+- ``Sum(f, (l, a, b))``: the sum of f for l = a..b; a and b are names or whole numbers up to
+  MAX_BOUND, at most MAX_SUM_TERMS terms when both are numbers, sums nested at most
+  MAX_SUM_NESTING deep;
+- ``Derivative(f, x)`` and ``diff(f, x)``: the derivative of f by x (a name or an indexed name),
+  left unevaluated; at most MAX_DERIVATIVES in one expression;
+- ``KroneckerDelta(j, k)``: j and k names or whole numbers;
+- ``Piecewise((e, condition), ..., (e, True))``: at most MAX_PIECES pieces; a condition is
+  ``True``, a comparison ``< > <= >= == !=`` of two expressions (or ``Eq(a, b)``, ``Ne(a, b)``),
+  or conditions joined by ``&`` and ``|``. Comparisons are read only there.
+
+A name used as an index anywhere in the text (``z[k]``, the variable and the bounds of a sum,
+the arguments of KroneckerDelta) is an index everywhere in it: an integer symbol.
 """
 
 from __future__ import annotations
@@ -23,6 +38,12 @@ MAX_DEPTH = 60
 MAX_NAME = 32
 MAX_DIGITS = 100
 MAX_CONSTANT_EXPONENT = 1000
+MAX_BOUND = 1000  # the largest whole number a sum may start or end at
+MAX_SUM_TERMS = 100  # the most terms a sum with two whole-number bounds may have
+MAX_SUM_NESTING = 3
+MAX_DERIVATIVES = 8
+MAX_PIECES = 10
+MAX_INDEX = 10**6
 
 FUNCTIONS = {
     "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sqrt": sympy.sqrt,
@@ -32,30 +53,65 @@ FUNCTIONS = {
     "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign, "Heaviside": sympy.Heaviside,
     "Max": sympy.Max, "Min": sympy.Min,
 }
-ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8)}
+ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 2), "diff": (2, 2),
+         "KroneckerDelta": (2, 2), "Piecewise": (1, MAX_PIECES)}
+STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+COMPARISONS = {ast.Lt: sympy.Lt, ast.Gt: sympy.Gt, ast.LtE: sympy.Le, ast.GtE: sympy.Ge, ast.Eq: sympy.Eq,
+               ast.NotEq: sympy.Ne}
 
 
 class ParseError(ValueError):
     """The text is not an expression derive reads; the message names the offending part."""
 
 
-def parse(text: str) -> Expr:
-    """The SymPy expression for ``text``, or `ParseError` naming what is refused."""
+def parse(text: str, *, integers: frozenset[str] = frozenset(), max_length: int = MAX_LENGTH) -> Expr:
+    """The SymPy expression for ``text``, or `ParseError` naming what is refused.
+
+    ``integers`` names more index symbols (integer symbols) than the text shows as indices: a
+    file of several expressions reads an index the same way in all of them.
+    """
+    tree = _tree(text, max_length)
+    return _Reader(text, _index_names(tree) | set(integers)).read(tree.body, 0)
+
+
+def index_names(text: str, *, max_length: int = MAX_LENGTH) -> set[str]:
+    """The names ``text`` uses as indices: in ``z[k]``, as the variable or a bound of a sum, as
+    an argument of KroneckerDelta. Text that is not an expression has none."""
+    try:
+        return _index_names(_tree(text, max_length))
+    except ParseError:
+        return set()
+
+
+def _index_names(tree: ast.AST) -> set[str]:
+    places: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript):
+            places.extend(node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice])
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "KroneckerDelta":
+                places.extend(node.args)
+            elif node.func.id == "Sum" and len(node.args) == 2 and isinstance(node.args[1], ast.Tuple):
+                places.extend(node.args[1].elts)
+    return {place.id for place in places if isinstance(place, ast.Name)}
+
+
+def _tree(text: str, max_length: int) -> ast.Expression:
+    """Python's syntax tree of ``text`` (nothing runs), after the bounds that come before it."""
     if not isinstance(text, str):
         raise ParseError("the expression must be text")
-    if len(text) > MAX_LENGTH:
-        raise ParseError(f"the expression is {len(text)} characters long; at most {MAX_LENGTH} are read")
+    if len(text) > max_length:
+        raise ParseError(f"the expression is {len(text)} characters long; at most {max_length} are read")
     if not text.strip():
         raise ParseError("the expression is empty")
     if text.count("(") > MAX_DEPTH * 4 or text.count("[") > MAX_DEPTH * 4:
         raise ParseError("too many brackets")
     try:
-        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
+        return ast.parse(text.strip().replace("^", "**"), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         raise ParseError(f"not an expression: {getattr(error, 'msg', error)}") from None
-    return _Reader(text).read(tree.body, 0)
 
 
 def parse_variable(text: str) -> Expr:
@@ -67,9 +123,12 @@ def parse_variable(text: str) -> Expr:
 
 
 class _Reader:
-    def __init__(self, text: str):
+    def __init__(self, text: str, integers: set[str] = frozenset()):
         self.text = text
+        self.integers = integers
         self.indexed: dict[str, IndexedBase] = {}
+        self.sums = 0  # the sums around the node being read
+        self.derivatives = 0
 
     def part(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.text.replace("^", "**"), node) or type(node).__name__
@@ -117,27 +176,32 @@ class _Reader:
         name = self.identifier(node, node.id)
         if name in CONSTANTS:
             return CONSTANTS[name]
-        if name in FUNCTIONS:
+        if name in FUNCTIONS or name in STRUCTURES:
             self.refuse(node, "a function needs its argument in brackets")
-        return Symbol(name)
+        return Symbol(name, integer=True) if name in self.integers else Symbol(name)
+
+    def index(self, node: ast.AST, largest: int = MAX_INDEX, what: str = "an index") -> Expr:
+        """An index: a name (an integer symbol) or a whole number from 0 below ``largest``."""
+        if isinstance(node, ast.Name):
+            name = self.identifier(node, node.id)
+            if name in FUNCTIONS or name in STRUCTURES or name in CONSTANTS:
+                self.refuse(node, "a function or constant cannot be an index")
+            return Symbol(name, integer=True)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool) \
+                and 0 <= node.value < largest:
+            return Integer(node.value)
+        limit = f" up to {largest - 1}" if largest < MAX_INDEX else ""
+        self.refuse(node, f"{what} must be a name or a whole number{limit}")
 
     def subscript(self, node: ast.Subscript, depth: int) -> Expr:
         if not isinstance(node.value, ast.Name):
             self.refuse(node, "only a name can be indexed")
         base = self.identifier(node.value, node.value.id)
-        if base in FUNCTIONS or base in CONSTANTS:
+        if base in FUNCTIONS or base in CONSTANTS or base in STRUCTURES:
             self.refuse(node, "a function or constant cannot be indexed")
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        indices = []
-        for part in parts:
-            if isinstance(part, ast.Name):
-                indices.append(Symbol(self.identifier(part, part.id), integer=True))
-            elif isinstance(part, ast.Constant) and isinstance(part.value, int) and not isinstance(part.value, bool) \
-                    and 0 <= part.value < 10**6:
-                indices.append(Integer(part.value))
-            else:
-                self.refuse(part, "an index must be a name or a whole number")
-        return self.indexed.setdefault(base, IndexedBase(base))[tuple(indices)]
+        indices = tuple(self.index(part) for part in parts)
+        return self.indexed.setdefault(base, IndexedBase(base))[indices]
 
     def operate(self, node: ast.BinOp, left: Expr, right: Expr) -> Expr:
         if isinstance(node.op, ast.Pow):
@@ -157,15 +221,83 @@ class _Reader:
         return left * right
 
     def call(self, node: ast.Call, depth: int) -> Expr:
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            self.refuse(node.func, f"unknown function (known: {', '.join(sorted(FUNCTIONS))})")
+        known = sorted([*FUNCTIONS, *STRUCTURES])
+        if not isinstance(node.func, ast.Name) or node.func.id not in known:
+            self.refuse(node.func, f"unknown function (known: {', '.join(known)})")
         if node.keywords:
             self.refuse(node, "keyword arguments are not allowed")
         name = node.func.id
         low, high = ARITY.get(name, (1, 1))
         if not low <= len(node.args) <= high:
             self.refuse(node, f"{name} takes {low if low == high else f'{low} to {high}'} argument(s)")
+        if name in STRUCTURES:
+            return getattr(self, name.lower())(node, depth)
         arguments = [self.read(argument, depth + 1) for argument in node.args]
         if name in ("exp",) and arguments[0].is_Number and abs(arguments[0]) > 10**4:
             self.refuse(node, "an exponential too large to work with")
         return FUNCTIONS[name](*arguments)
+
+    def sum(self, node: ast.Call, depth: int) -> Expr:
+        """``Sum(f, (l, a, b))`` with bounds that keep it small."""
+        limits = node.args[1]
+        if not (isinstance(limits, ast.Tuple) and len(limits.elts) == 3 and isinstance(limits.elts[0], ast.Name)):
+            self.refuse(limits, "a sum needs its limits as (l, a, b) with l a name")
+        variable, low, high = (self.index(part, MAX_BOUND + 1, "a bound of a sum") for part in limits.elts)
+        if variable in (low, high):
+            self.refuse(limits, "a bound of a sum cannot be its own variable")
+        if low.is_Integer and high.is_Integer and high - low + 1 > MAX_SUM_TERMS:
+            self.refuse(limits, f"a sum of more than {MAX_SUM_TERMS} terms")
+        if self.sums >= MAX_SUM_NESTING:
+            self.refuse(node, f"sums nested more than {MAX_SUM_NESTING} deep")
+        self.sums += 1
+        try:
+            body = self.read(node.args[0], depth + 1)
+        finally:
+            self.sums -= 1
+        return sympy.Sum(body, (variable, low, high))
+
+    def derivative(self, node: ast.Call, depth: int) -> Expr:
+        """``Derivative(f, x)``, left unevaluated; x a name or an indexed name."""
+        self.derivatives += 1
+        if self.derivatives > MAX_DERIVATIVES:
+            self.refuse(node, f"more than {MAX_DERIVATIVES} derivatives in one expression")
+        function, variable = (self.read(argument, depth + 1) for argument in node.args)
+        if not isinstance(variable, (Symbol, sympy.Indexed)) or variable.is_integer:
+            self.refuse(node.args[1], "a derivative is taken by a name or an indexed name, not by")
+        return sympy.Derivative(function, variable)
+
+    diff = derivative
+
+    def kroneckerdelta(self, node: ast.Call, depth: int) -> Expr:  # noqa: ARG002 - the shape of the readers
+        return sympy.KroneckerDelta(*(self.index(argument) for argument in node.args))
+
+    def piecewise(self, node: ast.Call, depth: int) -> Expr:
+        """``Piecewise((e, condition), ...)``: conditions are read only here."""
+        pieces = []
+        for piece in node.args:
+            if not (isinstance(piece, ast.Tuple) and len(piece.elts) == 2):
+                self.refuse(piece, "a piece is written (expression, condition)")
+            pieces.append((self.read(piece.elts[0], depth + 1), self.condition(piece.elts[1], depth + 1)))
+        return sympy.Piecewise(*pieces)
+
+    def condition(self, node: ast.AST, depth: int):
+        """A condition of a piece: True, one comparison, or conditions joined by & and |."""
+        if depth > MAX_DEPTH:
+            self.refuse(node, "nested too deeply")
+        if isinstance(node, ast.Constant) and node.value is True:
+            return sympy.true
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Eq", "Ne") \
+                and len(node.args) == 2 and not node.keywords:
+            left, right = (self.read(argument, depth + 1) for argument in node.args)
+            return (sympy.Eq if node.func.id == "Eq" else sympy.Ne)(left, right)
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in COMPARISONS:
+            left, right = self.read(node.left, depth + 1), self.read(node.comparators[0], depth + 1)
+            try:
+                return COMPARISONS[type(node.ops[0])](left, right)
+            except TypeError:  # SymPy refuses to order what is not real (I < 1)
+                self.refuse(node, "a comparison of values that are not real")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            left, right = self.condition(node.left, depth + 1), self.condition(node.right, depth + 1)
+            return sympy.And(left, right) if isinstance(node.op, ast.BitAnd) else sympy.Or(left, right)
+        self.refuse(node, "a condition is True, a comparison such as x < 0 or Eq(j, k), "
+                          "or conditions joined by & and |")
