@@ -328,6 +328,50 @@ def check_command(
         raise typer.Exit(1)
 
 
+@app.command("list", short_help="The catalog of functions; derive NAME derives one.")
+def list_command() -> None:
+    """List the functions of the catalog: derive NAME (for example derive sigmoid) derives one."""
+    from derive.functions import CATALOG
+
+    width = max(len(name) for name in CATALOG)
+    for name, entry in CATALOG.items():
+        sys.stdout.write(f"{name:<{width}}  {entry.summary}\n")
+    sys.stdout.write("\nderive NAME derives one, every step checked (the same options as derive expr).\n")
+
+
+@app.command("function", hidden=True)
+def function_command(
+    name: str = typer.Argument(..., help="A name from derive list."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
+    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
+    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
+) -> None:
+    """Derive a function of the catalog (derive NAME is short for this)."""
+    if out is not None:
+        check_writable(out)
+    from derive.functions import CATALOG, derive_entry
+
+    if name not in CATALOG:
+        raise UserError(f"no command or catalog function '{name}'; the commands are "
+                        f"{', '.join(sorted(_command_names() - {'function'}))}; the catalog (derive list) has "
+                        f"{', '.join(CATALOG)}")
+    emit(derive_entry(name), format, out, fragment, explain)
+
+
+def _command_names() -> set[str]:
+    return {command.name or command.callback.__name__.replace("_", "-") for command in app.registered_commands}
+
+
+def _with_catalog_names(args: list[str]) -> list[str]:
+    """``derive sigmoid ...`` is ``derive function sigmoid ...``: a first word that is no command
+    and no option names a function of the catalog."""
+    position = next((n for n, arg in enumerate(args) if not arg.startswith("-")), None)
+    if position is None or args[position] in _command_names():
+        return args
+    return args[:position] + ["function"] + args[position:]
+
+
 def _is_usage_error(error: Exception) -> bool:
     """A command-line usage error (typer's click, vendored or not): exit code 2 and a message."""
     return hasattr(error, "format_message") and getattr(error, "exit_code", None) == 2
@@ -347,7 +391,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     """Entry point of the `derive` command: maps every error to one line and an exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        code = app(args=args, prog_name="derive", standalone_mode=False)
+        code = app(args=_with_catalog_names(args), prog_name="derive", standalone_mode=False)
     except UserError as error:
         print(f"derive: error: {error}", file=sys.stderr)
         raise SystemExit(2)

@@ -14,6 +14,7 @@ from sympy import (S, Abs, Add, And, Basic, DiracDelta, Float, Heaviside, Indexe
                    Min, Mul, Not, Or, Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth, asin, asinh,
                    atan, atanh, cos, cosh, cot, coth, csc, csch, erf, exp, im, log, re, sec, sech, sign, sin, sinh,
                    sqrt, tan, tanh)
+from sympy.core.function import AppliedUndef, Function
 from sympy.core.numbers import NumberSymbol
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
@@ -141,7 +142,25 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
             if holds(condition, point, bound, memo):
                 return evaluate(value, point, bound, memo)
         raise NotNumeric("no piece of the Piecewise holds")
+    if isinstance(expr, Function) and not isinstance(expr, AppliedUndef):
+        return _by_sympy(expr, [evaluate(arg, point, bound, memo) for arg in expr.args])
     raise NotNumeric(f"cannot evaluate {type(expr).__name__}")
+
+
+def _by_sympy(expr: Basic, values: list):
+    """A function the table above does not hold (gamma, polygamma, a user's special function):
+    SymPy's own numerical evaluation at the argument values, to the working precision."""
+    arguments = [Float(mpmath.nstr(value, mpmath.mp.dps), mpmath.mp.dps) if mpmath.im(value) == 0
+                 else None for value in values]
+    if any(argument is None for argument in arguments):
+        raise NotNumeric(f"{type(expr).__name__} off the real line")
+    value = expr.func(*arguments).evalf(mpmath.mp.dps)
+    if not value.is_number or value.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):
+        raise NotNumeric(f"{type(expr).__name__} has no value there")
+    real, imaginary = value.as_real_imag()
+    if not (real.is_Float or real.is_Integer or real.is_Rational) or not imaginary.is_zero:
+        raise NotNumeric(f"{type(expr).__name__} has no real value there")
+    return mpmath.mpf(str(real.evalf(mpmath.mp.dps)))
 
 
 def _index(index: Basic, bound: dict) -> Basic:

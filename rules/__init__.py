@@ -36,6 +36,7 @@ from .fold_reciprocal import fold_reciprocal_rule
 from .split_sum import split_sum_rule
 from .use_assumption import Assumption, use_assumption
 from .use_proven import use_proven
+from .outer_function import outer_function_rule
 from .trigonometric import (cosecant_rule, cosine_rule, cotangent_rule, secant_rule, sine_rule,
                             tangent_rule)
 from .inverse_trigonometric import arccosine_rule, arccotangent_rule, arcsine_rule, arctangent_rule
@@ -70,7 +71,7 @@ ALL_RULES = (
     absolute_value_rule, sign_rule, heaviside_rule, extremum_rule, piecewise_rule, piece_in_case_rule,
 )  # the rules made by use_proven(derivation) and use_assumption(assumption) are built per derivation
 
-__all__ = ["ALL_RULES", "Assumption", "Branch", "Context", "Definition", "Rewrite", "Rule", "use_assumption",
+__all__ = ["ALL_RULES", "Assumption", "Branch", "Context", "Definition", "Rewrite", "Rule", "use_assumption", "outer_function_rule",
            "use_proven"] + [
     name for name in dir() if name.endswith(("_rule", "_derivatives")) or name == "case_split"
 ]

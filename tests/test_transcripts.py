@@ -21,6 +21,11 @@ TRANSCRIPTS = ROOT / "transcripts"
 
 # file name -> the command's arguments (after `derive`)
 CASES = {
+    "list.txt": ["list"],
+    "relu.txt": ["relu"],
+    "sigmoid.md": ["sigmoid", "--format", "markdown"],
+    "check-textbook.txt": ["check", "tests/check_files/textbook.txt"],
+    "check-slip-sign.txt": ["check", "tests/check_files/slip_sign.txt"],
     "softmax.txt": ["softmax"],
     "softmax-explain.txt": ["softmax", "--explain"],
     "softmax.tex": ["softmax", "--format", "latex"],

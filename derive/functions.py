@@ -1,0 +1,171 @@
+"""The catalog: functions of machine learning, each derived step by step and checked.
+
+An `Entry` names a function, says what it is, and builds its `Problem`: the expression, the
+variable, the definitions the result may fold into, and the closed form (per case, where the
+function is piecewise) the checker compares the result with. Nothing here writes a step: every
+step comes from the rules of the route. Users add their own entries with `add` (and their own
+rules with ``rules=``), from their own code:
+
+    >>> from sympy import Symbol, exp
+    >>> from derive import functions
+    >>> x = Symbol("x")
+    >>> entry = functions.add("my-swish", x / (1 + exp(-2 * x)), x, summary="swish with beta = 2")
+    >>> functions.derive_entry("my-swish").verified
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from sympy import (Basic, Eq, Expr, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
+                   erf, exp, log, pi, sqrt, tanh, true)
+
+from rules import Definition, Rule
+
+from .engine import Route, derive
+from .records import Derivation
+from .records import Symbol as Legend
+from .routes import QUOTIENT
+from .verify import verify
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What one derivation needs: d ``expression`` / d ``variable`` along ``route``."""
+
+    expression: Expr
+    variable: Expr
+    closed_form: tuple[tuple[Basic, Expr], ...] = ()
+    definitions: tuple[Definition, ...] = ()
+    legend: tuple[Legend, ...] = ()
+    route: Route = QUOTIENT
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A catalog entry: ``name`` as typed (``derive sigmoid``), a one-line ``summary``, and
+    ``build`` making its `Problem` (or, for entries with a command of their own, its `Derivation`)."""
+
+    name: str
+    summary: str
+    build: Callable[[], "Problem | Derivation"] = field(repr=False)
+    command: str = ""  # the command that derives it, when it has options of its own
+
+
+CATALOG: dict[str, Entry] = {}
+
+
+def register(entry: Entry) -> Entry:
+    if not entry.name or not all(part.isalnum() for part in entry.name.split("-")):
+        raise ValueError(f"'{entry.name}' cannot name a catalog entry: use letters, digits and dashes")
+    CATALOG[entry.name] = entry
+    return entry
+
+
+def add(name: str, expression: Expr, variable: Expr, *, summary: str = "", closed_form=(), definitions=(),
+        rules: Sequence[Rule] = (), route: Route = QUOTIENT) -> Entry:
+    """Add a function of your own to the catalog. ``closed_form`` is the expected derivative
+    (an expression, or (relation, expression) pairs per case); ``rules`` are rules of your own,
+    tried before the route's."""
+    if isinstance(closed_form, Basic):
+        closed_form = ((true, closed_form),)
+    chosen = with_rules(route, rules)
+    problem = Problem(expression, variable, tuple(closed_form), tuple(definitions), (), chosen)
+    return register(Entry(name, summary or f"d/d{variable} of {expression}", lambda: problem))
+
+
+def with_rules(route: Route, rules: Sequence[Rule]) -> Route:
+    """``route`` with ``rules`` tried first (a special function's rule, for example)."""
+    if not rules:
+        return route
+    return Route(f"{route.name} + " + ", ".join(rule.name for rule in rules), tuple(rules) + route.rules,
+                 route.merge, route.description)
+
+
+def derive_entry(name: str, *, check: bool = True) -> Derivation:
+    """The derivation of the catalog entry ``name``, verified (KeyError for an unknown name)."""
+    entry = CATALOG[name]
+    built = entry.build()
+    if isinstance(built, Derivation):
+        return built
+    derivation = derive(built.expression, built.variable, built.route, definitions=built.definitions,
+                        title=f"The derivative of {name}", legend=built.legend, closed_form=built.closed_form)
+    return verify(derivation) if check else derivation
+
+
+# ------------------------------------------------------------------------------------------
+# The entries
+
+x = Symbol("x")
+alpha = Symbol("alpha", positive=True)
+j, k, l = (Symbol(letter, integer=True) for letter in "jkl")
+L = Symbol("L", integer=True, positive=True)
+z, p, y, t = (IndexedBase(letter) for letter in "zpyt")
+
+
+def _catalog():
+    from . import catalog
+
+    return catalog
+
+
+def _sigmoid(argument: Expr) -> Expr:
+    return 1 / (1 + exp(-argument))
+
+
+def _softmax_definition() -> Definition:
+    S = IndexedBase("S")
+    return Definition(S[j], exp(z[j]) / Sum(exp(z[l]), (l, 1, L)), j)
+
+
+def _scalar(name, expression, closed_form, legend=()):
+    return lambda: Problem(expression, x, closed_form, (), legend)
+
+
+def _regions(positive: Expr, negative: Expr):
+    return ((Gt(x, 0), positive), (Lt(x, 0), negative))
+
+
+SLOPE = (Legend(alpha, "the slope (scale) for negative x, a constant: 0.01 for leaky ReLU, 1 for ELU in PyTorch"),)
+
+for _entry in (
+    Entry("sigmoid", "the logistic function 1/(1 + e^-x); closed form σ(x)(1 − σ(x))",
+          _scalar("sigmoid", _sigmoid(x), ((true, _sigmoid(x) * (1 - _sigmoid(x))),))),
+    Entry("tanh", "the hyperbolic tangent; closed form 1 − tanh²(x)",
+          _scalar("tanh", tanh(x), ((true, 1 - tanh(x)**2),))),
+    Entry("softplus", "log(1 + e^x), a smooth ReLU; closed form σ(x)",
+          _scalar("softplus", log(1 + exp(x)), ((true, _sigmoid(x)),))),
+    Entry("silu", "x σ(x), also called swish; closed form σ(x)(1 + x(1 − σ(x)))",
+          _scalar("silu", x * _sigmoid(x), ((true, _sigmoid(x) * (1 + x * (1 - _sigmoid(x)))),))),
+    Entry("gelu", "x Φ(x) with Φ the normal distribution function, the erf form; closed form Φ(x) + x φ(x)",
+          _scalar("gelu", x / 2 * (1 + erf(x / sqrt(2))),
+                  ((true, (1 + erf(x / sqrt(2))) / 2 + x * exp(-x**2 / 2) / sqrt(2 * pi)),))),
+    Entry("relu", "max(0, x); slope 0 for x < 0, 1 for x > 0, none at 0",
+          _scalar("relu", Max(0, x), _regions(Rational(1), Rational(0)))),
+    Entry("leaky-relu", "x for x > 0, αx otherwise; slope 1 or α",
+          _scalar("leaky-relu", Piecewise((x, x > 0), (alpha * x, True)), _regions(Rational(1), alpha), SLOPE)),
+    Entry("elu", "x for x > 0, α(e^x − 1) otherwise; slope 1 or αe^x",
+          _scalar("elu", Piecewise((x, x > 0), (alpha * (exp(x) - 1), True)), _regions(Rational(1), alpha * exp(x)),
+                  SLOPE)),
+    Entry("log-softmax", "log S_j, S the softmax of z; closed form δ_jk − S_k",
+          lambda: Problem(log(exp(z[j]) / Sum(exp(z[l]), (l, 1, L))), z[k],
+                          ((true, KroneckerDelta(j, k) - IndexedBase("S")[k]),), (_softmax_definition(),))),
+    Entry("logsumexp", "log Σ_l e^(z_l); closed form S_k, the softmax",
+          lambda: Problem(log(Sum(exp(z[l]), (l, 1, L))), z[k], ((true, IndexedBase("S")[k]),),
+                          (_softmax_definition(),))),
+    Entry("cross-entropy", "−Σ_j y_j log p_j against the predicted probabilities p; closed form −y_k / p_k",
+          lambda: Problem(-Sum(y[j] * log(p[j]), (j, 1, L)), p[k], ((true, -y[k] / p[k]),))),
+    Entry("binary-cross-entropy", "−(y log σ(x) + (1 − y) log(1 − σ(x))), label y, logit x; closed form σ(x) − y",
+          _scalar("binary-cross-entropy",
+                  -(Symbol("y") * log(_sigmoid(x)) + (1 - Symbol("y")) * log(1 - _sigmoid(x))),
+                  ((true, _sigmoid(x) - Symbol("y")),))),
+    Entry("mse", "(1/L) Σ_j (y_j − t_j)², prediction y, target t; closed form 2(y_k − t_k)/L",
+          lambda: Problem(Sum((y[j] - t[j])**2, (j, 1, L)) / L, y[k], ((true, 2 * (y[k] - t[k]) / L),))),
+    Entry("softmax", "S_j = e^(z_j) / Σ_l e^(z_l); closed form S_j(1 − S_k) for j = k, −S_j S_k for j ≠ k",
+          lambda: _catalog().softmax(), command="derive softmax"),
+    Entry("softmax-cross-entropy", "−Σ_j y_j log S_j with one-hot y; closed form S_k − y_k",
+          lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy"),
+):
+    register(_entry)

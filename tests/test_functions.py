@@ -1,0 +1,82 @@
+"""The catalog: every entry derived by the rules, checked, and equal to its closed form."""
+
+import pytest
+from sympy import Gt, Lt, Symbol, gamma, polygamma, sin
+
+import cli
+import derive
+from derive import functions
+from rules import outer_function_rule
+
+x = Symbol("x")
+
+
+@pytest.mark.parametrize("name", [name for name, entry in functions.CATALOG.items() if not entry.command])
+def test_every_entry_is_proven_and_checked_against_its_closed_form(name):
+    derivation = functions.derive_entry(name)
+    assert derivation.verified, derivation.verification.failures
+    subjects = [check.subject for check in derivation.verification.result]
+    assert any(subject.startswith("closed form") for subject in subjects)
+    assert "result against sympy.diff" in subjects
+    assert all(step.rule.name for step in derivation.all_steps())
+
+
+def test_relu_is_split_at_the_kink():
+    derivation = functions.derive_entry("relu")
+    assert {case.relation: case.result for case in derivation.cases} == {Lt(x, 0): 0, Gt(x, 0): 1}
+
+
+@pytest.mark.parametrize("name, folded", [("log-softmax", "KroneckerDelta(j, k) - S[k]"), ("logsumexp", "S[k]")])
+def test_results_fold_into_the_softmax(name, folded):
+    assert str(functions.derive_entry(name).unified) == folded
+
+
+def test_a_wrong_closed_form_fails(monkeypatch):
+    entry = functions.CATALOG["tanh"]
+    wrong = functions.Problem(entry.build().expression, x, ((True, 1 + entry.build().expression**2),))
+    monkeypatch.setitem(functions.CATALOG, "tanh", functions.Entry("tanh", entry.summary, lambda: wrong))
+    derivation = functions.derive_entry("tanh")
+    assert not derivation.verified
+    assert [check.subject for check in derivation.verification.failures] == ["closed form"]
+
+
+def test_a_user_adds_a_function_and_a_rule_of_their_own(monkeypatch):
+    monkeypatch.setattr(functions, "CATALOG", dict(functions.CATALOG))
+    rule = outer_function_rule(gamma, "gamma rule", r"\Gamma'(g) = \Gamma(g) \psi(g)",
+                               lambda g: gamma(g) * polygamma(0, g), what="the gamma function")
+    with pytest.raises(derive.NoRuleApplies):
+        functions.add("gamma-plain", gamma(x**2), x)
+        functions.derive_entry("gamma-plain")
+    functions.add("gamma-square", gamma(x**2), x, rules=[rule], closed_form=2 * x * gamma(x**2) * polygamma(0, x**2))
+    derivation = functions.derive_entry("gamma-square")
+    assert derivation.verified
+    assert "gamma rule" in [step.rule.name for step in derivation.all_steps()]
+
+
+def test_a_bad_name_is_refused():
+    with pytest.raises(ValueError):
+        functions.add("no spaces", sin(x), x)
+
+
+def run(argv, capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(argv)
+    out, err = capsys.readouterr()
+    return raised.value.code, out, err
+
+
+def test_derive_list_names_every_entry(capsys):
+    code, out, _ = run(["list"], capsys)
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()[:len(functions.CATALOG)]] == list(functions.CATALOG)
+
+
+def test_derive_name_derives_an_entry(capsys):
+    code, out, _ = run(["sigmoid", "--format", "json"], capsys)
+    assert code == 0 and '"verified": true' in out
+
+
+def test_an_unknown_name_is_one_line_and_exit_2(capsys):
+    code, out, err = run(["sigmoidd"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("derive: error: no command or catalog function 'sigmoidd'") and err.count("\n") == 1
