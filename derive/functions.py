@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from sympy import (Basic, Eq, Expr, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
+from sympy import (Basic, Eq, Expr, Function, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
                    erf, exp, log, pi, sqrt, tanh, true)
 
 from rules import Definition, Rule
@@ -115,13 +115,18 @@ def _sigmoid(argument: Expr) -> Expr:
     return 1 / (1 + exp(-argument))
 
 
+sigma = Function("sigma")
+SIGMOID = Definition(sigma(x), 1 / (1 + exp(-x)), x)
+SIGMOID_LEGEND = (Legend(sigma(x), "the sigmoid 1/(1 + e^(-x)), which the result folds into"),)
+
+
 def _softmax_definition() -> Definition:
     S = IndexedBase("S")
     return Definition(S[j], exp(z[j]) / Sum(exp(z[l]), (l, 1, L)), j)
 
 
-def _scalar(name, expression, closed_form, legend=()):
-    return lambda: Problem(expression, x, closed_form, (), legend)
+def _scalar(name, expression, closed_form, legend=(), definitions=()):
+    return lambda: Problem(expression, x, closed_form, tuple(definitions), legend)
 
 
 def _regions(positive: Expr, negative: Expr):
@@ -132,13 +137,13 @@ SLOPE = (Legend(alpha, "the slope (scale) for negative x, a constant: 0.01 for l
 
 for _entry in (
     Entry("sigmoid", "the logistic function 1/(1 + e^-x); closed form σ(x)(1 − σ(x))",
-          _scalar("sigmoid", _sigmoid(x), ((true, _sigmoid(x) * (1 - _sigmoid(x))),))),
+          _scalar("sigmoid", _sigmoid(x), ((true, sigma(x) * (1 - sigma(x))),), SIGMOID_LEGEND, [SIGMOID])),
     Entry("tanh", "the hyperbolic tangent; closed form 1 − tanh²(x)",
           _scalar("tanh", tanh(x), ((true, 1 - tanh(x)**2),))),
     Entry("softplus", "log(1 + e^x), a smooth ReLU; closed form σ(x)",
           _scalar("softplus", log(1 + exp(x)), ((true, _sigmoid(x)),))),
     Entry("silu", "x σ(x), also called swish; closed form σ(x)(1 + x(1 − σ(x)))",
-          _scalar("silu", x * _sigmoid(x), ((true, _sigmoid(x) * (1 + x * (1 - _sigmoid(x)))),))),
+          _scalar("silu", x * _sigmoid(x), ((true, sigma(x) * (1 + x * (1 - sigma(x)))),), SIGMOID_LEGEND, [SIGMOID])),
     Entry("gelu", "x Φ(x) with Φ the normal distribution function, the erf form; closed form Φ(x) + x φ(x)",
           _scalar("gelu", x / 2 * (1 + erf(x / sqrt(2))),
                   ((true, (1 + erf(x / sqrt(2))) / 2 + x * exp(-x**2 / 2) / sqrt(2 * pi)),))),

@@ -8,7 +8,7 @@ case split follows the calculus; the algebra that folds the result into the defi
 from rules import (
     log_derivative_rule, log_of_exp_rule, log_of_quotient_rule, log_rule, power_rule,
     cancel_quotient_rule, case_split, collapse_kronecker_sum_rule, constant_factor_rule,
-    constant_rule, exponential_rule, factor_out_common_rule, fold_definition_rule,
+    constant_rule, exponential_rule, factor_out_common_rule, fold_definition_rule, fold_power_rule, complement_rule,
     indexed_variable_rule, kronecker_in_case_rule, merge_cases_rule, product_rule, quotient_rule, split_difference_rule,
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
@@ -56,6 +56,8 @@ ALGEBRA = (
     split_difference_rule,    # (a - b)/v = a/v - b/v
     cancel_quotient_rule,     # v/v = 1
     fold_definition_rule,     # e^{z_m} / sum = S_m
+    fold_power_rule,          # 1/(1 + e^{-x})^2 = sigma^2, when sigma is defined as 1/(1 + e^{-x})
+    complement_rule,          # e^{-x} sigma = 1 - sigma
 )
 
 QUOTIENT = Route(

@@ -66,7 +66,7 @@ class Preparer:
             return self.done[expr]
         if isinstance(expr, Derivative):
             result = real_derivative(self(expr.expr), *expr.variable_count)
-        elif isinstance(expr, Indexed):
+        elif any(definition.is_instance(expr) for definition in self.definitions):
             result = expr
             for definition in self.definitions:
                 result = definition.unfold(result)

@@ -19,7 +19,9 @@ class Definition:
     """A named function the derivation may fold back into: ``name`` stands for ``body``.
 
     ``name`` is an indexed symbol such as ``S[i, j]`` whose index ``index`` (``j``) is free
-    in ``body``; every instance ``S[i, m]`` means ``body`` with ``j`` replaced by ``m``.
+    in ``body``; every instance ``S[i, m]`` means ``body`` with ``j`` replaced by ``m``. Or it is
+    a function applied to its argument, ``sigma(x)`` with ``index`` x: ``sigma(y)`` means ``body``
+    with ``x`` replaced by ``y``.
     """
 
     name: Expr
@@ -30,20 +32,26 @@ class Definition:
         """The pair (name, body) with the free index set to ``value``."""
         return (self.name.xreplace({self.index: value}), self.body.xreplace({self.index: value}))
 
+    def is_instance(self, node: Basic) -> bool:
+        """Whether ``node`` is the name at some index (``S[i, m]``) or argument (``sigma(y)``)."""
+        from sympy import Indexed
+
+        if isinstance(self.name, Indexed):
+            return isinstance(node, Indexed) and node.base == self.name.base
+        return node.func == self.name.func and len(node.args) == len(self.name.args)
+
     def unfold(self, expr: Basic) -> Basic:
         """``expr`` with every instance of the name replaced by its body."""
         from sympy import Indexed
 
-        base = self.name.base
-        position = list(self.name.indices).index(self.index)
-
-        def is_instance(node: Basic) -> bool:
-            return isinstance(node, Indexed) and node.base == base
+        arguments = self.name.indices if isinstance(self.name, Indexed) else self.name.args
+        position = list(arguments).index(self.index)
 
         def body_of(node: Basic) -> Basic:
-            return self.body.xreplace({self.index: node.indices[position]})
+            values = node.indices if isinstance(node, Indexed) else node.args
+            return self.body.xreplace({self.index: values[position]})
 
-        return expr.replace(is_instance, body_of)
+        return expr.replace(self.is_instance, body_of)
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,11 @@ def test_an_unknown_name_is_one_line_and_exit_2(capsys):
     code, out, err = run(["sigmoidd"], capsys)
     assert code == 2 and out == ""
     assert err.startswith("derive: error: no command or catalog function 'sigmoidd'") and err.count("\n") == 1
+
+
+def test_the_sigmoid_folds_into_itself():
+    derivation = functions.derive_entry("sigmoid")
+    sigma = functions.sigma
+    assert derivation.unified == sigma(x) * (1 - sigma(x))
+    assert [step.rule.name for step in derivation.all_steps()][-2:] == [
+        "fold a power into the definition", "the complement of the definition"]

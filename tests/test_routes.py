@@ -26,7 +26,7 @@ ORDER = {
                  *ELEMENTARY_NAMES, "exponential rule",
                  "kronecker delta collapse", "kronecker delta in a case", "case split",
                  "factor out a common factor", "split the fraction", "split the difference", "cancel",
-                 "fold into the definition"],
+                 "fold into the definition", "fold a power into the definition", "the complement of the definition"],
     "product": ["constant rule", "variable rule", "indexed variable rule", "sum rule", "sum of derivatives",
                 "constant factor rule", "product rule", "power rule", "logarithm rule", *ELEMENTARY_NAMES,
                 "exponential rule",
