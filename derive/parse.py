@@ -62,6 +62,14 @@ COMPARISONS = {ast.Lt: sympy.Lt, ast.Gt: sympy.Gt, ast.LtE: sympy.Le, ast.GtE: s
                ast.NotEq: sympy.Ne}
 
 
+MAX_RESULT_DIGITS = 1000  # a constant worked out while reading (10**300 * 10**300) may have at most this many
+
+
+def _digits(number: Rational) -> int:
+    """The number of digits of the larger of the numerator and the denominator (for a bound)."""
+    return max(abs(int(number.p)), abs(int(number.q))).bit_length() * 30103 // 100000 + 1
+
+
 class ParseError(ValueError):
     """The text is not an expression derive reads; the message names the offending part."""
 
@@ -204,10 +212,17 @@ class _Reader:
         return self.indexed.setdefault(base, IndexedBase(base))[indices]
 
     def operate(self, node: ast.BinOp, left: Expr, right: Expr) -> Expr:
+        result = self.combine(node, left, right)
+        for number in ([result] if result.is_Rational else []) + [atom for atom in result.atoms(Rational)]:
+            if _digits(number) > MAX_RESULT_DIGITS:
+                self.refuse(node, f"a number with more than {MAX_RESULT_DIGITS} digits")
+        return result
+
+    def combine(self, node: ast.BinOp, left: Expr, right: Expr) -> Expr:
         if isinstance(node.op, ast.Pow):
             if right.is_Number and abs(right) > MAX_CONSTANT_EXPONENT and (left.is_Number or abs(right) > 10**6):
                 self.refuse(node, "a power too large to work with")
-            if left.is_Number and right.is_Number and abs(left) > 1 and abs(right) * math.log10(abs(float(left))) > 10**4:
+            if left.is_Rational and right.is_Number and abs(right) * _digits(left) > 10 * MAX_RESULT_DIGITS:
                 self.refuse(node, "a power too large to work with")
             return left**right
         if isinstance(node.op, ast.Div):
