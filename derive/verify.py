@@ -19,7 +19,8 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 import mpmath
-from sympy import S, Add, And, Basic, Derivative, Dummy, Eq, Indexed, Integer, Ne, Sum, Symbol, count_ops, expand
+from sympy import (S, Add, And, Basic, Derivative, Dummy, Eq, Expr, Indexed, Integer, Ne, Sum, Symbol, count_ops, expand,
+                   preorder_traversal)
 from sympy.logic.boolalg import BooleanTrue
 
 from .limits import TimeLimit, time_limit
@@ -173,8 +174,9 @@ class Sampler:
     case, so the value of a sub-expression that several steps share is computed once.
     """
 
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, domain: Basic | None = None):
         self.seed = seed
+        self.domain = domain  # the function differentiated: a point must make each of its parts real
         self.points: dict = {}
         self.choices: dict = {}
 
@@ -229,6 +231,8 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
                     try:
                         if condition is not None and not holds(condition, point, bound, point.memo):
                             continue
+                        if sampler.domain is not None and not real_throughout(sampler.domain, point, bound):
+                            continue  # outside the function's real domain (x^x at x < 0): no derivative over the reals
                         left, right = evaluate(a, point, bound, point.memo), evaluate(b, point, bound, point.memo)
                     except (NotNumeric, ZeroDivisionError, ValueError):
                         continue
@@ -244,6 +248,16 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
         return None, "no point could be evaluated (every value drawn overflowed or was undefined)"
     at = f" at L = {', '.join(str(n) for n in sizes)}" if length_symbols else ""
     return True, f"equal at {tried} random points{at} to {digits} digits"
+
+
+def real_throughout(expr: Basic, point: Point, bound: dict) -> bool:
+    """Whether every part of ``expr`` has a real value at ``point`` (the derivative over the reals
+    is taken where the function and each part of it are real)."""
+    for node in preorder_traversal(expr):
+        if isinstance(node, Expr) and not node.is_Atom:
+            if mpmath.im(evaluate(node, point, bound, point.memo)) != 0:
+                return False
+    return True
 
 
 def symbolic_equal(a: Basic, b: Basic) -> bool | None:
@@ -300,8 +314,10 @@ def check_against_sympy(derivation: Derivation, lengths=JACOBIAN_LENGTHS) -> Che
         regions = [(case.relation, prepare(case.result, derivation.definitions)) for case in derivation.cases
                    if _real_part(case.relation) is not None]
         if not regions:
-            return check_equal("result against sympy.diff", truth, result, None, (), seed=101)
-        checks = [check_equal("result against sympy.diff", truth, value, relation, (), seed=101)
+            return check_equal("result against sympy.diff", truth, result, None, (), seed=101,
+                               sampler=Sampler(101, expression))
+        checks = [check_equal("result against sympy.diff", truth, value, relation, (), seed=101,
+                              sampler=Sampler(101, expression))
                   for relation, value in regions]  # each piece in its own region (x > 2 too)
         failed = [check for check in checks if not check.passed]
         if failed:
@@ -383,9 +399,10 @@ def guarded(subject: str, check, *args, method: str = "numeric"):
 
 def verify(derivation: Derivation, *, against_sympy: bool = True) -> Derivation:
     """The derivation with its `Verification`: every step, the merge, and the result checked."""
-    sampler, preparer = Sampler(), Preparer(derivation.definitions)
+    preparer = Preparer(derivation.definitions)
     start = preparer(derivation.start)
     lengths = _length_symbols(start)
+    sampler = Sampler(domain=None if lengths else prepare(derivation.expression, derivation.definitions))
     relations = [case.relation for case in derivation.cases]
     indices = _index_symbols([start, derivation.variable, *relations], lengths, None)
     step_checks = [guarded(f"step {number} ({step.rule.name})", check_step, number, step,

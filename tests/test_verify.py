@@ -217,3 +217,10 @@ def test_a_summation_index_is_never_held_fixed_against_sympy():
     total = Sum(exp(IndexedBase("z")[l]), (l, 1, L))
     derivation = derive.differentiate(total, x)
     assert derivation.verified, derivation.verification.failures
+
+
+def test_points_are_drawn_where_every_part_of_the_function_is_real():
+    """|x^x|^9: x^x is complex for x < 0, where sign(g) g' is no derivative of |g|; the checker
+    draws its points where the function and each of its parts are real (x > 0 here)."""
+    derivation = derive.differentiate(2 * x + abs(x**x)**9, x)
+    assert derivation.verified, derivation.verification.failures
