@@ -5,14 +5,14 @@ from sympy import Add, Integer, Mul, Pow, S
 
 from .base import Rule, Rewrite
 from .forms import factors
-from .fold_power import _reciprocal_instances
+from .fold_power import reciprocal_instances
 
 
 def complement(node, context):
     if not isinstance(node, Mul):
         return None
     present = factors(node)
-    for name, v in _reciprocal_instances(node, context):
+    for name, v in reciprocal_instances(node, context):
         if not isinstance(v, Add) or S.One not in v.args:
             continue
         r = Add(*[term for term in v.args if term != S.One])

@@ -7,7 +7,7 @@ from .base import Rule, Rewrite
 from .forms import factors
 
 
-def _reciprocal_instances(node, context):
+def reciprocal_instances(node, context):
     """(name, v) for every definition whose instance in ``node`` is 1/v."""
     values = {symbol for symbol in node.free_symbols if isinstance(symbol, Symbol)}
     for definition in context.definitions:
@@ -21,7 +21,7 @@ def fold_power(node, context):
     if not isinstance(node, (Mul, Pow)):
         return None
     present = factors(node)
-    for name, v in _reciprocal_instances(node, context):
+    for name, v in reciprocal_instances(node, context):
         for position, item in enumerate(present):
             if isinstance(item, Pow) and item.base == v and item.exp.is_Integer and item.exp < -1:
                 n = Integer(-item.exp)
