@@ -8,6 +8,7 @@ splits the derivation into cases, each carried on with the same route under its 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 
@@ -31,6 +32,30 @@ class NoRuleApplies(DerivationError):
     def __init__(self, node: Basic, route: str):
         self.node = node
         super().__init__(f"no rule of the route '{route}' covers {node}")
+
+
+class NotReal(DerivationError):
+    """The function compares values that are not real (max(3^(3/4)·sqrt(-i), x)): a region
+    of the real line cannot be made of it, so no derivative over the reals is taken."""
+
+    def __init__(self, node: Basic, reason: str):
+        self.node = node
+        super().__init__(f"{node} is not a real function: {reason}")
+
+
+REFUSED_COMPARISONS = ("Invalid comparison of non-real", "is not comparable")  # SymPy's words
+
+
+@contextmanager
+def real_comparisons(node: Basic):
+    """Turns SymPy's refusal to compare a non-real value, met while building a region of
+    ``node``, into `NotReal`; any other error passes through."""
+    try:
+        yield
+    except (TypeError, ValueError) as error:
+        if not any(words in str(error) for words in REFUSED_COMPARISONS):
+            raise
+        raise NotReal(node, str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -92,7 +117,8 @@ class Search:
         for rank, rule in enumerate(self.rules):
             if rule.on and not isinstance(node, rule.on):
                 continue
-            rewrite = rule.apply(node, scope)
+            with real_comparisons(node):
+                rewrite = rule.apply(node, scope)
             if rewrite is not None:
                 found = (rank, (), rule, node, rewrite)
                 break
@@ -158,14 +184,16 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
     """
     context = Context(tuple(definitions))
     start = Derivative(expression, variable, evaluate=False)
-    steps, cases, final = _run(start, route, context, [MAX_STEPS])
+    with real_comparisons(expression):
+        steps, cases, final = _run(start, route, context, [MAX_STEPS])
     for expr in ([final] if not cases else [case.result for case in cases]):
         leftover = _leftover_derivative(expr)
         if leftover is not None:
             raise NoRuleApplies(leftover, route.name)
     merge = None
     if cases:
-        result = Piecewise(*[(case.result, case.relation) for case in cases])
+        with real_comparisons(expression):
+            result = Piecewise(*[(case.result, case.relation) for case in cases])
         if route.merge is not None:
             rewrite = route.merge.apply(result, context)
             if rewrite is not None:

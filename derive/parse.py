@@ -250,7 +250,10 @@ class _Reader:
         arguments = [self.read(argument, depth + 1) for argument in node.args]
         if name in ("exp",) and arguments[0].is_Number and abs(arguments[0]) > 10**4:
             self.refuse(node, "an exponential too large to work with")
-        return FUNCTIONS[name](*arguments)
+        try:
+            return FUNCTIONS[name](*arguments)
+        except (ValueError, TypeError) as refused:  # max(asin(3), x): SymPy cannot order a complex number
+            self.refuse(node, f"{name} cannot take these arguments ({refused})")
 
     def sum(self, node: ast.Call, depth: int) -> Expr:
         """``Sum(f, (l, a, b))`` with bounds that keep it small."""

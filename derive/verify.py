@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 import itertools
 import random
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import mpmath
-from sympy import (S, Add, And, Basic, Derivative, Dummy, Eq, Expr, Indexed, Integer, Ne, Sum, Symbol, count_ops, expand,
+from sympy import (S, Add, And, Basic, Derivative, Dummy, Eq, Expr, Indexed, Integer, Ne, Pow, Sum, Symbol, count_ops, expand, log,
                    preorder_traversal)
 from sympy.logic.boolalg import BooleanTrue
 
@@ -32,6 +33,10 @@ DIGITS = 30
 STEP_LENGTHS = (2, 3, 5)
 JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
 ASSIGNMENTS_PER_LENGTH = 3
+REGION_PATIENCE = 200  # evaluations per point wanted when a region is asked for
+SEARCH_BUDGET = 700  # draws per point wanted in the search for points in a region and the real domain
+SPREADS = (2.0, 4.0, 1.0, 8.0, 0.5, 16.0, 32.0, 64.0, 128.0)  # the ranges +-s a patient search draws from, 8 points each
+ROUNDING = mpmath.mpf(10) ** -DIGITS  # a value this small may be a 0 lost in rounding
 SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
 CHECK_SECONDS = 30.0  # the time bound of each check: a check not done by then has failed, naming itself
 
@@ -53,6 +58,16 @@ def real_derivative(expr: Basic, *variable_count) -> Basic:
     return Derivative(expr.xreplace(real), *counts).doit().xreplace(back)
 
 
+def worked_derivative(expr: Basic, *variable_count) -> Basic:
+    """`real_derivative`, or the derivative left unworked where SymPy refuses to work it out
+    (Heaviside(atanh(pi) - x), a step function of a complex number): no point can be evaluated
+    with an unworked derivative, so nothing is compared with it."""
+    try:
+        return real_derivative(expr, *variable_count)
+    except (ValueError, TypeError, NotImplementedError):
+        return Derivative(expr, *variable_count)
+
+
 class Preparer:
     """Unfolds the definitions (S back into its formula) and works out every derivative with
     SymPy (never with a rule of ours), remembering the result for each sub-expression so that
@@ -66,7 +81,7 @@ class Preparer:
         if expr in self.done:
             return self.done[expr]
         if isinstance(expr, Derivative):
-            result = real_derivative(self(expr.expr), *expr.variable_count)
+            result = worked_derivative(self(expr.expr), *expr.variable_count)
         elif any(definition.is_instance(expr) for definition in self.definitions):
             result = expr
             for definition in self.definitions:
@@ -179,6 +194,7 @@ class Sampler:
         self.domain = domain  # the function differentiated: a point must make each of its parts real
         self.points: dict = {}
         self.choices: dict = {}
+        self.found: dict = {}  # (index values, region) -> _Search
 
     def assignments(self, indices: Sequence, n: int, case: Basic | None, limit: int) -> list[dict]:
         key = (tuple(indices), n, case, limit)
@@ -189,14 +205,60 @@ class Sampler:
 
     def point(self, bound: dict, attempt: int, *, patient: bool = False) -> Point:
         """The point for these index values; later attempts draw values closer to 0, or, when
-        ``patient`` (a case whose region a point must fall in, such as x > 2), from ever wider
-        ranges, eight points each: +-2, +-4, ... +-128."""
+        ``patient`` (a case whose region a point must fall in, such as x > 2), from wider and
+        narrower ranges in turn, eight points each: +-2, +-4, +-1, +-8, +-0.5, +-16, ... +-128."""
         key = (tuple(sorted(bound.items(), key=str)), attempt, patient)
         if key not in self.points:
-            spread = 2.0 * 2 ** ((attempt - 1) // 8 % 7) if patient else 2.0 / attempt
+            spread = SPREADS[(attempt - 1) // 8 % len(SPREADS)] if patient else 2.0 / attempt
             rng = random.Random(f"{self.seed}|{key}")
             self.points[key] = Point(rng, low=-spread, high=spread)
         return self.points[key]
+
+    def usable(self, bound: dict, condition: Basic | None, budget: int):
+        """The points, in order, that lie in the region ``condition`` and make every part of the
+        function real: drawn once for the case and shared by every step under it, so a narrow
+        region (x in (-1, -0.94)) is searched for once, with ``budget`` draws at most.
+
+        The first draws come closer to 0; once a point falls outside the region or the real
+        domain (sqrt(x - 1) at x < 1), the draws range wider and narrower in turn."""
+        key = (tuple(sorted(bound.items(), key=str)), condition)
+        if key not in self.found:
+            self.found[key] = _Search([], Counter(), [0, condition is not None])
+        search = self.found[key]
+        position = 0
+        while True:
+            if position < len(search.points):
+                yield search.points[position]
+                position += 1
+                continue
+            if search.state[0] >= budget:
+                return
+            search.state[0] += 1
+            point = self.point(bound, search.state[0], patient=search.state[1])
+            try:
+                if condition is not None and not holds(condition, point, bound, point.memo):
+                    search.missed["outside the region"] += 1
+                    search.state[1] = True
+                    continue
+                if self.domain is not None and not real_throughout(self.domain, point, bound):
+                    search.missed["where the function is not real"] += 1
+                    search.state[1] = True
+                    continue
+            except NotNumeric:  # a side of the region is not even real here (acosh(x) > 2 at x = 0)
+                search.missed["where the function is not real"] += 1
+                search.state[1] = True
+                continue
+            search.points.append(point)
+
+
+@dataclass
+class _Search:
+    """The usable points found so far for one case and index values, what the other draws
+    missed, and [draws made, whether the draws range wider]."""
+
+    points: list
+    missed: Counter
+    state: list
 
 
 def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP_LENGTHS,
@@ -215,8 +277,9 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
         length_symbols, indices = symbols
     sizes = lengths if (length_symbols or indices) else (None,)
     condition = _real_part(case)
-    patience = 5 if condition is None else 40  # points drawn per point wanted: more when a region is asked for
+    patience = 5 if condition is None else REGION_PATIENCE  # evaluations per point wanted
     tried = 0
+    missed: Counter = Counter()
     with mpmath.workdps(digits + 10):
         for n in sizes:
             fixed = {symbol: n for symbol in length_symbols} if n is not None else {}
@@ -225,18 +288,18 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
             for assignment in chosen:
                 bound = {**fixed, **assignment}
                 found, attempts = 0, 0
-                while found < points and attempts < patience * points:
+                usable = sampler.usable(bound, condition, SEARCH_BUDGET * points)
+                for point in usable:
+                    if found >= points or attempts >= patience * points:
+                        break
                     attempts += 1
-                    point = sampler.point(bound, attempts, patient=condition is not None)
                     try:
-                        if condition is not None and not holds(condition, point, bound, point.memo):
-                            continue
-                        if sampler.domain is not None and not real_throughout(sampler.domain, point, bound):
-                            continue  # outside the function's real domain (x^x at x < 0): no derivative over the reals
                         left, right = evaluate(a, point, bound, point.memo), evaluate(b, point, bound, point.memo)
                     except (NotNumeric, ZeroDivisionError, ValueError):
+                        missed["undefined or overflowing"] += 1
                         continue
                     if not (mpmath.isfinite(left) and mpmath.isfinite(right)):
+                        missed["undefined or overflowing"] += 1
                         continue
                     found += 1
                     tried += 1
@@ -244,20 +307,50 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
                         where = ", ".join(f"{s}={v}" for s, v in bound.items())
                         return False, (f"differ at {where or 'a random point'}: "
                                        f"{mpmath.nstr(left, 12)} against {mpmath.nstr(right, 12)}")
+                usable.close()
+                missed.update(sampler.found[(tuple(sorted(bound.items(), key=str)), condition)].missed)
     if tried == 0:
-        return None, "no point could be evaluated (every value drawn overflowed or was undefined)"
+        return None, no_point(missed, case)
     at = f" at L = {', '.join(str(n) for n in sizes)}" if length_symbols else ""
     return True, f"equal at {tried} random points{at} to {digits} digits"
 
 
+REASONS = ("outside the region", "where the function is not real", "undefined or overflowing")
+
+
+def no_point(missed: Counter, case: Basic | None) -> str:
+    """Why no point could be evaluated: how many of the points drawn failed, and how."""
+    drawn = sum(missed.values())
+    reasons = ", ".join(f"{missed[why]} {why}" + (f" {show_text(case)}" if why == "outside the region" else "")
+                        for why in REASONS if missed[why])
+    return f"no point could be evaluated: of {drawn} drawn, {reasons}" if drawn else "no point could be evaluated"
+
+
 def real_throughout(expr: Basic, point: Point, bound: dict) -> bool:
-    """Whether every part of ``expr`` has a real value at ``point`` (the derivative over the reals
-    is taken where the function and each part of it are real)."""
-    for node in preorder_traversal(expr):
-        if isinstance(node, Expr) and not node.is_Atom:
+    """Whether every part of ``expr`` that varies has a real value at ``point`` (the derivative
+    over the reals is taken where the function and each part of it are real), and nothing is
+    divided by, or has its log taken of, a 0 lost in rounding: sin^2 x + cos^2 x - 1 is 0
+    exactly but evaluates to about 1e-42, and its log or reciprocal at such a point is no number."""
+    for node in preorder_traversal(expr):  # a constant part may be complex (|atanh(2)| is real all the same)
+        if isinstance(node, Expr) and not node.is_Atom and node.free_symbols:
             if mpmath.im(evaluate(node, point, bound, point.memo)) != 0:
                 return False
+            singular = _singular_at_zero(node)
+            if singular is not None and singular.free_symbols:
+                value = evaluate(singular, point, bound, point.memo)
+                if value != 0 and abs(value) < ROUNDING:
+                    return False
     return True
+
+
+def _singular_at_zero(node: Basic) -> Basic | None:
+    """The part of ``node`` that must not be 0: the argument of a log, the base of a power with
+    an exponent that is not a positive whole number."""
+    if isinstance(node, log):
+        return node.args[0]
+    if isinstance(node, Pow) and not (node.exp.is_Integer and node.exp > 0):
+        return node.base
+    return None
 
 
 def symbolic_equal(a: Basic, b: Basic) -> bool | None:
@@ -310,7 +403,7 @@ def check_against_sympy(derivation: Derivation, lengths=JACOBIAN_LENGTHS) -> Che
     result = prepare(derivation.unified, derivation.definitions)
     length_symbols = _length_symbols(expression)
     if not length_symbols:
-        truth = real_derivative(expression, (derivation.variable, 1))
+        truth = worked_derivative(expression, (derivation.variable, 1))
         regions = [(case.relation, prepare(case.result, derivation.definitions)) for case in derivation.cases
                    if _real_part(case.relation) is not None]
         if not regions:
@@ -322,8 +415,9 @@ def check_against_sympy(derivation: Derivation, lengths=JACOBIAN_LENGTHS) -> Che
         failed = [check for check in checks if not check.passed]
         if failed:
             return failed[0]
+        regions_said = "in its one region" if len(checks) == 1 else f"in each of the {len(checks)} regions"
         return Check("result against sympy.diff", True, checks[0].method,
-                     f"equal in each of the {len(checks)} regions: " + "; ".join(
+                     f"equal {regions_said}: " + "; ".join(
                          f"for {show_text(relation)}, {check.detail}" for (relation, _), check in zip(regions, checks)))
     indices = _index_symbols((expression, result, derivation.variable), length_symbols, None)
     shared = _shared_indices(expression, derivation.variable)
@@ -400,11 +494,11 @@ def guarded(subject: str, check, *args, method: str = "numeric"):
 def verify(derivation: Derivation, *, against_sympy: bool = True) -> Derivation:
     """The derivation with its `Verification`: every step, the merge, and the result checked."""
     preparer = Preparer(derivation.definitions)
-    start = preparer(derivation.start)
-    lengths = _length_symbols(start)
-    sampler = Sampler(domain=None if lengths else prepare(derivation.expression, derivation.definitions))
+    function = preparer(derivation.expression)
+    lengths = _length_symbols(function)
+    sampler = Sampler(domain=None if lengths else function)
     relations = [case.relation for case in derivation.cases]
-    indices = _index_symbols([start, derivation.variable, *relations], lengths, None)
+    indices = _index_symbols([function, derivation.variable, *relations], lengths, None)
     step_checks = [guarded(f"step {number} ({step.rule.name})", check_step, number, step,
                             derivation.definitions, sampler, preparer, (lengths, indices))
                    for number, step in enumerate(derivation.all_steps(), start=1)]

@@ -84,6 +84,10 @@ class Rewrite:
     bindings: Mapping[str, Basic] = field(default_factory=dict)
     branches: tuple[Branch, ...] = ()
 
+    def __post_init__(self):
+        if (self.after is None) == (not self.branches):
+            raise ValueError("a rewrite has either the expression after it or its branches, one of the two")
+
 
 RewriteFunction = Callable[[Basic, Context], "Rewrite | None"]
 

@@ -7,7 +7,7 @@ exist (ReLU = max(0, x) has slope 0 on the left of 0 and 1 on the right): the se
 and no case is made for it. A region the case in force rules out is left out.
 """
 
-from sympy import And, Derivative, Eq, Max, Min, Or
+from sympy import And, Derivative, Max, Min, Or
 
 from .base import Branch, Rule, Rewrite
 from .forms import d, depends_on, derivative_parts
@@ -36,6 +36,8 @@ def differentiate_extremum(node, context):
             return None  # the case in force settles the piece: see the rule "piece in a case"
         if not contradicted(where, context.case):
             branches.append(Branch(where, d(piece, x)))
+    if not branches:
+        return None  # no argument is the largest anywhere the case allows (its regions are all empty)
     meets = Or(*[equal(a, b) for position, a in enumerate(pieces) for b in pieces[position + 1:]])
     which = "largest" if f.func is Max else "smallest"
     return Rewrite(None, {"f": f, "x": x, "which": which, "meets": meets}, branches=tuple(branches))

@@ -42,6 +42,8 @@ def differentiate_piecewise(node, context):
     if any(implied(where, context.case) for _, where in found):
         return None  # the case in force settles the piece: see the rule "piece in a case"
     branches = tuple(Branch(where, d(piece, x)) for piece, where in found if not contradicted(where, context.case))
+    if not branches:
+        return None  # no piece is in force anywhere the case allows: nothing to differentiate
     meets = boundary([condition for _, condition in f.args])
     return Rewrite(None, {"f": f, "x": x, "meets": meets}, branches=branches)
 

@@ -8,8 +8,11 @@ force already says about them, by the relations it is made of (no solving).
 
 from __future__ import annotations
 
-from sympy import And, Basic, Eq, Ge, Gt, Le, Lt, Ne, Not, Or, S
+from sympy import (And, Basic, ConditionSet, Dummy, Eq, Ge, Gt, Le, Lt, Ne, Not, Or, Piecewise, S, count_ops,
+                   piecewise_fold, solveset)
 from sympy.core.relational import Relational
+
+MAX_SOLVED_OPS = 20  # the largest region (count_ops) solved to see whether it is empty
 
 OPPOSITE = {Gt: Lt, Lt: Gt}
 STRICT = {Ge: Gt, Le: Lt, Gt: Gt, Lt: Lt}
@@ -52,9 +55,38 @@ def implied(relation: Basic, case: Basic | None) -> bool:
 
 
 def contradicted(relation: Basic, case: Basic | None) -> bool:
-    """Whether the case in force states the opposite of a part of ``relation``."""
+    """Whether the case in force states the opposite of a part of ``relation``, or the region
+    holds nowhere on the real line (1/x^2 < -1)."""
     stated = {_canonical(part) for part in conjuncts(case)}
-    return any(_opposite(part) in stated for part in conjuncts(relation))
+    return any(_opposite(part) in stated for part in conjuncts(relation)) or nowhere(relation)
+
+
+def nowhere(relation: Basic) -> bool:
+    """Whether the region holds at no real point (1/x^2 < -1, x > |x|). Decided by SymPy's solver,
+    with Abs written piece by piece, only for inequalities in one variable that are small; False
+    when not known (the solver gave up, or the region is too large to try)."""
+    parts = conjuncts(relation)
+    symbols = relation.free_symbols
+    if not parts or len(symbols) != 1:
+        return False
+    (x,) = symbols
+    real = Dummy(x.name, real=True)
+    region = S.Reals
+    for part in parts:
+        if not isinstance(part, (Gt, Lt)):
+            return False
+        difference = part.lhs - part.rhs if isinstance(part, Gt) else part.rhs - part.lhs
+        if count_ops(difference) > MAX_SOLVED_OPS:
+            return False
+        positive = piecewise_fold(difference.xreplace({x: real}).rewrite(Piecewise)) > 0
+        try:
+            solved = solveset(positive, real, S.Reals)
+        except Exception:  # noqa: BLE001 -- the solver's own limits (unsortable roots and the like): not known
+            return False
+        if isinstance(solved, ConditionSet):
+            return False
+        region = region.intersect(solved)
+    return region is S.EmptySet
 
 
 def interior(condition: Basic) -> Basic | None:

@@ -44,6 +44,8 @@ def test_help_does_not_import_sympy():
     (["softmax", "--route", "sideways"], ["quotient", "product", "log", "all"]),
     (["softmax", "--no-such-option"], ["--no-such-option"]),
     (["no-such-command"], ["no-such-command"]),
+    (["expr", "Max(asin(3), x)", "--wrt", "x"], ["Max cannot take these arguments"]),
+    (["expr", "Max(Piecewise((1, x > 1), (sqrt(-1), True)), x)", "--wrt", "x"], ["is not a real function"]),
 ])
 def test_bad_input_is_one_line_and_exit_2(argv, named, capsys):
     code, out, err = run_cli(argv, capsys)

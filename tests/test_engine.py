@@ -288,3 +288,13 @@ def test_plain_symbols_constant_rule_drops_the_other_inputs():
     derivation = derive.differentiate(exp(z1) / (exp(z1) + exp(z2) + exp(z3)), z1)
     constants = [step.bindings["c"] for step in derivation.all_steps() if step.rule.name == "constant rule"]
     assert sorted(constants, key=str) == [exp(z2), exp(z3)]
+
+
+def test_a_rewrite_has_an_expression_after_it_or_branches_never_neither():
+    from sympy import Gt, Symbol
+    x = Symbol("x")
+    with pytest.raises(ValueError):
+        Rewrite(None)
+    with pytest.raises(ValueError):
+        Rewrite(x, branches=(Branch(Gt(x, 0), x),))
+    assert Rewrite(x).after == x

@@ -51,6 +51,7 @@ def test_what_is_read(text, expected):
     ("-(" * 100 + "x" + ")" * 100, "nested"),
     ("x" + "+x" * 1500, "characters"),
     ("", "empty"),
+    ("Max(asin(3), x)", "Max cannot take these arguments"),  # SymPy cannot order a complex number
 ])
 def test_what_is_refused_with_the_offending_part(text, named):
     with pytest.raises(ParseError) as refused:

@@ -224,3 +224,59 @@ def test_points_are_drawn_where_every_part_of_the_function_is_real():
     draws its points where the function and each of its parts are real (x > 0 here)."""
     derivation = derive.differentiate(2 * x + abs(x**x)**9, x)
     assert derivation.verified, derivation.verification.failures
+
+
+@pytest.mark.parametrize("text", [
+    "2**(2**sqrt(x - 1) + x + 1/Abs(x**3))",  # real only for x >= 1: the draws range wider once they miss
+    "asin(x**2/3 - 2) + acosh(x)",  # real only for sqrt(3) <= x <= 3
+    "Min(cosh(y), acosh(Min(x**(-6), exp(x)**(-1/3)))**(-1/3))",  # a case region about -1 < x < -0.94
+])
+def test_a_narrow_domain_or_region_is_searched_until_points_are_found(text):
+    from derive.parse import parse
+    derivation = derive.differentiate(parse(text), x)
+    assert derivation.verified, [(c.subject, c.detail) for c in derivation.verification.failures]
+
+
+def test_the_search_for_points_in_a_region_is_made_once_for_every_step_under_it():
+    from derive.verify import Sampler
+    sampler = Sampler(domain=x)
+    first = list(sampler.usable({}, x > 3, 100))
+    assert first and all(point.values[x] > 3 for point in first)
+    assert list(sampler.usable({}, x > 3, 100)) == first  # the same points, not drawn again
+    assert len(sampler.found) == 1
+
+
+def test_a_point_where_a_zero_is_lost_in_rounding_is_not_used():
+    """sin^2 x + cos^2 x - 1 is 0 exactly, but evaluates to about 1e-42: the log of its square is
+    no number to compare at, so no point is used and nothing is proven. The same zero added to
+    1 under the log harms nothing."""
+    import random
+
+    import mpmath
+    from sympy import cos, log, sin
+
+    from derive.numeric import Point
+    from derive.verify import real_throughout
+    zero = sin(x)**2 + cos(x)**2 - 1
+    with mpmath.workdps(40):
+        point = Point(random.Random(1))
+        assert not real_throughout(log(zero**2), point, {}) and real_throughout(log(zero**2 + 1) + x * zero, point, {})
+    from derive.verify import Sampler
+    agrees, detail = numeric_equal(x, x, sampler=Sampler(domain=log(zero**2)))
+    assert agrees is None and "where the function is not real" in detail
+
+
+def test_sympy_refusing_a_derivative_is_no_crash_and_no_proof():
+    """Heaviside(atanh(pi) - x) steps at a complex number: SymPy will not differentiate it over
+    the reals. The checker says no point could be evaluated; nothing is proven."""
+    from sympy import Heaviside, atanh, pi
+    derivation = derive.differentiate(Heaviside(atanh(pi) - x), x)
+    assert not derivation.verified
+    assert all("no point could be evaluated" in check.detail for check in derivation.verification.failures)
+
+
+def test_why_no_point_could_be_evaluated_is_counted():
+    from derive.verify import Sampler
+    agrees, detail = numeric_equal(x, x, x**2 < -1, sampler=Sampler(domain=x))
+    assert agrees is None
+    assert "outside the region x^2 < -1" in detail and "of 2100 drawn" in detail

@@ -1,7 +1,7 @@
 """maximum and minimum rule: max and min are differentiated piece by piece, a case per region"""
 
 import pytest
-from sympy import And, Derivative, Eq, Gt, Lt, Max, Min, Or, sin
+from sympy import And, Derivative, Eq, Gt, Heaviside, Lt, Max, Min, Or, acosh, log, sin
 
 import derive
 from rules import Context, extremum_rule
@@ -75,3 +75,26 @@ def test_a_region_away_from_the_sample_range_is_still_checked(sym):
     against = derivation.verification.result[-1]
     assert against.subject == "result against sympy.diff" and "for x > 2, equal at" in against.detail
     assert isinstance(derivation.cases[1].steps[0].before, Derivative)
+
+
+def test_a_region_that_holds_nowhere_gets_no_case(sym):
+    """1/x^2 > -1 everywhere, so max(-1, 1/x^2) is 1/x^2: only its region is left."""
+    x, d = sym.x, sym.d
+    rewrite = extremum_rule.apply(d(Max(-1, x**-2), x), sym.empty)
+    assert regions(rewrite) == [(Gt(x**-2, -1), d(x**-2, x))]
+
+
+def test_it_does_not_apply_when_no_region_is_left(sym):
+    """The second argument divides by log(Heaviside(...)^-3) = log(1) = 0 wherever it is real, so
+    neither "1 is the smaller" nor "it is the smaller" holds anywhere: the rule gives way rather
+    than make a split with no case (the derivation then stops: no rule covers it)."""
+    x, d = sym.x, sym.d
+    undefined = log(acosh(x)) / log(Heaviside(acosh(x)**-3)**-3)
+    assert extremum_rule.apply(d(Min(1, undefined), x), sym.empty) is None
+    with pytest.raises(derive.NoRuleApplies):
+        derive.differentiate(Min(1, undefined), x)
+
+
+def test_x_greater_than_its_absolute_value_holds_nowhere(sym):
+    x, d = sym.x, sym.d
+    assert regions(extremum_rule.apply(d(Max(x, abs(x)), x), sym.empty)) == [(Gt(abs(x), x), d(abs(x), x))]

@@ -1,0 +1,30 @@
+"""Regions of the real line: which ones hold nowhere, so that no case is made for them."""
+
+import pytest
+from sympy import Abs, And, Gt, Lt, Symbol, sin
+
+from rules.regions import contradicted, nowhere
+
+x, y = Symbol("x"), Symbol("y")
+
+
+@pytest.mark.parametrize("relation", [
+    Lt(x**-2, -1),  # a square is never negative
+    Gt(x, Abs(x)),  # solved with |x| written piece by piece
+    And(Gt(x, 1), Lt(x, 0)),  # parts that exclude each other
+    Gt(sin(x), 2),
+], ids=str)
+def test_a_region_that_holds_nowhere(relation):
+    assert nowhere(relation)
+    assert contradicted(relation, None)
+
+
+@pytest.mark.parametrize("relation", [
+    Gt(x, 0),
+    Gt(Abs(x), x),  # x < 0
+    Lt(x**-2, 5),
+    Gt(x, y),  # two variables: not solved, so not known to be empty
+    Gt(sin(x) + x**7 + x**5 * sin(x)**2 + 3 * x**3, 100 + x**9 * sin(x)),  # too large to try
+], ids=str)
+def test_a_region_not_known_to_be_empty(relation):
+    assert not nowhere(relation)
