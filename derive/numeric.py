@@ -30,6 +30,7 @@ FUNCTIONS = {
 }
 
 HUGE = 10_000  # exponents beyond this (e^10000 has 4343 digits) make a point useless: another is drawn
+GROWING = (sinh, cosh, tanh, coth, sech, csch)  # computed through e^u: the same bound on u
 
 
 class NotNumeric(Exception):
@@ -116,6 +117,8 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         return abs(evaluate(expr.args[0], point, bound, memo))
     if type(expr) in FUNCTIONS:
         argument = evaluate(expr.args[0], point, bound, memo)
+        if type(expr) in GROWING and abs(mpmath.re(argument)) > HUGE:  # sinh(sinh(sinh(sinh(4)))): e^(e^(10^11))
+            raise NotNumeric(f"{type(expr).__name__} of an argument too large to evaluate")
         try:
             return FUNCTIONS[type(expr)](argument)
         except (ZeroDivisionError, ValueError) as error:  # a pole: tan at pi/2, coth at 0

@@ -13,7 +13,7 @@ from rules import (
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
 
-from rules import (absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
+from rules import (cancel_power_rule, power_back_rule, pythagorean_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
                    heaviside_rule, piece_in_case_rule, piecewise_rule, power_as_exponential_rule, sign_rule)
 from rules.hyperbolic import HYPERBOLIC_RULES
 from rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
@@ -58,6 +58,9 @@ ALGEBRA = (
     fold_definition_rule,     # e^{z_m} / sum = S_m
     fold_power_rule,          # 1/(1 + e^{-x})^2 = sigma^2, when sigma is defined as 1/(1 + e^{-x})
     complement_rule,          # e^{-x} sigma = 1 - sigma
+    cancel_power_rule,        # (b^2 A + b^3 B) / b^6 = (A + b B) / b^4
+    pythagorean_rule,         # -sin^2 x - cos^2 x = -1
+    power_back_rule,          # e^(x log x) = x^x, once the calculus is done
 )
 
 QUOTIENT = Route(

@@ -34,8 +34,10 @@ def _factors_in_reading_order(expr):
         inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
         return inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
 
-    factors = expr.as_ordered_factors()
-    ordered = sorted(factors, key=lambda f: (not f.is_Number, holds_a_sum(f), isinstance(f, Derivative)))
+    coefficient, rest = expr.as_coeff_mul()  # -2 stays one number (as_ordered_factors gives -1, 2)
+    plain = sorted(rest, key=lambda f: (not f.is_Number, holds_a_sum(f), isinstance(f, Derivative),
+                                        f.sort_key()))
+    ordered = ([coefficient] if coefficient != 1 else []) + plain
     return expr if ordered == list(expr.args) else Mul(*ordered, evaluate=False)
 
 
