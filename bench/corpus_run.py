@@ -18,8 +18,10 @@ the median of those medians, the sum over the class, and the ratios derive/diff 
 (sum over sum, and the median of the per-expression ratios). Steps are set against the size of
 f (sympy.count_ops): steps per operation, and a least-squares line steps = a * ops + b.
 
-Size. For every entry (and every item of ``--extra`` lists, such as a catalog), count_ops of
-derive's result (`Derivation.unified`), of sympy.diff(f, x), and of sympy.simplify(sympy.diff(f, x)).
+Size. For every entry, every function of the catalog (``--no-catalog`` leaves it out; its result
+is the folded one, such as sigma(x)(1 - sigma(x)), against sympy.diff of the function written out),
+and every item of ``--extra`` lists, count_ops of derive's result (`Derivation.unified`), of
+sympy.diff(f, x), and of sympy.simplify(sympy.diff(f, x)).
 simplify runs under `derive.limits.time_limit(--budget)`; an entry whose simplify runs over is
 marked "over budget" and left out of the comparison with simplify. The summary gives how many
 results are no longer than simplify's (shorter, equal), how many are longer, and by how much
@@ -331,6 +333,21 @@ def size_comparison(items: Iterable, *, budget: float = BUDGET, results: dict | 
     return rows, (print_size(title, rows, budget) if show else size_summary(rows))
 
 
+def catalog_items(limit: float = LIMIT) -> tuple[list[tuple[str, Any, Any]], dict[str, Any]]:
+    """The catalog as (name, function with its definitions unfolded, variable) items, and derive's
+    result for each (`derive.functions.derive_entry`, checked): the folded form, sigma(x)(1 - sigma(x)),
+    against what simplify makes of sympy.diff of the function written out."""
+    from derive.functions import CATALOG, derive_entry
+    from derive.verify import prepare
+
+    items, results = [], {}
+    for name in CATALOG:
+        derivation = _bounded(lambda: derive_entry(name), limit, f"derive {name}")
+        items.append((name, prepare(derivation.expression, derivation.definitions), derivation.variable))
+        results[name] = derivation.unified
+    return items, results
+
+
 def load_extra(spec: str) -> tuple[str, Any]:
     """``MODULE:NAME`` -> (spec, the object)."""
     module, _, name = spec.partition(":")
@@ -351,6 +368,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="warm: after a warm-up; cold: SymPy's cache cleared before every timed call (default both)")
     parser.add_argument("--each", action="store_true", help="also print one line per expression")
     parser.add_argument("--no-size", action="store_true", help="skip the size comparison")
+    parser.add_argument("--no-catalog", action="store_true", help="leave the catalog out of the size comparison")
     parser.add_argument("--extra", action="append", default=[], metavar="MODULE:NAME",
                         help="another list of (name, expression, variable) for the size comparison")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
@@ -373,6 +391,10 @@ def main(argv: list[str] | None = None) -> None:
         items = [(e.text, e.text, e.wrt) for e in CORPUS]
         size_rows, summary = size_comparison(items, budget=args.budget, results=known, title="the corpus")
         out["size"] = {"corpus": {"summary": summary, "rows": size_rows}}
+        if not args.no_catalog:
+            items, results = catalog_items(args.limit)
+            size_rows, summary = size_comparison(items, budget=args.budget, results=results, title="the catalog")
+            out["size"]["catalog"] = {"summary": summary, "rows": size_rows}
         for spec, obj in extras:
             size_rows, summary = size_comparison(obj, budget=args.budget, title=spec)
             out["size"][spec] = {"summary": summary, "rows": size_rows}

@@ -7,13 +7,13 @@ case split follows the calculus; the algebra that folds the result into the defi
 
 from rules import (
     log_derivative_rule, log_of_exp_rule, log_of_quotient_rule, log_rule, power_rule,
-    cancel_quotient_rule, case_split, collapse_kronecker_sum_rule, constant_factor_rule,
+    cancel_factor_rule, cancel_quotient_rule, case_split, collapse_kronecker_sum_rule, constant_factor_rule,
     constant_rule, exponential_rule, factor_out_common_rule, fold_definition_rule, fold_power_rule, complement_rule,
     indexed_variable_rule, kronecker_in_case_rule, merge_cases_rule, product_rule, quotient_rule, split_difference_rule,
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
 
-from rules import (cancel_power_rule, power_back_rule, pythagorean_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
+from rules import (cancel_power_rule, multiply_out_rule, power_back_rule, pythagorean_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
                    heaviside_rule, piece_in_case_rule, piecewise_rule, power_as_exponential_rule, sign_rule)
 from rules.hyperbolic import HYPERBOLIC_RULES
 from rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
@@ -51,6 +51,7 @@ CALCULUS = (
 ALGEBRA = (
     kronecker_in_case_rule,   # delta_jk = 1 under j = k, 0 under j != k, once a case is in force
     case_split,               # delta_jk: j = k or j != k, once the calculus is done
+    cancel_factor_rule,       # (v a)/v = a, v a a product in brackets: before anything is factored out
     factor_out_common_rule,   # a b - a c = a (b - c)
     split_fraction_rule,      # a b / v^2 = (a/v)(b/v)
     split_difference_rule,    # (a - b)/v = a/v - b/v
@@ -61,6 +62,7 @@ ALGEBRA = (
     cancel_power_rule,        # (b^2 A + b^3 B) / b^6 = (A + b B) / b^4
     pythagorean_rule,         # -sin^2 x - cos^2 x = -1
     power_back_rule,          # e^(x log x) = x^x, once the calculus is done
+    multiply_out_rule,        # -y (1 - s) + (1 - y) s = s - y: only when terms cancel
 )
 
 QUOTIENT = Route(

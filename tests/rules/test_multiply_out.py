@@ -1,0 +1,33 @@
+"""multiply out: a (b + c) + d = a b + a c + d, only when like terms cancel"""
+
+import pytest
+from sympy import Float, Symbol, UnevaluatedExpr
+
+from rules import multiply_out_rule
+
+sigma = Symbol("sigma")
+
+
+@pytest.mark.parametrize("build, expected", [
+    pytest.param(lambda s: -s.y * (1 - sigma) + (1 - s.y) * sigma, lambda s: sigma - s.y,
+                 id="the binary cross-entropy: y sigma cancels"),
+    pytest.param(lambda s: s.x * (s.x + 1) - s.x**2, lambda s: s.x, id="x(x + 1) - x^2"),
+    pytest.param(lambda s: 3 * s.x**2 + 2 * s.x * (1 - s.x), lambda s: s.x**2 + 2 * s.x, id="like terms combine"),
+])
+def test_multiply_out_rewrites(sym, build, expected, justifies, value):
+    node = build(sym)
+    rewrite = multiply_out_rule.apply(node, sym.empty)
+    assert rewrite is not None and rewrite.after == expected(sym)
+    justifies(multiply_out_rule, rewrite, node)
+    at = {sym.x: Float(0.3), sym.y: Float(1.7), sigma: Float(0.4)}
+    assert value(node, {}, at.get) == pytest.approx(value(rewrite.after, {}, at.get))
+
+
+@pytest.mark.parametrize("build", [
+    pytest.param(lambda s: s.x * (s.x + 1) + 1, id="nothing cancels: the bracket stays"),
+    pytest.param(lambda s: (s.x + 1) * (s.x + 2) - s.x**2, id="two brackets in a term: not multiplied out"),
+    pytest.param(lambda s: s.x * (s.x + 1), id="a product, not a sum"),
+    pytest.param(lambda s: s.x * UnevaluatedExpr(s.x + 1) - s.x**2, id="a bracket held on purpose stays"),
+])
+def test_multiply_out_does_not_apply(sym, build):
+    assert multiply_out_rule.apply(build(sym), sym.empty) is None
