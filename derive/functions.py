@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from sympy import (Basic, Eq, Expr, Function, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
+from sympy import (Basic, Expr, Function, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
                    erf, exp, log, pi, sqrt, tanh, true)
 
 from rules import Definition, Rule, outer_function_rule

@@ -9,7 +9,7 @@ row can be a small function of the symbols: ``lambda s: d(s.z[s.i, s.l], s.z[s.i
 from types import SimpleNamespace
 
 import pytest
-from sympy import Derivative, Indexed, IndexedBase, Sum, Symbol, exp, symbols
+from sympy import Derivative, Float, Indexed, IndexedBase, Sum, Symbol, exp, symbols
 
 from derive.notation import softmax_in
 from rules import Context
@@ -127,3 +127,20 @@ def value_at(expr, fixed, values):
 @pytest.fixture
 def value():
     return value_at
+
+
+def assert_rewrites(rule, node, expected, at):
+    """The rule rewrites ``node`` into ``expected``, its sentence fills, and both sides have the
+    same value at the point ``at`` (symbol -> number)."""
+    rewrite = rule.apply(node, Context())
+    assert rewrite is not None, (rule.name, node)
+    assert rewrite.after == expected, (rewrite.after, expected)
+    assert_justifies(rule, rewrite, node)
+    point = {symbol: Float(number) for symbol, number in at.items()}
+    assert value_at(node, {}, point.get) == pytest.approx(value_at(rewrite.after, {}, point.get))
+    return rewrite
+
+
+@pytest.fixture
+def rewrites():
+    return assert_rewrites

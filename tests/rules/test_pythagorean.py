@@ -13,13 +13,8 @@ from rules import pythagorean_rule
     pytest.param(lambda s: 3 * s.y * sin(s.x)**2 + 3 * s.y * cos(s.x)**2, lambda s: 3 * s.y, id="a common coefficient"),
     pytest.param(lambda s: cosh(s.x)**2 - sinh(s.x)**2, lambda s: Integer(1), id="cosh^2 - sinh^2"),
 ])
-def test_pythagorean_rewrites(sym, build, expected, justifies, value):
-    node = build(sym)
-    rewrite = pythagorean_rule.apply(node, sym.empty)
-    assert rewrite is not None and rewrite.after == expected(sym)
-    justifies(pythagorean_rule, rewrite, node)
-    at = {sym.x: 0.7, sym.y: -1.3}
-    assert value(node, {}, at.get) == pytest.approx(value(rewrite.after, {}, at.get))
+def test_pythagorean_rewrites(sym, build, expected, rewrites):
+    rewrites(pythagorean_rule, build(sym), expected(sym), {sym.x: 0.7, sym.y: -1.3})
 
 
 @pytest.mark.parametrize("build", [
