@@ -1,12 +1,12 @@
 """The catalog: every entry derived by the rules, checked, and equal to its closed form."""
 
 import pytest
-from sympy import Gt, Lt, Symbol, gamma, polygamma, sin
+from sympy import Derivative, Gt, Lt, Symbol, gamma, polygamma, sin
 
 import cli
 import derive
 from derive import functions
-from rules import outer_function_rule
+from rules import Context, outer_function_rule
 
 x = Symbol("x")
 
@@ -88,3 +88,23 @@ def test_the_sigmoid_folds_into_itself():
     assert derivation.unified == sigma(x) * (1 - sigma(x))
     assert [step.rule.name for step in derivation.all_steps()][-2:] == [
         "fold a power into the definition", "the complement of the definition"]
+
+
+def test_the_binary_cross_entropy_folds_into_sigma_minus_y():
+    """The sigmoid's rule is made from its own verified derivation; sigma and 1 - sigma cancel as
+    steps of their own, and multiplied out, y sigma cancels: sigma(x) - y."""
+    derivation = functions.derive_entry("binary-cross-entropy")
+    sigma = functions.sigma
+    assert derivation.verified
+    assert derivation.unified == sigma(x) - Symbol("y")
+    names = [step.rule.name for step in derivation.all_steps()]
+    assert names.count("sigmoid rule") == 2
+    assert names[-3:] == ["cancel a common factor", "cancel a common factor", "multiply out"]
+
+
+def test_the_sigmoid_rule_says_what_the_sigmoid_derivation_proved():
+    rule = functions.sigmoid_rule()
+    u = Symbol("u")
+    rewrite = rule.apply(Derivative(functions.sigma(u**2), u), Context())
+    proven = functions.derive_entry("sigmoid").unified
+    assert rewrite.bindings["outer"].args[0] == proven.xreplace({x: u**2})
