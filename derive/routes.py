@@ -13,7 +13,7 @@ from rules import (
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
 
-from rules import (cancel_power_rule, multiply_out_rule, power_back_rule, pythagorean_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
+from rules import (cancel_power_rule, multiply_out_rule, power_back_rule, pythagorean_rule, tangent_identity_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
                    heaviside_rule, piece_in_case_rule, piecewise_rule, power_as_exponential_rule, sign_rule)
 from rules.hyperbolic import HYPERBOLIC_RULES
 from rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
@@ -61,6 +61,7 @@ ALGEBRA = (
     complement_rule,          # e^{-x} sigma = 1 - sigma
     cancel_power_rule,        # (b^2 A + b^3 B) / b^6 = (A + b B) / b^4
     pythagorean_rule,         # -sin^2 x - cos^2 x = -1
+    tangent_identity_rule,    # sin x / cos x = tan x
     power_back_rule,          # e^(x log x) = x^x, once the calculus is done
     multiply_out_rule,        # -y (1 - s) + (1 - y) s = s - y: only when terms cancel
 )

@@ -59,6 +59,7 @@ from .cancel_power import cancel_power_rule
 from .pythagorean import pythagorean_rule
 from .power_back import power_back_rule
 from .multiply_out import multiply_out_rule
+from .tangent_identity import tangent_identity_rule
 
 ALL_RULES = (
     constant_rule, variable_rule, indexed_variable_rule, sum_rule, sum_of_derivatives,
@@ -76,7 +77,7 @@ ALL_RULES = (
     error_function_rule, general_exponential_rule, power_as_exponential_rule,
     absolute_value_rule, sign_rule, heaviside_rule, extremum_rule, piecewise_rule, piece_in_case_rule,
     fold_power_rule, complement_rule, cancel_power_rule, pythagorean_rule, power_back_rule,
-    multiply_out_rule,
+    multiply_out_rule, tangent_identity_rule,
 )  # the rules made by use_proven(derivation) and use_assumption(assumption) are built per derivation
 
 __all__ = ["ALL_RULES", "Assumption", "Branch", "Context", "Definition", "Rewrite", "Rule", "use_assumption", "outer_function_rule",

@@ -1,6 +1,10 @@
-"""split the fraction: (a b) / v^2 = (a / v)(b / v)"""
+"""split the fraction: (a b) / v^2 = (a / v)(b / v)
 
-from sympy import Integer, Mul, Pow
+The denominator shared out is a sum (the softmax's normaliser, 1 + e^(-x)), or anything when a
+definition may fold the pieces; x^2 is not split into x times x.
+"""
+
+from sympy import Add, Integer, Mul, Pow, Sum
 
 from .base import Rule, Rewrite
 from .forms import factors, hold, is_number
@@ -14,6 +18,8 @@ def split_fraction(node, context):
     if len(denominators) != 1:
         return None
     v, n = denominators[0].base, int(-denominators[0].exp)
+    if not isinstance(v, (Add, Sum)) and not context.definitions:
+        return None  # x^2 split as x times x says nothing: only a sum (a normaliser) is shared out
     coefficient = Mul(*[item for item in factors(node) if is_number(item)])
     upstairs = [item for item in factors(node) if not is_number(item) and item is not denominators[0]]
     if len(upstairs) != n:

@@ -27,7 +27,7 @@ ORDER = {
                  "kronecker delta collapse", "kronecker delta in a case", "case split",
                  "cancel a common factor", "factor out a common factor", "split the fraction", "split the difference", "cancel",
                  "fold into the definition", "fold a power into the definition", "the complement of the definition",
-                 "cancel a common power", "Pythagorean identity", "power written back", "multiply out"],
+                 "cancel a common power", "Pythagorean identity", "the tangent", "power written back", "multiply out"],
     "product": ["constant rule", "variable rule", "indexed variable rule", "sum rule", "sum of derivatives",
                 "constant factor rule", "product rule", "power rule", "logarithm rule", *ELEMENTARY_NAMES,
                 "exponential rule",
