@@ -7,14 +7,17 @@ terms per term: it never multiplies a product of brackets out into a large polyn
 bracket another rule holds on purpose (a fraction split in two) is left as it is.
 """
 
-from sympy import Add, Mul, count_ops
+from sympy import Add, Derivative, Mul, count_ops
 
 from .base import Rule, Rewrite
 
 
+MAX_TERMS = 8  # a longer sum is left as it is: the rule is for the few terms a textbook cancels by hand
+
+
 def multiply_out(node, context):
-    if not isinstance(node, Add):
-        return None
+    if not isinstance(node, Add) or len(node.args) > MAX_TERMS or node.has(Derivative):
+        return None  # not while derivatives are left to work out: the calculus comes first
     terms = []
     for term in node.args:
         parts = Mul.make_args(term)  # a bracket held by another rule (split the fraction) stays whole
@@ -27,8 +30,8 @@ def multiply_out(node, context):
         others = Mul(*[part for part in parts if part is not brackets[0]])
         terms.extend(others * inner for inner in brackets[0].args)
     after = Add(*terms)
-    if count_ops(after) >= count_ops(node):
-        return None
+    if len(Add.make_args(after)) >= len(terms) or count_ops(after) >= count_ops(node):
+        return None  # no like terms met (cheap to see), or the sum got no shorter
     return Rewrite(after, {"sum": node})
 
 
