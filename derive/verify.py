@@ -16,7 +16,7 @@ import functools
 import itertools
 import random
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 import mpmath
@@ -214,6 +214,14 @@ class Sampler:
             self.points[key] = Point(rng, low=-spread, high=spread)
         return self.points[key]
 
+    def search(self, bound: dict, condition: Basic | None) -> "_Search":
+        """The search for usable points for these index values and this region, shared by every
+        step under the same case."""
+        key = (tuple(sorted(bound.items(), key=str)), condition)
+        if key not in self.found:
+            self.found[key] = _Search(wide=condition is not None)
+        return self.found[key]
+
     def usable(self, bound: dict, condition: Basic | None, budget: int):
         """The points, in order, that lie in the region ``condition`` and make every part of the
         function real: drawn once for the case and shared by every step under it, so a narrow
@@ -221,32 +229,29 @@ class Sampler:
 
         The first draws come closer to 0; once a point falls outside the region or the real
         domain (sqrt(x - 1) at x < 1), the draws range wider and narrower in turn."""
-        key = (tuple(sorted(bound.items(), key=str)), condition)
-        if key not in self.found:
-            self.found[key] = _Search([], Counter(), [0, condition is not None])
-        search = self.found[key]
+        search = self.search(bound, condition)
         position = 0
         while True:
             if position < len(search.points):
                 yield search.points[position]
                 position += 1
                 continue
-            if search.state[0] >= budget:
+            if search.drawn >= budget:
                 return
-            search.state[0] += 1
-            point = self.point(bound, search.state[0], patient=search.state[1])
+            search.drawn += 1
+            point = self.point(bound, search.drawn, patient=search.wide)
             try:
                 if condition is not None and not holds(condition, point, bound, point.memo):
                     search.missed["outside the region"] += 1
-                    search.state[1] = True
+                    search.wide = True
                     continue
                 if self.domain is not None and not real_throughout(self.domain, point, bound):
                     search.missed["where the function is not real"] += 1
-                    search.state[1] = True
+                    search.wide = True
                     continue
             except NotNumeric:  # a side of the region is not even real here (acosh(x) > 2 at x = 0)
                 search.missed["where the function is not real"] += 1
-                search.state[1] = True
+                search.wide = True
                 continue
             search.points.append(point)
 
@@ -254,11 +259,12 @@ class Sampler:
 @dataclass
 class _Search:
     """The usable points found so far for one case and index values, what the other draws
-    missed, and [draws made, whether the draws range wider]."""
+    missed and why, how many draws were made, and whether the draws now range wider."""
 
-    points: list
-    missed: Counter
-    state: list
+    points: list = field(default_factory=list)
+    missed: Counter = field(default_factory=Counter)
+    drawn: int = 0
+    wide: bool = False
 
 
 def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP_LENGTHS,
@@ -308,7 +314,7 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
                         return False, (f"differ at {where or 'a random point'}: "
                                        f"{mpmath.nstr(left, 12)} against {mpmath.nstr(right, 12)}")
                 usable.close()
-                missed.update(sampler.found[(tuple(sorted(bound.items(), key=str)), condition)].missed)
+                missed.update(sampler.search(bound, condition).missed)
     if tried == 0:
         return None, no_point(missed, case)
     at = f" at L = {', '.join(str(n) for n in sizes)}" if length_symbols else ""
