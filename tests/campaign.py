@@ -63,8 +63,11 @@ def main() -> int:
     if options.jobs == 1:
         results = [shard(work[0])]
     else:
+        results = []
         with multiprocessing.get_context("spawn").Pool(options.jobs) as pool:
-            results = pool.map(shard, work)
+            for result in pool.imap_unordered(shard, work):  # each shard's count as soon as it is done
+                results.append(result)
+                print(f"  a shard done in {result[2]:.0f} s: {dict(result[0])}", flush=True)
     tally: Counter = sum((result[0] for result in results), Counter())
     failures = [failure for result in results for failure in result[1]]
     seconds = time.perf_counter() - started
