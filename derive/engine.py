@@ -117,8 +117,7 @@ class Search:
         for rank, rule in enumerate(self.rules):
             if rule.on and not isinstance(node, rule.on):
                 continue
-            with real_comparisons(node):
-                rewrite = rule.apply(node, scope)
+            rewrite = rule.apply(node, scope)
             if rewrite is not None:
                 found = (rank, (), rule, node, rewrite)
                 break
