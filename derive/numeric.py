@@ -129,7 +129,7 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
             raise NotNumeric(f"{type(expr).__name__} at 0 or off the real line")
         if isinstance(expr, DiracDelta):
             return mpmath.mpf(0)
-        return mpmath.mpf(1 if argument > 0 else 0)
+        return mpmath.mpf(1 if mpmath.re(argument) > 0 else 0)  # an mpc with no imaginary part cannot be ordered
     if isinstance(expr, UnevaluatedExpr):
         return evaluate(expr.args[0], point, bound, memo)
     if isinstance(expr, KroneckerDelta):

@@ -9,7 +9,7 @@ The examples are split over ``--jobs`` processes, each drawing with its own seed
 
 Each tree has a time bound (``--tree-seconds``): a tree that outlasts it is counted as "timed
 out" and listed, so that one slow tree cannot stall a shard; a tree slower than ``--slow``
-seconds is printed as soon as it is done. Each shard prints its progress every 500 trees.
+seconds, and each failure, is printed as soon as it is done. Each shard prints its progress every 500 trees.
 """
 
 from __future__ import annotations
@@ -56,9 +56,11 @@ def shard(arguments: tuple[int, int, float, float]) -> tuple[Counter, list[str],
                 raise  # derive let a bound of its own escape: the property fails
             tally["timed out"] += 1
             failures.append(f"timed out after {tree_seconds:g} s: d/d{variable} {expr}")
+            print(f"  [seed {seed}] {failures[-1]}", flush=True)
         except Exception as failure:  # noqa: BLE001 -- every way the property fails is counted and shown
             tally["FAILED"] += 1
             failures.append(f"FAILED: d/d{variable} {expr}: {type(failure).__name__}: {str(failure)[:300]}")
+            print(f"  [seed {seed}] {failures[-1]}", flush=True)
         took = time.perf_counter() - began
         if took > slow:
             print(f"  [seed {seed}] {took:.0f} s: d/d{variable} {expr}", flush=True)

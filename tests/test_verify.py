@@ -294,3 +294,21 @@ def test_sympy_failing_inside_the_symbolic_check_leaves_the_numeric_one_to_decid
     assert checker.symbolic_equal(x * (x + 1), x**2 + x) is None
     check = checker.check_equal("a step", x * (x + 1), x**2 + x, None, ())
     assert check.passed and check.method == "numeric"
+
+
+def test_a_step_of_a_value_held_as_complex_with_no_imaginary_part_is_evaluated():
+    """acosh(y) is computed as a complex number even where it is real (y >= 1); its step is 0 or
+    1 there, not a TypeError from ordering a complex number, and the product below is verified."""
+    import random
+
+    import mpmath
+    from sympy import Heaviside, Max, acos, acosh
+
+    from derive.numeric import Point, evaluate
+    y, z = Symbol("y"), Symbol("z")
+    with mpmath.workdps(40):
+        point = Point(random.Random(1))
+        point.values[y] = mpmath.mpf(2)
+        assert evaluate(Heaviside(acosh(y)), point, {}) == 1
+    derivation = derive.differentiate(Heaviside(acos(x)**(-2))**9 * Max(1 / (9 * z**2), Heaviside(acosh(y)))**9, x)
+    assert derivation.verified, [(c.subject, c.detail) for c in derivation.verification.failures]
