@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import signal
 import sys
 import time
 from collections import Counter
@@ -89,6 +90,8 @@ def main() -> int:
         results = [shard(work[0])]
     else:
         results = []
+        # killed, the campaign takes its workers with it (the pool terminates them on leaving the block)
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
         with multiprocessing.get_context("spawn").Pool(options.jobs) as pool:
             for result in pool.imap_unordered(shard, work):  # each shard's count as soon as it is done
                 results.append(result)

@@ -27,7 +27,7 @@ import mpmath
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sympy import (Abs, Float, Heaviside, Integer, Max, Min, Piecewise, Pow, Rational, S, Symbol, count_ops, diff,
+from sympy import (Abs, And, Float, Not, Or, lambdify, Heaviside, Integer, Max, Min, Piecewise, Pow, Rational, S, Symbol, count_ops, diff,
                    nan, oo, pi, preorder_traversal, sign, sqrt, zoo)
 
 import derive
@@ -103,22 +103,23 @@ expressions = st.deferred(lambda: tree(DEPTH).filter(usable))  # deferred: a sho
 def somewhere_real(expr, variable, region=S.true) -> bool:
     """Whether some point near the origin, inside ``region``, makes the function, each part of it
     that varies, and its derivative real and finite, and none a 0 lost in rounding (1e-41): searched
-    here on its own, with more points and other ranges than derive's checker draws, and SymPy
-    deciding whether the point is in the region."""
+    here on its own, with more points and other ranges than derive's checker draws, and SymPy's
+    lambdify deciding whether the point is in the region."""
     real = {s: Symbol(s.name, real=True) for s in expr.free_symbols}
     parts = [node for node in preorder_traversal(expr) if node.free_symbols and not node.is_Atom]
     try:
         parts.append(diff(expr.xreplace(real), real[variable]).xreplace({r: s for s, r in real.items()}))
     except ValueError:  # SymPy refuses the derivative (a step function of a complex number)
         pass  # then the function's own parts must all be real somewhere, and are checked below
+    symbols = tuple(sorted(region.free_symbols, key=str))
+    inside = decider(region, symbols)
     rng = random.Random(5)
     with mpmath.workdps(40):
         for attempt in range(600):
             spread = [0.5, 2, 8, 32, 128, 1000][attempt % 6]
             point = Point(rng, low=-spread, high=spread)
             try:
-                if region != S.true and region.xreplace({s: Float(point.value(s), 40) for s in region.free_symbols}) \
-                        is not S.true:
+                if not inside([point.value(s) for s in symbols]):
                     continue
                 values = [evaluate(part, point, {}) for part in parts]
             except (NotNumeric, ZeroDivisionError, ValueError, OverflowError, TypeError):
@@ -126,6 +127,35 @@ def somewhere_real(expr, variable, region=S.true) -> bool:
             if all(mpmath.isfinite(v) and mpmath.im(v) == 0 and (v == 0 or abs(v) > 1e-30) for v in values):
                 return True
     return False
+
+
+COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+           "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+
+
+def decider(region, symbols: tuple):
+    """A test of whether a point (values of ``symbols``) lies in ``region`` (relations joined by and,
+    or, not): each side of each relation is turned by SymPy's lambdify into an mpmath function of
+    its own, and a side that is not a real number at the point puts the point outside. (Putting
+    Floats into the region and letting SymPy evaluate can take minutes on asin of a complex number.)"""
+    if region in (S.true, S.false):
+        return lambda values: bool(region)
+    if isinstance(region, (And, Or)):
+        parts = [decider(part, symbols) for part in region.args]
+        test = all if isinstance(region, And) else any
+        return lambda values: test(part(values) for part in parts)
+    if isinstance(region, Not):
+        part = decider(region.args[0], symbols)
+        return lambda values: not part(values)
+    sides = [lambdify(symbols, side, "mpmath") for side in region.args]
+    compare = COMPARE[region.rel_op]
+
+    def test(values):
+        numbers = [mpmath.mpmathify(side(*values)) for side in sides]
+        if not all(mpmath.isfinite(n) and mpmath.im(n) == 0 for n in numbers):
+            return False
+        return bool(compare(*(mpmath.re(n) for n in numbers)))
+    return test
 
 
 @pytest.fixture(scope="module", autouse=True)
