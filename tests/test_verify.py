@@ -230,6 +230,7 @@ def test_points_are_drawn_where_every_part_of_the_function_is_real():
     "2**(2**sqrt(x - 1) + x + 1/Abs(x**3))",  # real only for x >= 1: the draws range wider once they miss
     "asin(x**2/3 - 2) + acosh(x)",  # real only for sqrt(3) <= x <= 3
     "Min(cosh(y), acosh(Min(x**(-6), exp(x)**(-1/3)))**(-1/3))",  # a case region about -1 < x < -0.94
+    "Min(y - 512, sin(Min(3, x))**2)",  # a case region y > 512 + sin^2: far from the origin
 ])
 def test_a_narrow_domain_or_region_is_searched_until_points_are_found(text):
     from derive.parse import parse
