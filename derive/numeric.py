@@ -31,6 +31,10 @@ FUNCTIONS = {
 
 HUGE = 10_000  # exponents beyond this (e^10000 has 4343 digits) make a point useless: another is drawn
 GROWING = (sinh, cosh, tanh, coth, sech, csch)  # computed through e^u: the same bound on u
+PERIODIC = (sin, cos, tan, cot, sec, csc)  # periodic along the real line, growing along the imaginary
+# beyond this, the period of sin or e^(iu) cannot be resolved at the working precision, and
+# reducing u modulo pi would work out pi to as many digits as u has: another point is drawn
+TURNS = mpmath.mpf(10) ** 15
 
 
 class NotNumeric(Exception):
@@ -40,14 +44,22 @@ class NotNumeric(Exception):
 class Point:
     """Values for the symbols of one random point; inputs get their values on first use."""
 
-    def __init__(self, rng: random.Random, fixed: dict | None = None, low: float = -2.0, high: float = 2.0):
-        self.rng, self.low, self.high = rng, low, high
+    def __init__(self, rng: random.Random, fixed: dict | None = None, low: float = -2.0, high: float = 2.0,
+                 *, scattered: bool = False):
+        self.rng, self.low, self.high, self.scattered = rng, low, high, scattered
         self.values: dict = dict(fixed or {})
         self.memo: dict = {}  # sub-expression -> value, for the one set of index values this point is used with
 
     def value(self, key):
+        """The input's value: uniform in [low, high]; or, for a ``scattered`` point, each input at
+        a scale of its own, from 0.03 to 10^4 (log-uniform) with either sign, so that one can lie
+        near 3 while another is above 9 (y in [2.5, 3.3] and x > y^2)."""
         if key not in self.values:
-            self.values[key] = mpmath.mpf(self.rng.uniform(self.low, self.high))
+            if self.scattered:
+                magnitude = 10 ** self.rng.uniform(-1.5, 4)
+                self.values[key] = mpmath.mpf(magnitude if self.rng.random() < 0.5 else -magnitude)
+            else:
+                self.values[key] = mpmath.mpf(self.rng.uniform(self.low, self.high))
         return self.values[key]
 
 
@@ -100,12 +112,13 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         base, power = evaluate(expr.base, point, bound, memo), evaluate(expr.exp, point, bound, memo)
         if base == 0 and mpmath.re(power) <= 0:
             raise NotNumeric("division by zero")
-        if base != 0 and abs(power * mpmath.log(abs(base))) > HUGE:
+        exponent = power * mpmath.log(base) if base != 0 else 0  # base^power is e^exponent
+        if abs(mpmath.re(exponent)) > HUGE or abs(mpmath.im(exponent)) > TURNS:
             raise NotNumeric("a power too large to evaluate")
         return mpmath.power(base, power)
     if isinstance(expr, exp):
         argument = evaluate(expr.args[0], point, bound, memo)
-        if abs(mpmath.re(argument)) > HUGE:
+        if abs(mpmath.re(argument)) > HUGE or abs(mpmath.im(argument)) > TURNS:
             raise NotNumeric("an exponent too large to evaluate")
         return mpmath.exp(argument)
     if isinstance(expr, log) and len(expr.args) == 1:
@@ -117,8 +130,13 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         return abs(evaluate(expr.args[0], point, bound, memo))
     if type(expr) in FUNCTIONS:
         argument = evaluate(expr.args[0], point, bound, memo)
-        if type(expr) in GROWING and abs(mpmath.re(argument)) > HUGE:  # sinh(sinh(sinh(sinh(4)))): e^(e^(10^11))
+        if type(expr) in GROWING and (abs(mpmath.re(argument)) > HUGE  # sinh(sinh(sinh(sinh(4)))): e^(e^(10^11))
+                                      or abs(mpmath.im(argument)) > TURNS):
             raise NotNumeric(f"{type(expr).__name__} of an argument too large to evaluate")
+        if type(expr) in PERIODIC and (abs(mpmath.re(argument)) > TURNS or abs(mpmath.im(argument)) > HUGE):
+            raise NotNumeric(f"{type(expr).__name__} of an argument too large to evaluate")
+        if type(expr) is erf and mpmath.im(argument) != 0 and abs(argument) ** 2 > HUGE:  # e^(-u^2) off the line
+            raise NotNumeric("erf of a complex argument too large to evaluate")
         try:
             return FUNCTIONS[type(expr)](argument)
         except (ZeroDivisionError, ValueError) as error:  # a pole: tan at pi/2, coth at 0

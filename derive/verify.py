@@ -35,7 +35,8 @@ JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
 ASSIGNMENTS_PER_LENGTH = 3
 REGION_PATIENCE = 200  # evaluations per point wanted when a region is asked for
 SEARCH_BUDGET = 700  # draws per point wanted in the search for points in a region and the real domain
-SPREADS = (2.0, 4.0, 1.0, 8.0, 0.5, 16.0, 32.0, 64.0, 128.0, 512.0, 2048.0, 8192.0)  # the ranges +-s a patient search draws from, 8 points each
+# the ranges +-s a patient search draws from, 8 points each; None: each input at a scale of its own
+SPREADS = (2.0, 4.0, 1.0, None, 8.0, 0.5, 16.0, None, 32.0, 64.0, 128.0, None, 512.0, 2048.0, 8192.0, None)
 ROUNDING = mpmath.mpf(10) ** -DIGITS  # a value this small may be a 0 lost in rounding
 SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
 CHECK_SECONDS = 30.0  # the time bound of each check: a check not done by then has failed, naming itself
@@ -195,6 +196,7 @@ class Sampler:
         self.points: dict = {}
         self.choices: dict = {}
         self.found: dict = {}  # (index values, region) -> _Search
+        self.parts: list | None = None  # the parts of the domain that vary, once asked for
 
     def assignments(self, indices: Sequence, n: int, case: Basic | None, limit: int) -> list[dict]:
         key = (tuple(indices), n, case, limit)
@@ -206,12 +208,14 @@ class Sampler:
     def point(self, bound: dict, attempt: int, *, patient: bool = False) -> Point:
         """The point for these index values; later attempts draw values closer to 0, or, when
         ``patient`` (a case whose region a point must fall in, such as x > 2), from wider and
-        narrower ranges in turn, eight points each: +-2, +-4, +-1, +-8, +-0.5, +-16, ... +-128."""
+        narrower ranges in turn, eight points each: +-2, +-4, +-1, then each input at a scale of its
+        own, +-8, +-0.5, +-16, ... +-8192."""
         key = (tuple(sorted(bound.items(), key=str)), attempt, patient)
         if key not in self.points:
             spread = SPREADS[(attempt - 1) // 8 % len(SPREADS)] if patient else 2.0 / attempt
             rng = random.Random(f"{self.seed}|{key}")
-            self.points[key] = Point(rng, low=-spread, high=spread)
+            self.points[key] = (Point(rng, scattered=True) if spread is None
+                                else Point(rng, low=-spread, high=spread))
         return self.points[key]
 
     def search(self, bound: dict, condition: Basic | None) -> "_Search":
@@ -219,7 +223,7 @@ class Sampler:
         step under the same case."""
         key = (tuple(sorted(bound.items(), key=str)), condition)
         if key not in self.found:
-            self.found[key] = _Search(wide=condition is not None)
+            self.found[key] = _Search(wide=condition is not None, rng=random.Random(f"{self.seed}|{key}|near"))
         return self.found[key]
 
     def usable(self, bound: dict, condition: Basic | None, budget: int):
@@ -228,7 +232,10 @@ class Sampler:
         region (x in (-1, -0.94)) is searched for once, with ``budget`` draws at most.
 
         The first draws come closer to 0; once a point falls outside the region or the real
-        domain (sqrt(x - 1) at x < 1), the draws range wider and narrower in turn."""
+        domain (sqrt(x - 1) at x < 1), the draws range wider and narrower in turn, and every
+        other draw is made near the best point so far: the one that satisfies the most relations
+        of the region, then makes the most parts of the function real. A region a random draw
+        rarely hits (1 < x - (1 + y)^(3/2) < 1.54 with acos z below it) is climbed to."""
         search = self.search(bound, condition)
         position = 0
         while True:
@@ -239,7 +246,14 @@ class Sampler:
             if search.drawn >= budget:
                 return
             search.drawn += 1
-            point = self.point(bound, search.drawn, patient=search.wide)
+            if search.best is not None and search.drawn % 2 == 0:
+                point = search.near(search.best)
+            else:
+                point = self.point(bound, search.drawn, patient=search.wide)
+            if search.wide:
+                score = self.closeness(point, bound, condition)
+                if search.best is None or score >= search.best_score:
+                    search.best, search.best_score = point, score
             try:
                 if condition is not None and not holds(condition, point, bound, point.memo):
                     search.missed["outside the region"] += 1
@@ -256,15 +270,51 @@ class Sampler:
             search.points.append(point)
 
 
+    def closeness(self, point: Point, bound: dict, condition: Basic | None) -> float:
+        """How near ``point`` comes to being usable: the relations of the region it satisfies, plus
+        the share of the function's parts that are real there."""
+        relations = () if condition is None else condition.args if isinstance(condition, And) else (condition,)
+        score = 0.0
+        for relation in relations:
+            try:
+                score += holds(relation, point, bound, point.memo)
+            except (NotNumeric, ZeroDivisionError, ValueError):
+                pass
+        if self.domain is not None:
+            if self.parts is None:
+                self.parts = [node for node in preorder_traversal(self.domain)
+                              if isinstance(node, Expr) and not node.is_Atom and node.free_symbols]
+            real = 0
+            for node in self.parts:
+                try:
+                    real += mpmath.im(evaluate(node, point, bound, point.memo)) == 0
+                except (NotNumeric, ZeroDivisionError, ValueError):
+                    pass
+            score += real / max(len(self.parts), 1)
+        return score
+
+
 @dataclass
 class _Search:
     """The usable points found so far for one case and index values, what the other draws
-    missed and why, how many draws were made, and whether the draws now range wider."""
+    missed and why, how many draws were made, whether the draws now range wider, and the
+    point nearest to usable so far, near which every other draw is made."""
 
     points: list = field(default_factory=list)
     missed: Counter = field(default_factory=Counter)
     drawn: int = 0
     wide: bool = False
+    rng: random.Random = field(default_factory=random.Random)
+    best: Point | None = None
+    best_score: float = -1.0
+
+    def near(self, point: Point) -> Point:
+        """A point near ``point``: each input moved by a normal step of 0.1% to 100% of its size."""
+        moved = {}
+        for key, value in point.values.items():
+            scale = max(abs(float(value)), 1.0) * 10 ** self.rng.uniform(-3, 0)
+            moved[key] = mpmath.mpf(float(value) + self.rng.gauss(0, 1) * scale)
+        return Point(random.Random(self.rng.random()), fixed=moved)
 
 
 def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP_LENGTHS,

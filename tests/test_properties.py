@@ -31,6 +31,7 @@ from sympy import (Abs, And, Float, Not, Or, lambdify, Heaviside, Integer, Max, 
                    nan, oo, pi, preorder_traversal, sign, sqrt, zoo)
 
 import derive
+from derive.limits import TimeLimit, time_limit
 from derive.numeric import NotNumeric, Point, evaluate
 from derive.parse import FUNCTIONS
 
@@ -119,10 +120,11 @@ def somewhere_real(expr, variable, region=S.true) -> bool:
             spread = [0.5, 2, 8, 32, 128, 1000][attempt % 6]
             point = Point(rng, low=-spread, high=spread)
             try:
-                if not inside([point.value(s) for s in symbols]):
-                    continue
+                with time_limit(2, "deciding the region"):  # lambdify's mpmath has no guard on huge powers
+                    if not inside([point.value(s) for s in symbols]):
+                        continue
                 values = [evaluate(part, point, {}) for part in parts]
-            except (NotNumeric, ZeroDivisionError, ValueError, OverflowError, TypeError):
+            except (NotNumeric, ZeroDivisionError, ValueError, OverflowError, TypeError, MemoryError, TimeLimit):
                 continue
             if all(mpmath.isfinite(v) and mpmath.im(v) == 0 and (v == 0 or abs(v) > 1e-30) for v in values):
                 return True

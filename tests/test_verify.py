@@ -6,7 +6,8 @@ import importlib
 
 import pytest
 from sympy import S as Singletons
-from sympy import (Derivative, Eq, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, exp)
+from sympy import (Derivative, Eq, I, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, cos, erf, exp, sin,
+                   sinh)
 
 import derive
 from derive.notation import softmax_in
@@ -231,10 +232,13 @@ def test_points_are_drawn_where_every_part_of_the_function_is_real():
     "asin(x**2/3 - 2) + acosh(x)",  # real only for sqrt(3) <= x <= 3
     "Min(cosh(y), acosh(Min(x**(-6), exp(x)**(-1/3)))**(-1/3))",  # a case region about -1 < x < -0.94
     "Min(y - 512, sin(Min(3, x))**2)",  # a case region y > 512 + sin^2: far from the origin
+    "cosh(log(-asin(y**(3/2) - 5))/log(Min(x, y**2)))",  # y in [2.5, 3.3] and x > y^2: inputs at two scales
+    "d/dy Min(1, acosh(Max(x - (y + 1)**(3/2), acos(Min(x, z)))))",  # three narrow windows at once: climbed to
 ])
 def test_a_narrow_domain_or_region_is_searched_until_points_are_found(text):
     from derive.parse import parse
-    derivation = derive.differentiate(parse(text), x)
+    variable, text = (Symbol(text[3]), text[5:]) if text.startswith("d/d") else (x, text)
+    derivation = derive.differentiate(parse(text), variable)
     assert derivation.verified, [(c.subject, c.detail) for c in derivation.verification.failures]
 
 
@@ -313,3 +317,24 @@ def test_a_step_of_a_value_held_as_complex_with_no_imaginary_part_is_evaluated()
         assert evaluate(Heaviside(acosh(y)), point, {}) == 1
     derivation = derive.differentiate(Heaviside(acos(x)**(-2))**9 * Max(1 / (9 * z**2), Heaviside(acosh(y)))**9, x)
     assert derivation.verified, [(c.subject, c.detail) for c in derivation.verification.failures]
+
+
+@pytest.mark.parametrize("build", [sin, cos, lambda u: exp(I * u), lambda u: sinh(I * u), lambda u: (-2)**u,
+                                   lambda u: erf(u + I * u)], ids=["sin", "cos", "exp(iu)", "sinh(iu)", "(-2)^u", "erf"])
+def test_a_periodic_function_of_an_argument_too_large_to_resolve_its_period_has_no_value(build):
+    """sin(10^(10^6)): its period cannot be resolved at 40 digits, and reducing it modulo pi would
+    work out a million digits of pi (a derivation sat in it for minutes). Such a point is not
+    used; another is drawn. So too for e^(iu), sinh(iu), (-2)^u and erf off the real line."""
+    import random
+
+    import mpmath
+
+    from derive.numeric import NotNumeric, Point, evaluate
+    with mpmath.workdps(40):
+        point = Point(random.Random(1))
+        point.values[x] = mpmath.mpf(10) ** (10**6)
+        with pytest.raises(NotNumeric, match="too large"):
+            evaluate(build(x), point, {})
+        point = Point(random.Random(1))
+        point.values[x] = mpmath.mpf(3)
+        assert mpmath.isfinite(evaluate(build(x), point, {}))
