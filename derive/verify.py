@@ -333,7 +333,9 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
         length_symbols, indices = symbols
     sizes = lengths if (length_symbols or indices) else (None,)
     condition = _real_part(case)
-    patience = 5 if condition is None else REGION_PATIENCE  # evaluations per point wanted
+    # evaluations per point wanted: few for an indexed sum (defined at every point), many where a
+    # point usable for the function may still leave a step undefined (a power underflowing to 0)
+    patience = 5 if condition is None and sampler.domain is None else REGION_PATIENCE
     tried = 0
     missed: Counter = Counter()
     with mpmath.workdps(digits + 10):

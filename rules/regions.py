@@ -12,7 +12,10 @@ from sympy import (And, Basic, ConditionSet, Dummy, Eq, Ge, Gt, Le, Lt, Ne, Not,
                    piecewise_fold, solveset)
 from sympy.core.relational import Relational
 
+from .limits import TimeLimit, time_limit
+
 MAX_SOLVED_OPS = 20  # the largest region (count_ops) solved to see whether it is empty
+SOLVE_SECONDS = 2.0  # the solver's time to decide it; past it, the region is kept (not known to be empty)
 
 OPPOSITE = {Gt: Lt, Lt: Gt}
 STRICT = {Ge: Gt, Le: Lt, Gt: Gt, Lt: Lt}
@@ -64,23 +67,37 @@ def contradicted(relation: Basic, case: Basic | None) -> bool:
 def nowhere(relation: Basic) -> bool:
     """Whether the region holds at no real point (1/x^2 < -1, x > |x|). Decided by SymPy's solver,
     with Abs written piece by piece, only for inequalities in one variable that are small; False
-    when not known (the solver gave up, or the region is too large to try)."""
+    when not known (the solver gave up, took longer than SOLVE_SECONDS, or the region is too large
+    to try)."""
     parts = conjuncts(relation)
     symbols = relation.free_symbols
     if not parts or len(symbols) != 1:
         return False
     (x,) = symbols
+    if not all(isinstance(part, (Gt, Lt)) for part in parts):
+        return False
+    what = f"deciding whether {relation} holds anywhere"
+    try:
+        with time_limit(SOLVE_SECONDS, what):
+            return _solved_empty(parts, x)
+    except TimeLimit as bound:
+        if bound.what != what:
+            raise  # an outer bound (the caller's) ran out
+        return False  # the solver took too long: not known
+
+
+def _solved_empty(parts: list, x: Basic) -> bool:
     real = Dummy(x.name, real=True)
     region = S.Reals
     for part in parts:
-        if not isinstance(part, (Gt, Lt)):
-            return False
         difference = part.lhs - part.rhs if isinstance(part, Gt) else part.rhs - part.lhs
         if count_ops(difference) > MAX_SOLVED_OPS:
             return False
         positive = piecewise_fold(difference.xreplace({x: real}).rewrite(Piecewise)) > 0
         try:
             solved = solveset(positive, real, S.Reals)
+        except TimeLimit:
+            raise
         except Exception:  # noqa: BLE001 -- the solver's own limits (unsortable roots and the like): not known
             return False
         if isinstance(solved, ConditionSet):

@@ -1,4 +1,4 @@
-"""Time bounds (derive/limits.py): a bound that is hit raises TimeLimit naming the work; bounds
+"""Time bounds (rules/limits.py): a bound that is hit raises TimeLimit naming the work; bounds
 nest (an inner bound never outlasts the outer one); None means no bound; the SIGALRM handler
 and timer are left as they were found.
 
@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from derive import limits
+from rules import limits
 from derive.limits import TimeLimit, time_limit
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="time bounds need SIGALRM (POSIX)")

@@ -42,6 +42,7 @@ RANDOM = os.environ.get("DERIVE_EXAMPLES")  # the suite's run draws the same tre
 PHASES = tuple(Phase) if EXAMPLES <= 1000 else tuple(p for p in Phase if p is not Phase.shrink)
 DEPTH = 6
 MAX_OPS = 60  # larger trees are drawn again: they say nothing new and cost minutes each
+BUILD_SECONDS = 2.0  # SymPy's time to build a tree and decide it is finite; past it, the tree is drawn again
 x, y, z = Symbol("x"), Symbol("y"), Symbol("z")
 TALLY = {"verified": 0, "no rule": 0, "not real": 0, "no real point": 0}
 
@@ -74,8 +75,9 @@ def build(f, *args):
     """f(*args), or None where SymPy refuses to build it (max of a complex constant) or fails
     while building it (a RecursionError in its assumptions, depending on the hash order)."""
     try:
-        return f(*args)
-    except (ValueError, TypeError, ZeroDivisionError, RecursionError):
+        with time_limit(BUILD_SECONDS, "building a tree"):  # SymPy's evaluation while building can take minutes
+            return f(*args)
+    except (ValueError, TypeError, ZeroDivisionError, RecursionError, TimeLimit):
         return None
 
 
@@ -93,9 +95,16 @@ def tree(depth: int):
 
 
 def usable(expr) -> bool:
-    """A tree worth deriving: finite (no zoo from 1/0), with x in it, not too large."""
-    return (expr.is_finite is not False and not expr.has(oo, -oo, zoo, nan) and x in expr.free_symbols
-            and count_ops(expr) <= MAX_OPS)
+    """A tree worth deriving: finite (no zoo from 1/0), with x in it, not too large. A tree whose
+    finiteness SymPy takes more than BUILD_SECONDS to decide (expanding powers of sums to ask
+    whether sinh of them is real) is drawn again: it is the tree builder's limit, not derive's."""
+    if x not in expr.free_symbols or expr.has(oo, -oo, zoo, nan) or count_ops(expr) > MAX_OPS:
+        return False
+    try:
+        with time_limit(BUILD_SECONDS, "asking whether a tree is finite"):
+            return expr.is_finite is not False
+    except TimeLimit:
+        return False
 
 
 expressions = st.deferred(lambda: tree(DEPTH).filter(usable))  # deferred: a short repr, not 200 kB

@@ -234,6 +234,7 @@ def test_points_are_drawn_where_every_part_of_the_function_is_real():
     "Min(y - 512, sin(Min(3, x))**2)",  # a case region y > 512 + sin^2: far from the origin
     "cosh(log(-asin(y**(3/2) - 5))/log(Min(x, y**2)))",  # y in [2.5, 3.3] and x > y^2: inputs at two scales
     "d/dy Min(1, acosh(Max(x - (y + 1)**(3/2), acos(Min(x, z)))))",  # three narrow windows at once: climbed to
+    "d/dy asin(asin(((1/z)**(x**y))**z)**(-3))",  # points real for the function, and many a step undefined at
 ])
 def test_a_narrow_domain_or_region_is_searched_until_points_are_found(text):
     from derive.parse import parse

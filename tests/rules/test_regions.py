@@ -28,3 +28,22 @@ def test_a_region_that_holds_nowhere(relation):
 ], ids=str)
 def test_a_region_not_known_to_be_empty(relation):
     assert not nowhere(relation)
+
+
+def test_a_region_the_solver_takes_too_long_on_is_kept_after_its_time_bound(monkeypatch):
+    """SymPy's solver can work for many minutes on a small region (intersections of intervals
+    within intervals); past SOLVE_SECONDS it is stopped and the region is not known to be empty."""
+    import time
+
+    import rules.regions as regions
+    solved = []
+
+    def slow(*args, **kwargs):
+        while True:
+            time.sleep(0.01)
+            solved.append(1)
+    monkeypatch.setattr(regions, "solveset", slow)
+    monkeypatch.setattr(regions, "SOLVE_SECONDS", 0.3)
+    started = time.monotonic()
+    assert not nowhere(Lt(x**-2, -1))
+    assert solved and time.monotonic() - started < 2

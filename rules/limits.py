@@ -1,0 +1,70 @@
+"""Time bounds: no simplification or verification may run for ever.
+
+`time_limit(seconds, what)` raises `TimeLimit` inside the block once ``seconds`` have passed.
+It uses the real-time interval timer (SIGALRM), which interrupts SymPy's pure-Python work
+between bytecodes; so it works in the main thread of a process on a POSIX system. Elsewhere
+(another thread, Windows) the block runs unbounded, and the inputs' size bounds are what keep
+it short. Limits nest: an inner limit never outlasts the outer one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from typing import Iterator
+
+
+class TimeLimit(Exception):
+    """A bounded piece of work did not finish in time; the message names it."""
+
+    def __init__(self, what: str, seconds: float):
+        self.what, self.seconds = what, seconds
+        super().__init__(f"{what} did not finish within {seconds:g} s")
+
+
+_active: list[tuple[float, str, float]] = []  # (deadline, what, seconds) of the limits in force, innermost last
+
+
+def _available() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _on_alarm(signum, frame):  # noqa: ARG001 - the signal handler's signature
+    now = time.monotonic()
+    for deadline, what, seconds in _active:  # the outermost expired limit is the one to report
+        if deadline <= now + 1e-3:
+            raise TimeLimit(what, seconds)
+    _arm()  # woken early (a timer rounding): wait for the rest
+
+
+def _arm() -> None:
+    if _active:
+        remaining = max(min(deadline for deadline, _, _ in _active) - time.monotonic(), 1e-3)
+        signal.setitimer(signal.ITIMER_REAL, remaining)
+    else:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None, what: str) -> Iterator[None]:
+    """Raise `TimeLimit` (naming ``what``) if the block runs longer than ``seconds``.
+
+    ``None`` or a value not above 0 means no limit.
+    """
+    if seconds is None or seconds <= 0 or not _available():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGALRM) if not _active else None
+    if not _active:
+        signal.signal(signal.SIGALRM, _on_alarm)
+    _active.append((time.monotonic() + seconds, what, seconds))
+    _arm()
+    try:
+        yield
+    finally:
+        _active.pop()
+        _arm()
+        if not _active:
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
