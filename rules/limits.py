@@ -31,10 +31,17 @@ def _available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+REFIRE = 0.1  # seconds: an expired bound is raised again this often until its block is left
+
+
 def _on_alarm(signum, frame):  # noqa: ARG001 - the signal handler's signature
     now = time.monotonic()
     for deadline, what, seconds in _active:  # the outermost expired limit is the one to report
         if deadline <= now + 1e-3:
+            # An exception raised in a signal handler is lost when it lands in a garbage
+            # collector's callback or a __del__; so the alarm fires again until the block is
+            # left (leaving it re-arms the timer for the bounds still in force).
+            signal.setitimer(signal.ITIMER_REAL, REFIRE)
             raise TimeLimit(what, seconds)
     _arm()  # woken early (a timer rounding): wait for the rest
 

@@ -181,3 +181,19 @@ def test_time_limit_is_an_error_the_checker_can_report():
     error = TimeLimit("step 2 (chain rule)", 30.0)
     assert isinstance(error, Exception) and error.what == "step 2 (chain rule)" and error.seconds == 30.0
     assert "step 2 (chain rule)" in str(error) and "30 s" in str(error)
+
+
+def test_a_bound_lost_once_is_raised_again():
+    """A TimeLimit raised while a garbage collector's callback or a __del__ runs is printed and
+    lost ("Exception ignored in ..."); the work would then run unbounded. The alarm fires again
+    until the block is left."""
+    lost = []
+    started = time.monotonic()
+    with pytest.raises(TimeLimit, match="the work"):
+        with time_limit(0.2, "the work"):
+            try:
+                busy(LONG)
+            except TimeLimit as first:  # as if swallowed where Python ignores it
+                lost.append(first)
+            busy(LONG)
+    assert lost and time.monotonic() - started < LONG / 2
