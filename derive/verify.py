@@ -269,7 +269,6 @@ class Sampler:
                 continue
             search.points.append(point)
 
-
     def closeness(self, point: Point, bound: dict, condition: Basic | None) -> float:
         """How near ``point`` comes to being usable: the relations of the region it satisfies, plus
         the share of the function's parts that are real there."""
