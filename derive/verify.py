@@ -39,6 +39,7 @@ SEARCH_BUDGET = 700  # draws per point wanted in the search for points in a regi
 SPREADS = (2.0, 4.0, 1.0, None, 8.0, 0.5, 16.0, None, 32.0, 64.0, 128.0, None, 512.0, 2048.0, 8192.0, None)
 ROUNDING = mpmath.mpf(10) ** -DIGITS  # a value this small may be a 0 lost in rounding
 SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
+SYMBOLIC_SECONDS = 1.0  # and past this, it is given up: the numeric comparison decides
 CHECK_SECONDS = 30.0  # the time bound of each check: a check not done by then has failed, naming itself
 
 
@@ -411,15 +412,20 @@ def _singular_at_zero(node: Basic) -> Basic | None:
 
 
 def symbolic_equal(a: Basic, b: Basic) -> bool | None:
-    """True when cheaply proven equal; None when not tried or not proven (never a verdict of 'unequal')."""
+    """True when cheaply proven equal; None when not tried, not proven, or not cheap after all
+    (past SYMBOLIC_SECONDS): never a verdict of 'unequal'."""
     if a == b:
         return True
     if count_ops(a) + count_ops(b) > SYMBOLIC_BUDGET or a.has(Sum) or b.has(Sum):
         return None
+    what = "the symbolic comparison"
     try:
-        return True if expand(a - b) == 0 else None
-    except TimeLimit:
-        raise
+        with time_limit(SYMBOLIC_SECONDS, what):  # expanding (x - pi)^18 by the multinomial theorem is not cheap
+            return True if expand(a - b) == 0 else None
+    except TimeLimit as bound:
+        if bound.what != what:
+            raise  # the caller's bound
+        return None
     except Exception:  # noqa: BLE001 -- SymPy's own failures (a ZeroDivisionError deep in expand): not proven
         return None
 

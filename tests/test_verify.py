@@ -339,3 +339,22 @@ def test_a_periodic_function_of_an_argument_too_large_to_resolve_its_period_has_
         point = Point(random.Random(1))
         point.values[x] = mpmath.mpf(3)
         assert mpmath.isfinite(evaluate(build(x), point, {}))
+
+
+def test_a_symbolic_check_that_is_not_cheap_after_all_leaves_the_numeric_one_to_decide(monkeypatch):
+    """expand can work for minutes on a small expression ((x - pi)^18 times a cube, by the
+    multinomial theorem): past SYMBOLIC_SECONDS it is given up, and the step is decided
+    numerically within its own bound, not failed as 'not checked'."""
+    import time
+    checker = importlib.import_module("derive.verify")
+
+    def endless(expr):
+        while True:
+            time.sleep(0.01)
+    monkeypatch.setattr(checker, "expand", endless)
+    monkeypatch.setattr(checker, "SYMBOLIC_SECONDS", 0.2)
+    started = time.monotonic()
+    assert checker.symbolic_equal(x * (x + 1), x**2 + x) is None
+    check = checker.check_equal("a step", x * (x + 1), x**2 + x, None, ())
+    assert check.passed and check.method == "numeric"
+    assert time.monotonic() - started < 5
