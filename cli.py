@@ -294,7 +294,7 @@ def expr_command(
         raise UserError(str(error)) from None
     try:
         derivation = derive.differentiate(f, x, route=route.value)
-    except (derive.NoRuleApplies, derive.NotReal) as error:
+    except (derive.NoRuleApplies, derive.NotReal, derive.TooSlow) as error:
         raise UserError(f"cannot derive it: {error}") from None
     emit(derivation, format, out, fragment, explain)
 

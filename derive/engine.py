@@ -17,9 +17,11 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from rules import Context, Definition, Rule
 
+from .limits import TimeLimit, time_limit
 from .records import Case, Derivation, Step
 
 MAX_STEPS = 5000
+DERIVE_SECONDS = 60.0  # the time bound of a derivation (SymPy's own evaluation while rebuilding can run on)
 
 
 class DerivationError(Exception):
@@ -32,6 +34,15 @@ class NoRuleApplies(DerivationError):
     def __init__(self, node: Basic, route: str):
         self.node = node
         super().__init__(f"no rule of the route '{route}' covers {node}")
+
+
+class TooSlow(DerivationError):
+    """The derivation ran past its time bound (SymPy working out a constant such as
+    log((1/27)^(asin(pi)^2)) while a step rebuilt the expression)."""
+
+    def __init__(self, expression: Basic, variable: Basic, seconds: float):
+        super().__init__(f"the derivative of {expression} with respect to {variable} was not found "
+                         f"within {seconds:g} s")
 
 
 class NotReal(DerivationError):
@@ -183,8 +194,14 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
     """
     context = Context(tuple(definitions))
     start = Derivative(expression, variable, evaluate=False)
-    with real_comparisons(expression):
-        steps, cases, final = _run(start, route, context, [MAX_STEPS])
+    what = f"deriving {start}"
+    try:
+        with real_comparisons(expression), time_limit(DERIVE_SECONDS, what):
+            steps, cases, final = _run(start, route, context, [MAX_STEPS])
+    except TimeLimit as bound:
+        if bound.what != what:
+            raise  # the caller's bound
+        raise TooSlow(expression, variable, bound.seconds) from None
     for expr in ([final] if not cases else [case.result for case in cases]):
         leftover = _leftover_derivative(expr)
         if leftover is not None:

@@ -208,3 +208,19 @@ def test_a_check_out_of_time_exits_1_and_names_the_step(monkeypatch, capsys):
     code, out, err = run_cli(["softmax"], capsys)
     assert code == 1
     assert "step 1 (quotient rule) failed its check: not checked: step 1 (quotient rule) did not finish" in err
+
+
+def test_a_derivation_past_its_time_bound_is_one_line_and_exit_2(capsys, monkeypatch):
+    import time
+
+    from derive import engine
+
+    def endless(*args, **kwargs):
+        while True:
+            time.sleep(0.01)
+    monkeypatch.setattr(engine, "_run", endless)
+    monkeypatch.setattr(engine, "DERIVE_SECONDS", 0.2)
+    code, out, err = run_cli(["expr", "x**2", "--wrt", "x"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("derive: error: cannot derive it: the derivative of x**2 with respect to x was not "
+                          "found within 0.2 s") and err.count("\n") == 1

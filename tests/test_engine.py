@@ -298,3 +298,25 @@ def test_a_rewrite_has_an_expression_after_it_or_branches_never_neither():
     with pytest.raises(ValueError):
         Rewrite(x, branches=(Branch(Gt(x, 0), x),))
     assert Rewrite(x).after == x
+
+
+def test_a_derivation_past_its_time_bound_stops_with_a_clear_error(monkeypatch):
+    """SymPy can work for minutes on a constant while a step rebuilds the expression
+    (log((1/27)^(asin(pi)^2)) under a max): the derivation has a time bound, and past it stops
+    with TooSlow, which the command reports in one line with exit code 2."""
+    import time
+
+    import derive
+    from derive import engine
+
+    def endless(*args, **kwargs):
+        while True:
+            time.sleep(0.01)
+    monkeypatch.setattr(engine, "_run", endless)
+    monkeypatch.setattr(engine, "DERIVE_SECONDS", 0.2)
+    x = symbols("x")
+    started = time.monotonic()
+    with pytest.raises(derive.TooSlow, match="was not found within 0.2 s"):
+        derive.differentiate(x**2, x)
+    assert time.monotonic() - started < 5
+    assert isinstance(derive.TooSlow(x, x, 1), derive.DerivationError)
