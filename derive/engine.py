@@ -17,7 +17,7 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from rules import Context, Definition, Rule
 
-from .limits import TimeLimit, time_limit
+from .limits import TimeLimit, within
 from .records import Case, Derivation, Step
 
 MAX_STEPS = 5000
@@ -194,14 +194,12 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
     """
     context = Context(tuple(definitions))
     start = Derivative(expression, variable, evaluate=False)
-    what = f"deriving {start}"
-    try:
-        with real_comparisons(expression), time_limit(DERIVE_SECONDS, what):
-            steps, cases, final = _run(start, route, context, [MAX_STEPS])
-    except TimeLimit as bound:
-        if bound.what != what:
-            raise  # the caller's bound
+    def too_slow(bound: TimeLimit):
         raise TooSlow(expression, variable, bound.seconds) from None
+
+    with real_comparisons(expression):
+        steps, cases, final = within(DERIVE_SECONDS, f"deriving {start}",
+                                     lambda: _run(start, route, context, [MAX_STEPS]), too_slow)
     for expr in ([final] if not cases else [case.result for case in cases]):
         leftover = _leftover_derivative(expr)
         if leftover is not None:

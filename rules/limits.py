@@ -13,7 +13,9 @@ import contextlib
 import signal
 import threading
 import time
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 class TimeLimit(Exception):
@@ -75,3 +77,15 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
         _arm()
         if not _active:
             signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+def within(seconds: float | None, what: str, work: Callable[[], T], otherwise: Callable[[TimeLimit], T]) -> T:
+    """``work()`` under a bound of its own; ``otherwise(the TimeLimit)`` when that bound runs out.
+    An outer bound (the caller's) running out is not this one's to handle: it propagates."""
+    try:
+        with time_limit(seconds, what):
+            return work()
+    except TimeLimit as bound:
+        if bound.what != what:
+            raise
+        return otherwise(bound)

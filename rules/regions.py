@@ -12,7 +12,7 @@ from sympy import (And, Basic, ConditionSet, Dummy, Eq, Ge, Gt, Le, Lt, Ne, Not,
                    piecewise_fold, solveset)
 from sympy.core.relational import Relational
 
-from .limits import TimeLimit, time_limit
+from .limits import TimeLimit, within
 
 MAX_SOLVED_OPS = 20  # the largest region (count_ops) solved to see whether it is empty
 SOLVE_SECONDS = 2.0  # the solver's time to decide it; past it, the region is kept (not known to be empty)
@@ -76,14 +76,8 @@ def nowhere(relation: Basic) -> bool:
     (x,) = symbols
     if not all(isinstance(part, (Gt, Lt)) for part in parts):
         return False
-    what = f"deciding whether {relation} holds anywhere"
-    try:
-        with time_limit(SOLVE_SECONDS, what):
-            return _solved_empty(parts, x)
-    except TimeLimit as bound:
-        if bound.what != what:
-            raise  # an outer bound (the caller's) ran out
-        return False  # the solver took too long: not known
+    return within(SOLVE_SECONDS, f"deciding whether {relation} holds anywhere",
+                  lambda: _solved_empty(parts, x), lambda bound: False)  # too long: not known
 
 
 def _solved_empty(parts: list, x: Basic) -> bool:

@@ -197,3 +197,12 @@ def test_a_bound_lost_once_is_raised_again():
                 lost.append(first)
             busy(LONG)
     assert lost and time.monotonic() - started < LONG / 2
+
+
+def test_within_handles_its_own_bound_and_lets_an_outer_one_through():
+    from rules.limits import within
+    assert within(0.1, "inner", lambda: busy(LONG), lambda bound: f"gave up: {bound.what}") == "gave up: inner"
+    assert within(1.0, "quick", lambda: 7, lambda bound: None) == 7
+    with pytest.raises(TimeLimit, match="outer"):
+        with time_limit(0.1, "outer"):
+            within(LONG, "inner", lambda: busy(LONG), lambda bound: "inner's")
