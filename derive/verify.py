@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 import mpmath
-from sympy import (S, Add, And, Basic, Derivative, Dummy, Eq, Expr, Indexed, Integer, Ne, Pow, Sum, Symbol, count_ops, expand, log,
-                   preorder_traversal)
+from sympy import (S, Add, And, Basic, Derivative, Dummy, Eq, Expr, Indexed, Integer, Ne, Pow, Sum, Symbol, count_ops, expand,
+                   log, preorder_traversal)
+from sympy import evaluate as sympy_evaluate
 from sympy.logic.boolalg import BooleanTrue
 
 from .limits import TimeLimit, time_limit, within
@@ -40,10 +41,39 @@ SPREADS = (2.0, 4.0, 1.0, None, 8.0, 0.5, 16.0, None, 32.0, 64.0, 128.0, None, 5
 ROUNDING = mpmath.mpf(10) ** -DIGITS  # a value this small may be a 0 lost in rounding
 SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
 SYMBOLIC_SECONDS = 1.0  # and past this, it is given up: the numeric comparison decides
+DIFF_SECONDS = 3.0  # SymPy's derivative past this is worked out again with the constants held (real_derivative)
 CHECK_SECONDS = 30.0  # the time bound of each check: a check not done by then has failed, naming itself
 
 
 def real_derivative(expr: Basic, *variable_count) -> Basic:
+    """SymPy's derivative of ``expr`` as if every input were real (`plain_real_derivative`).
+
+    Past DIFF_SECONDS, it is worked out again with every constant part such as log(acos(pi))
+    held as an opaque symbol, and the constants put back unevaluated: SymPy differentiates
+    Min(log(acos(pi))^(3/2)*cos(y)^(3/2), ...) into a Heaviside whose construction asks
+    whether a sum holding that complex constant is real, which it works out for minutes.
+    Nothing is lost: a constant's derivative is 0, whatever its value."""
+    return within(DIFF_SECONDS, "sympy.diff", lambda: plain_real_derivative(expr, *variable_count),
+                  lambda _: _with_constants_held(expr, variable_count))
+
+
+def _with_constants_held(expr: Basic, variable_count) -> Basic:
+    constants: dict = {}
+
+    def hold(node):
+        if node.is_Atom or isinstance(node, Derivative):
+            return node
+        if not node.free_symbols:
+            return constants.setdefault(node, Dummy("c"))
+        new = [hold(arg) for arg in node.args]
+        return node if all(a is b for a, b in zip(new, node.args)) else node.func(*new)
+
+    derivative = plain_real_derivative(hold(expr), *variable_count)
+    with sympy_evaluate(False):
+        return derivative.xreplace({stand_in: constant for constant, stand_in in constants.items()})
+
+
+def plain_real_derivative(expr: Basic, *variable_count) -> Basic:
     """SymPy's derivative of ``expr``, taken as if every input without assumptions were real.
 
     The checker draws real points only. SymPy differentiates ``Abs(x)`` for a complex ``x``
@@ -81,7 +111,8 @@ class Preparer:
 
     def __call__(self, expr: Basic) -> Basic:
         if expr in self.done:
-            return self.done[expr]
+            done = self.done[expr]  # None: nothing to do, and expr itself is returned, not the equal one met before,
+            return expr if done is None else done  # so its parent is not rebuilt (and evaluated: the constants held)
         if isinstance(expr, Derivative):
             result = worked_derivative(self(expr.expr), *expr.variable_count)
         elif any(definition.is_instance(expr) for definition in self.definitions):
@@ -93,7 +124,7 @@ class Preparer:
         else:
             args = [self(arg) for arg in expr.args]
             result = expr if all(new is old for new, old in zip(args, expr.args)) else expr.func(*args)
-        self.done[expr] = result
+        self.done[expr] = None if result is expr else result
         return result
 
 

@@ -6,10 +6,11 @@ import importlib
 
 import pytest
 from sympy import S as Singletons
-from sympy import (Derivative, Eq, I, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, cos, erf, exp, sin,
-                   sinh)
+from sympy import (Derivative, Dummy, Eq, I, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, cos, erf, exp,
+                   preorder_traversal, sin, sinh)
 
 import derive
+import derive.limits
 from derive.notation import softmax_in
 from derive.verify import check_against_sympy, check_equal, numeric_equal, verify
 
@@ -358,3 +359,45 @@ def test_a_symbolic_check_that_is_not_cheap_after_all_leaves_the_numeric_one_to_
     check = checker.check_equal("a step", x * (x + 1), x**2 + x, None, ())
     assert check.passed and check.method == "numeric"
     assert time.monotonic() - started < 5
+
+
+def test_a_sympy_derivative_that_runs_past_its_bound_is_worked_again_with_the_constants_held(monkeypatch):
+    """SymPy can take minutes over a constant (a Heaviside asking whether a sum holding
+    log(acos(pi)) is real): past DIFF_SECONDS, the derivative is worked out with each constant
+    part held as a symbol, and the constants are put back."""
+    import time
+
+    from sympy import log, sqrt
+    checker = importlib.import_module("derive.verify")
+    plain = checker.plain_real_derivative
+
+    def slow_over_constants(expr, *variable_count):  # as SymPy is, here, whenever a constant is not held
+        while any(not node.is_Atom and not node.free_symbols for node in preorder_traversal(expr)):
+            time.sleep(0.01)
+        return plain(expr, *variable_count)
+    monkeypatch.setattr(checker, "plain_real_derivative", slow_over_constants)
+    monkeypatch.setattr(checker, "DIFF_SECONDS", 0.2)
+    function = x * log(3) + sin(sqrt(2) * x)
+    with derive.limits.time_limit(10, "the test"):  # without the second try, it would never end
+        derivative = checker.real_derivative(function, (x, 1))
+    assert not derivative.atoms(Dummy)  # the constants are back
+    assert derivative.has(log(3)) and derivative.has(sqrt(2))
+    assert numeric_equal(derivative, log(3) + sqrt(2) * cos(sqrt(2) * x))[0] is True
+    with pytest.raises(derive.limits.TimeLimit):  # an outer bound is not this one's to handle
+        with derive.limits.time_limit(0.1, "the caller's"):
+            checker.real_derivative(function, (x, 1))
+
+
+def test_the_preparer_gives_back_a_node_with_nothing_to_do_as_it_is():
+    """A sub-expression met twice with nothing to do is not swapped for the equal one met first:
+    that would rebuild (and evaluate) its parents, which the constants held above must escape."""
+    from sympy import Add, Heaviside, Mul
+    checker = importlib.import_module("derive.verify")
+    first = Add(x, 2)
+    second = Add._from_args(first.args)  # equal, but another object
+    assert second == first and second is not first
+    heaviside = Heaviside(Add(second, -1, evaluate=False), evaluate=False)
+    expr = Mul(first, heaviside, Derivative(x**2, x), evaluate=False)
+    prepared = checker.Preparer()(expr)
+    assert any(arg is heaviside for arg in prepared.args)
+    assert prepared.has(2 * x) and not prepared.has(Derivative)
