@@ -41,6 +41,10 @@ class NotNumeric(Exception):
     """The expression has no finite value at this point (or a part the evaluator cannot read)."""
 
 
+class TooLarge(NotNumeric):
+    """A value too large to evaluate at this point (e^(e^(e^x)) eight deep): real, but overflowing."""
+
+
 class Point:
     """Values for the symbols of one random point; inputs get their values on first use."""
 
@@ -114,12 +118,12 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
             raise NotNumeric("division by zero")
         exponent = power * mpmath.log(base) if base != 0 else 0  # base^power is e^exponent
         if abs(mpmath.re(exponent)) > HUGE or abs(mpmath.im(exponent)) > TURNS:
-            raise NotNumeric("a power too large to evaluate")
+            raise TooLarge("a power too large to evaluate")
         return mpmath.power(base, power)
     if isinstance(expr, exp):
         argument = evaluate(expr.args[0], point, bound, memo)
         if abs(mpmath.re(argument)) > HUGE or abs(mpmath.im(argument)) > TURNS:
-            raise NotNumeric("an exponent too large to evaluate")
+            raise TooLarge("an exponent too large to evaluate")
         return mpmath.exp(argument)
     if isinstance(expr, log) and len(expr.args) == 1:
         argument = evaluate(expr.args[0], point, bound, memo)
@@ -132,11 +136,11 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         argument = evaluate(expr.args[0], point, bound, memo)
         if type(expr) in GROWING and (abs(mpmath.re(argument)) > HUGE  # sinh(sinh(sinh(sinh(4)))): e^(e^(10^11))
                                       or abs(mpmath.im(argument)) > TURNS):
-            raise NotNumeric(f"{type(expr).__name__} of an argument too large to evaluate")
+            raise TooLarge(f"{type(expr).__name__} of an argument too large to evaluate")
         if type(expr) in PERIODIC and (abs(mpmath.re(argument)) > TURNS or abs(mpmath.im(argument)) > HUGE):
-            raise NotNumeric(f"{type(expr).__name__} of an argument too large to evaluate")
+            raise TooLarge(f"{type(expr).__name__} of an argument too large to evaluate")
         if type(expr) is erf and mpmath.im(argument) != 0 and abs(argument) ** 2 > HUGE:  # e^(-u^2) off the line
-            raise NotNumeric("erf of a complex argument too large to evaluate")
+            raise TooLarge("erf of a complex argument too large to evaluate")
         try:
             return FUNCTIONS[type(expr)](argument)
         except (ZeroDivisionError, ValueError) as error:  # a pole: tan at pi/2, coth at 0

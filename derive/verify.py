@@ -27,7 +27,7 @@ from sympy.logic.boolalg import BooleanTrue
 
 from .limits import TimeLimit, time_limit, within
 from .printers.math import show_text
-from .numeric import NotNumeric, Point, close, evaluate, holds
+from .numeric import NotNumeric, Point, TooLarge, close, evaluate, holds
 from .records import Check, Derivation, Step, Verification
 
 DIGITS = 30
@@ -295,6 +295,10 @@ class Sampler:
                     search.missed["where the function is not real"] += 1
                     search.wide = True
                     continue
+            except TooLarge:  # real, but overflowing: e^(e^(e^x)) eight deep
+                search.missed["undefined or overflowing"] += 1
+                search.wide = True
+                continue
             except NotNumeric:  # a side of the region is not even real here (acosh(x) > 2 at x = 0)
                 search.missed["where the function is not real"] += 1
                 search.wide = True

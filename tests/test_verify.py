@@ -289,6 +289,25 @@ def test_why_no_point_could_be_evaluated_is_counted():
     assert "outside the region x^2 < -1" in detail and "of 2100 drawn" in detail
 
 
+
+def test_a_function_too_large_to_evaluate_anywhere_is_said_to_overflow_not_to_be_unreal():
+    """e^(e^(...e^x)) eight deep is real everywhere but past any number the evaluator will hold:
+    the points are counted as overflowing, the steps proven symbolically, and the terminal's
+    summary says how many steps were checked numerically (none) rather than all of them."""
+    from derive.printers.text import render
+    nested = x
+    for _ in range(8):
+        nested = exp(nested)
+    derivation = derive.differentiate(nested, x)
+    assert derivation.verified
+    assert all(check.method == "symbolic" for check in derivation.verification.steps)
+    detail = next(c.detail for c in derivation.verification.result if c.subject == "result against sympy.diff")
+    assert "2100 undefined or overflowing" in detail and "not real" not in detail
+    summary = render(derivation, width=400)
+    assert f"where a point could be evaluated (0 of {len(derivation.verification.steps)})" in summary
+    assert "where a point could be evaluated" not in render(derive.differentiate(exp(exp(x)), x), width=400)
+
+
 def test_sympy_failing_inside_the_symbolic_check_leaves_the_numeric_one_to_decide(monkeypatch):
     """expand can raise deep inside SymPy (a ZeroDivisionError, depending on the hash order): the
     symbolic check is then simply not had, and the step is decided numerically."""

@@ -90,8 +90,10 @@ def _verdict(derivation) -> RenderableType:
     steps = verification.steps
     failed = [check for check in steps if not check.passed]
     lengths = " at several lengths L, under each step's case," if any(" L = " in c.detail for c in steps) else ""
+    numeric = sum(1 for check in steps if "numeric" in check.method)
+    numerically = "" if numeric == len(steps) else f" where a point could be evaluated ({numeric} of {len(steps)})"
     summary = (f"✓ all {len(steps)} steps checked independently: numerically at random points{lengths} "
-               f"to 30 digits; symbolically too where that is cheap ({sum(1 for c in steps if c.symbolic)} "
+               f"to 30 digits{numerically}; symbolically too where that is cheap ({sum(1 for c in steps if c.symbolic)} "
                f"of {len(steps)})")
     lines.append(Text(summary, style="green") if not failed else
                  Text(f"✗ {len(failed)} of {len(steps)} steps FAILED the check: "
