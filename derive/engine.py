@@ -17,11 +17,13 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from rules import Context, Definition, Rule
 
+from .constants import hold_constants, put_back
 from .limits import TimeLimit, within
 from .records import Case, Derivation, Step
 
 MAX_STEPS = 5000
 DERIVE_SECONDS = 60.0  # the time bound of a derivation (SymPy's own evaluation while rebuilding can run on)
+PLAIN_SECONDS = 20.0  # past this, the derivation starts again with the constant parts held as symbols
 
 
 class DerivationError(Exception):
@@ -189,17 +191,36 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
            title: str = "", legend=(), closed_form=(), name: Expr | None = None) -> Derivation:
     """Derive d expression / d variable along ``route``, recording every step.
 
-    Raises `NoRuleApplies` naming the first derivative no rule of the route covers.
+    Raises `NoRuleApplies` naming the first derivative no rule of the route covers, and
+    `TooSlow` past DERIVE_SECONDS. Past PLAIN_SECONDS, the derivation starts again with each
+    constant part held as a symbol (see `derive.constants`), put back in every step at the end.
     The derivation returned is not yet verified: see `derive.verify`.
     """
     context = Context(tuple(definitions))
-    start = Derivative(expression, variable, evaluate=False)
+
     def too_slow(bound: TimeLimit):
         raise TooSlow(expression, variable, bound.seconds) from None
 
+    def held(_):
+        held_expression, constants = hold_constants(expression)
+        return _put_back(_derive(held_expression, variable, route, context), constants)
+
+    def attempt():
+        return within(PLAIN_SECONDS, "deriving with the constants as they are",
+                      lambda: _derive(expression, variable, route, context), held)
+
+    steps, cases, result, merge = within(DERIVE_SECONDS, f"deriving {expression}", attempt, too_slow)
+    return Derivation(title=title or f"d/d{variable}", route=route.name, expression=expression,
+                      variable=variable, steps=steps, cases=cases, result=result,
+                      merge=merge, definitions=tuple(definitions), legend=tuple(legend),
+                      closed_form=tuple(closed_form), name=name)
+
+
+def _derive(expression: Expr, variable: Expr, route: Route, context: Context):
+    """The steps, the cases, the result and the merge step of d expression / d variable."""
+    start = Derivative(expression, variable, evaluate=False)
     with real_comparisons(expression):
-        steps, cases, final = within(DERIVE_SECONDS, f"deriving {start}",
-                                     lambda: _run(start, route, context, [MAX_STEPS]), too_slow)
+        steps, cases, final = _run(start, route, context, [MAX_STEPS])
     for expr in ([final] if not cases else [case.result for case in cases]):
         leftover = _leftover_derivative(expr)
         if leftover is not None:
@@ -214,7 +235,22 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
                 merge = Step(route.merge, dict(rewrite.bindings), result, rewrite.after, result, None)
     else:
         result = final
-    return Derivation(title=title or f"d/d{variable}", route=route.name, expression=expression,
-                      variable=variable, steps=tuple(steps), cases=tuple(cases), result=result,
-                      merge=merge, definitions=tuple(definitions), legend=tuple(legend),
-                      closed_form=tuple(closed_form), name=name)
+    return tuple(steps), tuple(cases), result, merge
+
+
+def _put_back(found, constants: dict):
+    """The steps, cases, result and merge step of `_derive` with the held constants back."""
+    if not constants:
+        return found
+    steps, cases, result, merge = found
+
+    def back(expr):
+        return put_back(expr, constants) if isinstance(expr, Basic) else expr  # a binding may be text
+
+    def step_back(step: Step) -> Step:
+        return replace(step, bindings={name: back(value) for name, value in step.bindings.items()},
+                       before=back(step.before), after=back(step.after), node=back(step.node), case=back(step.case))
+    return (tuple(step_back(step) for step in steps),
+            tuple(Case(back(case.relation), tuple(step_back(step) for step in case.steps), back(case.result))
+                  for case in cases),
+            back(result), None if merge is None else step_back(merge))

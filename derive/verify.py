@@ -22,9 +22,9 @@ from typing import Iterable, Sequence
 import mpmath
 from sympy import (S, Add, And, Basic, Derivative, Dummy, Eq, Expr, Indexed, Integer, Ne, Pow, Sum, Symbol, count_ops, expand,
                    log, preorder_traversal)
-from sympy import evaluate as sympy_evaluate
 from sympy.logic.boolalg import BooleanTrue
 
+from .constants import hold_constants, put_back
 from .limits import TimeLimit, time_limit, within
 from .printers.math import show_text
 from .numeric import NotNumeric, Point, TooLarge, close, evaluate, holds
@@ -58,19 +58,8 @@ def real_derivative(expr: Basic, *variable_count) -> Basic:
 
 
 def _with_constants_held(expr: Basic, variable_count) -> Basic:
-    constants: dict = {}
-
-    def hold(node):
-        if node.is_Atom or isinstance(node, Derivative):
-            return node
-        if not node.free_symbols:
-            return constants.setdefault(node, Dummy("c"))
-        new = [hold(arg) for arg in node.args]
-        return node if all(a is b for a, b in zip(new, node.args)) else node.func(*new)
-
-    derivative = plain_real_derivative(hold(expr), *variable_count)
-    with sympy_evaluate(False):
-        return derivative.xreplace({stand_in: constant for constant, stand_in in constants.items()})
+    held, constants = hold_constants(expr)
+    return put_back(plain_real_derivative(held, *variable_count), constants)
 
 
 def plain_real_derivative(expr: Basic, *variable_count) -> Basic:
@@ -451,11 +440,15 @@ def symbolic_equal(a: Basic, b: Basic) -> bool | None:
     (past SYMBOLIC_SECONDS): never a verdict of 'unequal'."""
     if a == b:
         return True
-    if count_ops(a) + count_ops(b) > SYMBOLIC_BUDGET or a.has(Sum) or b.has(Sum):
+    if a.has(Sum) or b.has(Sum):
         return None
+
+    def compare():  # count_ops too can evaluate for minutes (a log over a complex constant, rebuilt)
+        if count_ops(a) + count_ops(b) > SYMBOLIC_BUDGET:
+            return None
+        return True if expand(a - b) == 0 else None
     try:  # expanding (x - pi)^18 by the multinomial theorem is not cheap: past its bound, not proven
-        return within(SYMBOLIC_SECONDS, "the symbolic comparison",
-                      lambda: True if expand(a - b) == 0 else None, lambda bound: None)
+        return within(SYMBOLIC_SECONDS, "the symbolic comparison", compare, lambda bound: None)
     except TimeLimit:
         raise
     except Exception:  # noqa: BLE001 -- SymPy's own failures (a ZeroDivisionError deep in expand): not proven

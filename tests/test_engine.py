@@ -320,3 +320,30 @@ def test_a_derivation_past_its_time_bound_stops_with_a_clear_error(monkeypatch):
         derive.differentiate(x**2, x)
     assert time.monotonic() - started < 5
     assert isinstance(derive.TooSlow(x, x, 1), derive.DerivationError)
+
+
+def test_a_derivation_slow_over_its_constants_starts_again_with_them_held(monkeypatch):
+    """Past PLAIN_SECONDS, the derivation starts again with each constant part held as a symbol,
+    and the constants are put back in every step: what the user reads, and what is checked,
+    names log(3) and sqrt(2), never a stand-in, and still starts from d/dx of what was typed."""
+    import time
+
+    from sympy import Dummy, log, preorder_traversal, sin, sqrt
+    plain = engine._derive
+
+    def slow_over_constants(expression, *rest):  # as SymPy is, here, whenever a constant is not held
+        while any(not node.is_Atom and not node.free_symbols for node in preorder_traversal(expression)):
+            time.sleep(0.01)
+        return plain(expression, *rest)
+    monkeypatch.setattr(engine, "_derive", slow_over_constants)
+    monkeypatch.setattr(engine, "PLAIN_SECONDS", 0.2)
+    x = symbols("x")
+    function = x * log(3) + sin(sqrt(2) * x)
+    derivation = derive.differentiate(function, x)
+    assert derivation.verified, derivation.verification.failures
+    assert derivation.steps[0].before == Derivative(function, x)
+    for step in derivation.steps:
+        for expr in (step.before, step.after, step.node, *step.bindings.values()):
+            assert not getattr(expr, "atoms", lambda _: ())(Dummy)
+    assert derivation.result.has(log(3)) and derivation.result.has(sqrt(2))
+    assert numeric_equal(derivation.result, log(3) + sqrt(2) * sympy.cos(sqrt(2) * x))[0] is True

@@ -27,7 +27,7 @@ import mpmath
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sympy import (Abs, And, Float, acos, cos, erf, log, Not, Or, lambdify, Heaviside, Integer, Max, Min, Piecewise, Pow, Rational, S, Symbol, count_ops, diff,
+from sympy import (Abs, And, Float, acos, asin, asinh, cos, erf, log, tan, Not, Or, lambdify, Heaviside, Integer, Max, Min, Piecewise, Pow, Rational, S, Symbol, count_ops, diff,
                    nan, oo, pi, preorder_traversal, sign, sqrt, zoo)
 
 import derive
@@ -231,4 +231,12 @@ def test_a_min_whose_sympy_derivative_takes_minutes_is_judged_within_its_bounds(
     the checks ran out of time ("not checked"). The function is nowhere real (log(acos(pi)) is
     not), and the checker now finds that out."""
     expr = Min(log(acos(pi)) ** Rational(3, 2) * cos(y) ** Rational(3, 2), 1 / (pi + erf(y) ** Rational(3, 2) / x))
+    assert judge(expr, x) == "no real point"
+
+
+def test_a_max_over_a_constant_sympy_works_on_for_minutes_is_derived_with_the_constant_held():
+    """Found by the campaign: each step rebuilding log(...)/log((1/27)^(asin(pi)^2)) had SymPy
+    work out that complex constant for minutes, and the derivation ran past its 60 s bound. It
+    now starts again with the constant held, and the function is found to be nowhere real."""
+    expr = erf(Max(pi / 2, log(asinh(asin(tan(x)))) / log(Rational(1, 27) ** (asin(pi) ** 2))))
     assert judge(expr, x) == "no real point"

@@ -308,6 +308,21 @@ def test_a_function_too_large_to_evaluate_anywhere_is_said_to_overflow_not_to_be
     assert "where a point could be evaluated" not in render(derive.differentiate(exp(exp(x)), x), width=400)
 
 
+def test_counting_operations_is_within_the_symbolic_comparisons_bound(monkeypatch):
+    """count_ops can evaluate for minutes too (a log over a complex constant, rebuilt by
+    as_numer_denom): it runs inside the symbolic comparison's bound, not before it."""
+    import time
+    checker = importlib.import_module("derive.verify")
+
+    def endless(expr):
+        while True:
+            time.sleep(0.01)
+    monkeypatch.setattr(checker, "count_ops", endless)
+    monkeypatch.setattr(checker, "SYMBOLIC_SECONDS", 0.2)
+    with derive.limits.time_limit(10, "the test"):  # outside the bound, it would never end
+        assert checker.symbolic_equal(x * (x + 1), x**2 + x) is None
+
+
 def test_sympy_failing_inside_the_symbolic_check_leaves_the_numeric_one_to_decide(monkeypatch):
     """expand can raise deep inside SymPy (a ZeroDivisionError, depending on the hash order): the
     symbolic check is then simply not had, and the step is decided numerically."""
