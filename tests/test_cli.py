@@ -14,6 +14,7 @@ from sympy import Integer
 import cli
 import derive
 from derive.printers import FORMATS
+from slow import endless
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -211,13 +212,8 @@ def test_a_check_out_of_time_exits_1_and_names_the_step(monkeypatch, capsys):
 
 
 def test_a_derivation_past_its_time_bound_is_one_line_and_exit_2(capsys, monkeypatch):
-    import time
-
     from derive import engine
 
-    def endless(*args, **kwargs):
-        while True:
-            time.sleep(0.01)
     monkeypatch.setattr(engine, "_run", endless)
     monkeypatch.setattr(engine, "DERIVE_SECONDS", 0.2)
     code, out, err = run_cli(["expr", "x**2", "--wrt", "x"], capsys)

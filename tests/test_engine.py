@@ -17,6 +17,7 @@ from derive.notation import Notation
 from derive.routes import QUOTIENT
 from derive.verify import numeric_equal
 from rules import Branch, Rewrite, Rule
+from slow import endless, slow_over_constants
 
 a, b, c, u, v, x, y = symbols("a b c u v x y")
 
@@ -309,9 +310,6 @@ def test_a_derivation_past_its_time_bound_stops_with_a_clear_error(monkeypatch):
     import derive
     from derive import engine
 
-    def endless(*args, **kwargs):
-        while True:
-            time.sleep(0.01)
     monkeypatch.setattr(engine, "_run", endless)
     monkeypatch.setattr(engine, "DERIVE_SECONDS", 0.2)
     x = symbols("x")
@@ -326,16 +324,8 @@ def test_a_derivation_slow_over_its_constants_starts_again_with_them_held(monkey
     """Past PLAIN_SECONDS, the derivation starts again with each constant part held as a symbol,
     and the constants are put back in every step: what the user reads, and what is checked,
     names log(3) and sqrt(2), never a stand-in, and still starts from d/dx of what was typed."""
-    import time
-
-    from sympy import Dummy, log, preorder_traversal, sin, sqrt
-    plain = engine._derive
-
-    def slow_over_constants(expression, *rest):  # as SymPy is, here, whenever a constant is not held
-        while any(not node.is_Atom and not node.free_symbols for node in preorder_traversal(expression)):
-            time.sleep(0.01)
-        return plain(expression, *rest)
-    monkeypatch.setattr(engine, "_derive", slow_over_constants)
+    from sympy import Dummy, log, sin, sqrt
+    monkeypatch.setattr(engine, "_derive", slow_over_constants(engine._derive))
     monkeypatch.setattr(engine, "PLAIN_SECONDS", 0.2)
     x = symbols("x")
     function = x * log(3) + sin(sqrt(2) * x)

@@ -27,8 +27,9 @@ import mpmath
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sympy import (Abs, And, Float, acos, asin, asinh, cos, erf, log, tan, Not, Or, lambdify, Heaviside, Integer, Max, Min, Piecewise, Pow, Rational, S, Symbol, count_ops, diff,
-                   nan, oo, pi, preorder_traversal, sign, sqrt, zoo)
+from sympy import (Abs, And, Heaviside, Integer, Max, Min, Not, Or, Piecewise, Pow, Rational, S, Symbol, acos, asin,
+                   asinh, cos, count_ops, diff, erf, lambdify, log, nan, oo, pi, preorder_traversal, sign, sqrt, tan,
+                   zoo)
 
 import derive
 from derive.limits import TimeLimit, time_limit

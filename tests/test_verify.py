@@ -7,12 +7,13 @@ import importlib
 import pytest
 from sympy import S as Singletons
 from sympy import (Derivative, Dummy, Eq, I, IndexedBase, KroneckerDelta, Ne, Piecewise, Sum, Symbol, cos, erf, exp,
-                   preorder_traversal, sin, sinh)
+                   sin, sinh)
 
 import derive
 import derive.limits
 from derive.notation import softmax_in
 from derive.verify import check_against_sympy, check_equal, numeric_equal, verify
+from slow import endless, slow_over_constants
 
 i, j, k, l = (Symbol(name, integer=True) for name in "ijkl")
 L = Symbol("L", integer=True, positive=True)
@@ -311,12 +312,7 @@ def test_a_function_too_large_to_evaluate_anywhere_is_said_to_overflow_not_to_be
 def test_counting_operations_is_within_the_symbolic_comparisons_bound(monkeypatch):
     """count_ops can evaluate for minutes too (a log over a complex constant, rebuilt by
     as_numer_denom): it runs inside the symbolic comparison's bound, not before it."""
-    import time
     checker = importlib.import_module("derive.verify")
-
-    def endless(expr):
-        while True:
-            time.sleep(0.01)
     monkeypatch.setattr(checker, "count_ops", endless)
     monkeypatch.setattr(checker, "SYMBOLIC_SECONDS", 0.2)
     with derive.limits.time_limit(10, "the test"):  # outside the bound, it would never end
@@ -382,10 +378,6 @@ def test_a_symbolic_check_that_is_not_cheap_after_all_leaves_the_numeric_one_to_
     numerically within its own bound, not failed as 'not checked'."""
     import time
     checker = importlib.import_module("derive.verify")
-
-    def endless(expr):
-        while True:
-            time.sleep(0.01)
     monkeypatch.setattr(checker, "expand", endless)
     monkeypatch.setattr(checker, "SYMBOLIC_SECONDS", 0.2)
     started = time.monotonic()
@@ -399,17 +391,9 @@ def test_a_sympy_derivative_that_runs_past_its_bound_is_worked_again_with_the_co
     """SymPy can take minutes over a constant (a Heaviside asking whether a sum holding
     log(acos(pi)) is real): past DIFF_SECONDS, the derivative is worked out with each constant
     part held as a symbol, and the constants are put back."""
-    import time
-
     from sympy import log, sqrt
     checker = importlib.import_module("derive.verify")
-    plain = checker.plain_real_derivative
-
-    def slow_over_constants(expr, *variable_count):  # as SymPy is, here, whenever a constant is not held
-        while any(not node.is_Atom and not node.free_symbols for node in preorder_traversal(expr)):
-            time.sleep(0.01)
-        return plain(expr, *variable_count)
-    monkeypatch.setattr(checker, "plain_real_derivative", slow_over_constants)
+    monkeypatch.setattr(checker, "plain_real_derivative", slow_over_constants(checker.plain_real_derivative))
     monkeypatch.setattr(checker, "DIFF_SECONDS", 0.2)
     function = x * log(3) + sin(sqrt(2) * x)
     with derive.limits.time_limit(10, "the test"):  # without the second try, it would never end
