@@ -6,9 +6,15 @@ Exit codes: 0 proven; 1 a step or the result failed its check (or an internal er
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import errno
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -61,33 +67,185 @@ class UserError(Exception):
     """Bad input: reported in one line, exit code 2."""
 
 
+class Signalled(BaseException):
+    """A signal that ends the run arrived while an output file was being written."""
+
+    def __init__(self, number: int):
+        self.number = number
+        super().__init__(number)
+
+
 class Options:
     traceback = False
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+RUN_SECONDS = 600.0  # the bound of a whole run, whatever the command (each part has a shorter one of its own)
+
+# The signals that end a process unless caught: while --out is written, each removes the temporary
+# file first (SIGKILL and SIGSTOP cannot be caught; SIGALRM is the time bounds' own).
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in (
+    "SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM", "SIGPIPE", "SIGUSR1", "SIGUSR2", "SIGXCPU", "SIGXFSZ",
+    "SIGVTALRM", "SIGPROF", "SIGIO", "SIGPWR", "SIGSYS", "SIGTRAP") if hasattr(signal, name))
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on one terminal line: control characters (escape sequences, new
+    lines), invisible format characters and bytes that were not UTF-8 are shown escaped."""
+    return "".join(character if character.isprintable() or character == " "
+                   else character.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for character in str(text))
+
+
+def say(message: str) -> None:
+    """One line on stderr: ``derive: message``, escaped."""
+    print(f"derive: {shown(message)}", file=sys.stderr)
+
+
+def _output_kind(path: Path) -> tuple[Path, str, Optional[os.stat_result]]:
+    """Where ``path`` writes (a symbolic link is followed to its target) and what is there:
+    'new', 'file', 'device' (a character device such as /dev/null) or 'fifo'; UserError for a
+    directory or another special file."""
+    target = Path(os.path.realpath(path))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        status = os.stat(target)
+    except FileNotFoundError:
+        return target, "new", None
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise UserError(f"cannot write {path}: it is a directory")
+    if stat.S_ISREG(status.st_mode):
+        return target, "file", status
+    if stat.S_ISCHR(status.st_mode):
+        return target, "device", status
+    if stat.S_ISFIFO(status.st_mode):
+        return target, "fifo", status
+    raise UserError(f"cannot write {path}: it is a special file (a block device or a socket), not written")
+
+
+def _temporary_prefix(target: Path) -> str:
+    """``.NAME.`` for the temporary file beside ``target``, NAME shortened so the whole name
+    (with mkstemp's 8 random characters and '.tmp') fits the file system's limit."""
+    try:
+        longest = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        longest = 255
+    name = target.name
+    while len(os.fsencode(f".{name}.")) + 8 + len(".tmp") > longest:
+        name = name[:-1]
+    return f".{name}."
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets under the umask (0666 without it)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _signals_raise():
+    """While the block runs, a signal that would end the process raises `Signalled` instead, so
+    the block's clean-up runs; the previous handlers come back after it."""
+    def handler(number, frame):  # noqa: ARG001 - the signal handler's signature
+        raise Signalled(number)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in ENDING_SIGNALS:
+            try:
+                previous[number] = signal.signal(number, handler)
+            except (OSError, ValueError):
+                continue
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """The ending signals wait (blocked) until the block is left, then arrive."""
+    held = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
+    try:
+        yield
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, ENDING_SIGNALS)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, then a rename.
+
+    A symbolic link is followed (its target is written); a character device (/dev/null) or a
+    FIFO is written directly, never replaced; an existing file keeps its mode, a new one gets the
+    umask's. A signal that can be caught removes the temporary file before the run ends.
+    Every error names ``path``.
+    """
+    target, kind, status = _output_kind(path)
+    try:
+        if kind in ("device", "fifo"):
+            _write_directly(path, target, kind, text)
+            return
+        with _signals_raise():
+            temporary = None
+            try:
+                with _signals_held():  # the temporary file is never made without its name being known here
+                    handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(target), suffix=".tmp",
+                                                         dir=target.parent)
+                os.fchmod(handle, stat.S_IMODE(status.st_mode) if status is not None else _new_file_mode())
+                if status is not None and hasattr(os, "fchown") and os.geteuid() == 0:
+                    os.fchown(handle, status.st_uid, status.st_gid)
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                os.replace(temporary, target)
+                temporary = None
+            except BaseException:
+                if temporary is not None:
+                    Path(temporary).unlink(missing_ok=True)
+                raise
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror or error}") from None
+    except UnicodeEncodeError:
+        raise UserError(f"cannot write {path}: the text holds characters that are not UTF-8") from None
+
+
+def _write_directly(path: Path, target: Path, kind: str, text: str) -> None:
+    """Into a character device or a FIFO, which is never replaced; a FIFO no process reads is
+    refused at once (opening it would wait for a reader for ever)."""
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | (os.O_NONBLOCK if kind == "fifo" else 0)
+    try:
+        handle = os.open(target, flags)
+    except OSError as error:
+        if error.errno == errno.ENXIO and kind == "fifo":
+            raise UserError(f"cannot write {path}: no process reads the FIFO") from None
         raise
+    try:
+        if kind == "fifo":
+            os.set_blocking(handle, True)
+        data = text.encode("utf-8")
+        while data:
+            data = data[os.write(handle, data):]
+    finally:
+        os.close(handle)
 
 
 def check_writable(path: Path) -> None:
     """Fail fast, before any work, when ``path`` cannot be written."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UserError(f"cannot write {path}: it is a directory")
+    target, kind, status = _output_kind(path)
+    if kind in ("device", "fifo"):
+        if not os.access(target, os.W_OK):
+            raise UserError(f"cannot write {path}: permission denied")
+        return
+    directory = target.parent
     if not directory.is_dir():
         raise UserError(f"cannot write {path}: the directory {directory} does not exist")
-    if not os.access(directory, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    if not os.access(directory, os.W_OK) or (status is not None and not os.access(target, os.W_OK)):
         raise UserError(f"cannot write {path}: permission denied")
 
 
@@ -114,7 +272,7 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: b
     else:
         sys.stdout.write(printed(record, format.value, **options))
     if not record.verified:
-        print(f"derive: not proven: {_first_failure(record)}", file=sys.stderr)
+        say(f"not proven: {_first_failure(record)}")
         raise typer.Exit(1)
 
 
@@ -123,7 +281,7 @@ def write_code(derivation, backward, language: str, out: Optional[Path]) -> None
     unverified one, none (exit 1)."""
     for record in (derivation, backward):
         if not record.verified:
-            print(f"derive: not proven, so no code is generated: {_first_failure(record)}", file=sys.stderr)
+            say(f"not proven, so no code is generated: {_first_failure(record)}")
             raise typer.Exit(1)
     from derive.emit import BACKENDS, module
 
@@ -134,10 +292,23 @@ def write_code(derivation, backward, language: str, out: Optional[Path]) -> None
         sys.stdout.write(code)
 
 
+SEED_HELP = "Draw the checker's random points from this seed (printed with the checks) to repeat a run."
+
+
+def use_seed(seed: Optional[int]) -> None:
+    if seed is not None:
+        from derive.checker import use_seed as use
+
+        use(seed)
+
+
 def _first_failure(record) -> str:
+    from derive.verify import DOMAIN
+
     derivations = getattr(record, "derivations", (record,))
     for derivation in derivations:
         failures = derivation.verification.failures if derivation.verification else ()
+        failures = sorted(failures, key=lambda check: check.subject != DOMAIN)  # real nowhere: the reason
         if failures:
             return f"{failures[0].subject} failed its check: {failures[0].detail}"
     for check in getattr(record, "checks", ()):
@@ -148,9 +319,13 @@ def _first_failure(record) -> str:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     traceback: bool = typer.Option(False, "--traceback", help="Show the full traceback of an internal error."),
 ) -> None:
     Options.traceback = traceback
+    from derive.limits import time_limit
+
+    ctx.with_resource(time_limit(RUN_SECONDS, "the command"))  # one bound for the whole run, left when it ends
 
 
 @app.command(short_help="The softmax derivative dS_j/dz_k, step by step, checked.")
@@ -174,8 +349,10 @@ def softmax(
     backward: bool = typer.Option(False, "--backward", help="Derive the backward pass: the vector-Jacobian product."),
     size: Optional[int] = typer.Option(None, "--size", help="The N x N Jacobian from the proven result."),
     at_values: Optional[str] = typer.Option(None, "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
+    use_seed(seed)
     if out is not None:
         check_writable(out)
     import derive
@@ -224,7 +401,7 @@ def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], for
     else:
         sys.stdout.write(render(record, format.value, fragment=fragment))
     if not record.verified:
-        print(f"derive: not proven: {_first_failure(record)}", file=sys.stderr)
+        say(f"not proven: {_first_failure(record)}")
         raise typer.Exit(1)
 
 
@@ -257,8 +434,10 @@ def softmax_cross_entropy(
     explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
     notation: NotationName = typer.Option(NotationName.textbook, "--notation", help="textbook or qa letters."),
     batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
 ) -> None:
     """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k."""
+    use_seed(seed)
     if out is not None:
         check_writable(out)
     from derive.catalog import softmax_cross_entropy as derive_cross_entropy
@@ -275,6 +454,7 @@ def expr_command(
     route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which rules to follow."),
     fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
     explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
 ) -> None:
     """Derive d EXPRESSION / d WRT with the same rules, every step checked.
 
@@ -285,6 +465,7 @@ def expr_command(
         check_writable(out)
     if route is RouteName.all:
         raise UserError("--route all compares the routes of softmax; give one route for an expression")
+    use_seed(seed)
     import derive
     from derive.parse import ParseError, parse, parse_variable
 
@@ -306,6 +487,7 @@ def check_command(
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     syntax: str = typer.Option("auto", "--syntax",
                                help="auto (LaTeX if FILE ends in .tex or a line has a backslash), sympy or latex."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
 ) -> None:
     """Check that each line of FILE equals the line before it: the first line is the derivative
     to compute, the last its value. Lines may be chains a = b = c; 'case j = k' and
@@ -319,12 +501,12 @@ def check_command(
     from derive.check import BadInput, check_file, render
 
     try:
-        report = check_file(file, syntax=syntax)
+        report = check_file(file, syntax=syntax, seed=seed)
     except BadInput as error:
         raise UserError(str(error)) from None
     sys.stdout.write(render(report, format))
     if not report.holds:
-        print(f"derive: not proven: {report.summary}", file=sys.stderr)
+        say(f"not proven: {report.summary}")
         raise typer.Exit(1)
 
 
@@ -346,8 +528,10 @@ def function_command(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
     fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
     explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
+    use_seed(seed)
     if out is not None:
         check_writable(out)
     from derive.functions import CATALOG, derive_entry
@@ -387,34 +571,62 @@ def _usage_message(error: Exception) -> str:
     return message
 
 
+def _library_refusal(error: BaseException) -> Optional[str]:
+    """The line for an error of the library that means the input cannot be worked with (exit 2),
+    or None. The modules are looked up only if they were imported: `derive --help` imports none."""
+    parse, engine, check, limits = (sys.modules.get(name) for name in
+                                    ("derive.parse", "derive.engine", "derive.check", "rules.limits"))
+    if parse is not None and isinstance(error, parse.ParseError):
+        return str(error)
+    if check is not None and isinstance(error, check.BadInput):
+        return str(error)
+    if engine is not None and isinstance(error, engine.DerivationError):
+        return f"cannot derive it: {error}"
+    if limits is not None and isinstance(error, limits.TimeLimit):
+        return f"not finished: {error}"
+    if isinstance(error, RecursionError):
+        return "the input is nested too deeply to work with"
+    if isinstance(error, ValueError) and "integer string conversion" in str(error):
+        return "a number in the result has more digits than can be printed (4,300)"
+    return None
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point of the `derive` command: maps every error to one line and an exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        code = app(args=_with_catalog_names(args), prog_name="derive", standalone_mode=False)
+        code = contextvars.copy_context().run(app, args=_with_catalog_names(args), prog_name="derive",
+                                              standalone_mode=False)  # a seed given is this run's alone
     except UserError as error:
-        print(f"derive: error: {error}", file=sys.stderr)
+        say(f"error: {error}")
         raise SystemExit(2)
+    except Signalled as signalled:
+        say(f"interrupted by signal {signal.Signals(signalled.number).name}; the output file is whole: "
+            "the old one or the new one, and no temporary file is left")
+        raise SystemExit(128 + signalled.number)
     except OSError as error:
-        print(f"derive: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
         raise SystemExit(2)
     except KeyboardInterrupt:
-        print("derive: interrupted", file=sys.stderr)
+        say("interrupted")
         raise SystemExit(130)
     except Exception as error:
         if type(error).__name__ == "NoArgsIsHelpError":
             print(error.ctx.get_help() if getattr(error, "ctx", None) else "Usage: derive [OPTIONS] COMMAND")
             raise SystemExit(2)
         if _is_usage_error(error):
-            print(f"derive: error: {_usage_message(error)}", file=sys.stderr)
+            say(f"error: {_usage_message(error)}")
             raise SystemExit(2)
         if type(error).__name__ == "Abort":
-            print("derive: interrupted", file=sys.stderr)
+            say("interrupted")
             raise SystemExit(130)
+        refusal = _library_refusal(error)
+        if refusal is not None:
+            say(f"error: {refusal}")
+            raise SystemExit(2)
         if "--traceback" in args:  # an internal error: one line, unless --traceback asks for more
             raise
-        print(f"derive: internal error: {type(error).__name__}: {error} (run with --traceback for details)",
-              file=sys.stderr)
+        say(f"internal error: {type(error).__name__}: {error} (run with --traceback for details)")
         raise SystemExit(1)
     raise SystemExit(code if isinstance(code, int) else 0)
 

@@ -11,7 +11,7 @@ from .notation import TEXTBOOK, Notation, softmax_in
 from .printers.math import show_text
 from .records import Derivation
 from .records import Symbol as Legend
-from .routes import ROUTES
+from .routes import route_named
 from .verify import verify
 
 
@@ -20,7 +20,9 @@ def softmax(route: str | Route = "quotient", notation: Notation = TEXTBOOK, *, c
 
     The closed form it is checked against is S_j (1 - S_k) for j = k and -S_j S_k for j != k.
     """
-    chosen = ROUTES[route] if isinstance(route, str) else route
+    chosen = route_named(route)
+    if not isinstance(notation, Notation):
+        raise TypeError(f"notation must be a derive.notation.Notation, not {type(notation).__name__}")
     sm = softmax_in(notation)
     j, k = sm.indices
     S_j, _ = sm.definition.instance(j)
@@ -52,7 +54,7 @@ def _like(name: Indexed, base: str) -> Indexed:
     return Indexed(IndexedBase(base), *name.indices)
 
 
-def softmax_backward(notation: Notation = TEXTBOOK, *, upstream: str = "g", check: bool = True) -> Derivation:
+def softmax_backward(notation: Notation = TEXTBOOK, *, upstream: str | None = None, check: bool = True) -> Derivation:
     """The backward pass (vector-Jacobian product) of softmax, step by step, verified.
 
     With the upstream gradient g_j = dLoss/dS_j held fixed, the chain rule gives
@@ -65,7 +67,8 @@ def softmax_backward(notation: Notation = TEXTBOOK, *, upstream: str = "g", chec
     sm = softmax_in(notation)
     j, k = sm.indices
     S_j, S_k = sm.definition.instance(j)[0], sm.definition.instance(k)[0]
-    letter = _new_letter(notation, upstream, "the upstream gradient")
+    letter = _new_letter(notation, upstream or _fresh_letter(_letters(notation), "ghGHuvwabcdefmnpqrst"),
+                         "the upstream gradient")  # g, unless the notation has it already
     g_j, g_k = _like(S_j, letter), _like(S_k, letter)
     expression = Sum(g_j * sm.expression, (j, 1, sm.length))
     closed_form = ((true, S_k * (g_k - Sum(g_j * S_j, (j, 1, sm.length)))),)
@@ -87,7 +90,8 @@ def one_hot_assumption(label: Indexed, index: Symbol, length: Symbol, taken: set
                       f"{label.base} is one-hot: one label is 1 and the others are 0", witness)
 
 
-def softmax_cross_entropy(notation: Notation = TEXTBOOK, *, label: str = "y", check: bool = True) -> Derivation:
+def softmax_cross_entropy(notation: Notation = TEXTBOOK, *, label: str | None = None,
+                          check: bool = True) -> Derivation:
     """The gradient of the cross-entropy Loss = -sum_j y_j log S_j with respect to z_k, step by step.
 
     The labels are one-hot, stated as the assumption sum_j y_j = 1; the checker draws every point
@@ -99,7 +103,7 @@ def softmax_cross_entropy(notation: Notation = TEXTBOOK, *, label: str = "y", ch
     sm = softmax_in(notation)
     j, k = sm.indices
     S_j, S_k = sm.definition.instance(j)[0], sm.definition.instance(k)[0]
-    letter = _new_letter(notation, label, "the labels")
+    letter = _new_letter(notation, label or _fresh_letter(_letters(notation), "yYtTcdefhquvw"), "the labels")
     y_j, y_k = _like(S_j, letter), _like(S_k, letter)
     assumption = one_hot_assumption(y_j, j, sm.length, _letters(notation) | {letter})
     expression = -Sum(y_j * log(sm.expression), (j, 1, sm.length))

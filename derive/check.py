@@ -67,21 +67,17 @@ from .latex_input import translate
 from .limits import TimeLimit, time_limit
 from .numeric import NotNumeric, Point, close, evaluate
 from .parse import MAX_LENGTH, ParseError, index_names, parse
-from .verify import (
-    ASSIGNMENTS_PER_LENGTH,
-    DIGITS,
-    STEP_LENGTHS,
-    Preparer,
-    Sampler,
-    real_derivative,
-    symbolic_equal,
-)
+from .checker import DIGITS, Plan
+from .checker.exact import ASSIGNMENTS_PER_LENGTH, STEP_LENGTHS, Sampler
+from .checker.points import LENGTHS
+from .verify import Preparer, compare_sides, coverage, describe, real_derivative, symbolic_equal
 
 MAX_BYTES = 1 << 20
 MAX_LINES = 1000
 MAX_PARTS = 20  # expressions in one chain
 MAX_INDICES = 6
 MAX_VARIANTS = 400  # candidate slips tried for one line
+MAX_UNFOLDED = 10_000  # nodes of one expression with its definitions unfolded
 READ_SECONDS = 5.0  # reading one line
 STEP_SECONDS = 20.0  # checking one step
 SLIP_SECONDS = 10.0  # looking for the slip of a step that does not hold
@@ -304,9 +300,10 @@ def _assemble(entries: list, sources: dict, integers: frozenset, latex_file: boo
     shared: list[Line] = []
     branches: list[tuple[Basic, int, list[Line]]] = []
     definitions: list[Definition] = []
+    sizes: dict = {}  # the size of each defined name's body, its definitions unfolded
     for number, kind, content in entries:
         if kind == "where":
-            definitions.append(_definition(number, sources, integers, latex_file, definitions))
+            definitions.append(_definition(number, sources, integers, latex_file, definitions, sizes))
         elif kind == "case":
             if not shared:
                 raise BadInput(f"line {number}: a case needs the lines before it to start from")
@@ -314,6 +311,8 @@ def _assemble(entries: list, sources: dict, integers: frozenset, latex_file: boo
         else:
             lines = [Line(number, part, len(content), text, _read(number, sources[number, part], integers, latex_file))
                      for part, text in enumerate(content, start=1)]
+            for line in lines:
+                _bounded(line.label, line.expr, sizes)
             (branches[-1][2] if branches else shared).extend(lines)
     for relation, number, lines in branches:
         if not lines:
@@ -324,10 +323,36 @@ def _assemble(entries: list, sources: dict, integers: frozenset, latex_file: boo
     return script
 
 
+def _size(expr: Basic, sizes: dict) -> int:
+    """The number of nodes of ``expr`` once the defined names in it are unfolded, counted
+    without unfolding them (a chain of definitions, each using the one before twice, doubles)."""
+    total, stack = 0, [expr]
+    while stack and total <= MAX_UNFOLDED:
+        node = stack.pop()
+        named = node.base if isinstance(node, Indexed) else node
+        if named in sizes:
+            total += sizes[named]
+            continue
+        total += 1
+        stack.extend(node.args)
+    return total
+
+
+def _bounded(label: str, expr: Basic, sizes: dict) -> int:
+    """The unfolded size of ``expr``; `BadInput` past MAX_UNFOLDED nodes."""
+    size = _size(expr, sizes)
+    if size > MAX_UNFOLDED:
+        raise BadInput(f"{label}: with the definitions unfolded, the expression has more than {MAX_UNFOLDED} parts; "
+                       "not read")
+    return size
+
+
 def _definition(number: int, sources: dict, integers: frozenset, latex_file: bool,
-                earlier: list[Definition]) -> Definition:
+                earlier: list[Definition], sizes: dict | None = None) -> Definition:
     name = _read(number, sources[number, 1], integers, latex_file)
     body = _read(number, sources[number, 2], integers, latex_file)
+    sizes = {} if sizes is None else sizes
+    size = _bounded(f"line {number}", body, sizes)
     if isinstance(name, Indexed):
         indices = name.indices
         if not all(isinstance(index, Symbol) for index in indices) or len(set(indices)) != len(indices):
@@ -343,6 +368,7 @@ def _definition(number: int, sources: dict, integers: frozenset, latex_file: boo
         body = definition.unfold(body)
     if body.has(named):
         raise BadInput(f"line {number}: the definition of {named} uses {named} itself")
+    sizes[named] = size
     return Definition(name, body, number)
 
 
@@ -396,6 +422,7 @@ class StepCheck:
     point: tuple[tuple[str, str], ...] = ()
     values: tuple[str, str] = ()
     slip: str = ""
+    points: int = 0
 
 
 @dataclass(frozen=True)
@@ -406,10 +433,14 @@ class Report:
     unfinished: tuple[Line, ...] = ()
     lengths: tuple[str, ...] = ()  # the symbols the sums run to (L), set to 2, 3, 5 in turn
     indices: tuple[str, ...] = ()
+    seed: int | None = None
+    cases: object = None  # the check that the cases cover the domain (a derive.records.Check), when there are cases
+    points: int = 0  # the fewest points any step was compared at
 
     @property
     def holds(self) -> bool:
-        return all(step.holds for step in self.steps) and not self.unfinished
+        covered = self.cases is None or self.cases.passed
+        return all(step.holds for step in self.steps) and not self.unfinished and covered
 
     @property
     def summary(self) -> str:
@@ -420,22 +451,24 @@ class Report:
             return f"{step.after.label} does not follow from {step.before.label}: {step.after.text}"
         if self.unfinished:
             return f"{self.unfinished[0].label} still holds a derivative, so it is not yet the value of the derivative"
+        if self.cases is not None and not self.cases.passed:
+            return f"the cases do not cover the domain: {self.cases.detail}"
         ends = "; ".join(f"{_case_text(case, self.script.latex)}: {line.label}" if case is not None else line.label
                          for case, line in self.script.ends())
         held = "the step holds" if len(self.steps) == 1 else f"all {len(self.steps)} steps hold"
         return f"{held}; the derivative is {ends}"
 
 
-def check_file(name: str, syntax: str = "auto") -> Report:
+def check_file(name: str, syntax: str = "auto", seed: int | None = None) -> Report:
     """Read and check the file ``name`` ('-': standard input)."""
     text = read_source(name)
-    return check_script(read_script(text, "" if name == "-" else name, syntax), name)
+    return check_script(read_script(text, "" if name == "-" else name, syntax), name, seed)
 
 
-def check_script(script: Script, name: str = "") -> Report:
-    """Check every step of ``script`` within its time bound, and that each branch ends without
-    a derivative."""
-    checker = _Checker(script)
+def check_script(script: Script, name: str = "", seed: int | None = None) -> Report:
+    """Check every step of ``script`` within its time bound, that each branch ends without a
+    derivative, and that the cases cover the domain, with the points of `derive.verify`."""
+    checker = _Checker(script, seed)
     deadline = time.monotonic() + FILE_SECONDS
     steps = []
     for before, after, case in script.steps():
@@ -445,8 +478,18 @@ def check_script(script: Script, name: str = "") -> Report:
             continue
         steps.append(checker.check(before, after, case, deadline))
     unfinished = tuple(line for _, line in script.ends() if checker.unfold(line.expr).has(Derivative))
+    cases = None
+    if script.branches:
+        try:
+            with time_limit(max(min(STEP_SECONDS, deadline - time.monotonic()), 1e-3), "checking the cases"):
+                cases = coverage([branch.relation for branch in script.branches], checker.plan)
+        except Exception as error:  # noqa: BLE001 -- out of time, or SymPy failed: not shown to cover
+            from .records import Check
+
+            cases = Check("the cases cover the domain", False, "none", f"could not be checked: {error}")
+    counted = [step.points for step in steps if step.holds]
     return Report(name, script, tuple(steps), unfinished, tuple(map(str, checker.lengths)),
-                  tuple(map(str, checker.indices)))
+                  tuple(map(str, checker.indices)), checker.plan.seed, cases, min(counted) if counted else 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -464,10 +507,9 @@ class _Sample:
 class _Checker:
     """Compares the lines of one script at shared random points (see `derive.verify.Sampler`)."""
 
-    def __init__(self, script: Script):
+    def __init__(self, script: Script, seed: int | None = None):
         self.script = script
         self.preparer = Preparer()
-        self.sampler = Sampler()
         self.unfolded: dict = {}
         self.first = script.lines()[0]
         expressions = [self.unfold(line.expr) for line in script.lines()]
@@ -479,6 +521,9 @@ class _Checker:
                                if symbol.is_integer} - set(self.lengths), key=str)
         if len(self.indices) > MAX_INDICES:
             raise BadInput(f"the file uses {len(self.indices)} index letters; at most {MAX_INDICES} are checked")
+        functions = [derivative.expr for derivative in expressions[0].atoms(Derivative)]
+        self.plan = Plan(seed, Add(*functions) if functions else None, self.lengths, self.indices)
+        self.sampler = Sampler(self.plan.seed)
 
     def unfold(self, expr: Basic) -> Basic:
         if expr not in self.unfolded:
@@ -513,24 +558,24 @@ class _Checker:
         return StepCheck(before, after, case, False, verdict.detail, verdict.point, verdict.values, slip)
 
     def compare(self, before: Line, after: Line, case: Basic | None) -> tuple[StepCheck, list[_Sample]]:
+        """The step at the points of the plan (as `derive.verify` checks a derivation's steps);
+        where it does not hold, the points at which the slip is looked for."""
         a, b = self.prepare(before.expr), self.prepare(after.expr)
-        samples = self.samples(a, b, case)
-        if not samples:
-            proven = bool(_cheap(a) and _cheap(b) and symbolic_equal(a, b))
-            detail = "no point could be evaluated; " + ("proven symbolically instead" if proven else "not proven")
-            return StepCheck(before, after, case, proven, detail), samples
-        wrong = next((sample for sample in samples if not close(sample.before, sample.after, DIGITS)), None)
-        if wrong is None:
-            lengths = f" at {_lengths_text(self.lengths)}" if self.lengths else ""
+        evidence = compare_sides(self.plan, a, b, case)
+        if evidence.equal is None:
+            proven = bool(_cheap(a) and _cheap(b) and symbolic_equal(a, b)) and self.plan.real_domain()[0]
+            detail = describe(evidence) + ("; proven symbolically instead" if proven else "; not proven")
+            return StepCheck(before, after, case, proven, detail), []
+        if evidence.equal:
             symbolic = "; symbolically too" if _cheap(a) and _cheap(b) and symbolic_equal(a, b) else ""
-            return StepCheck(before, after, case, True,
-                             f"equal at {len(samples)} random points{lengths} to {DIGITS} digits{symbolic}"), samples
-        values = (mpmath.nstr(wrong.before, 12), mpmath.nstr(wrong.after, 12))
-        return StepCheck(before, after, case, False, "the two sides differ", self.describe(wrong), values), samples
+            return StepCheck(before, after, case, True, describe(evidence) + symbolic,
+                             points=evidence.points), []
+        return StepCheck(before, after, case, False, "the two sides differ", evidence.counterexample,
+                         evidence.values), self.samples(a, b, case)
 
     def samples(self, a: Basic, b: Basic, case: Basic | None) -> list[_Sample]:
-        """Both sides evaluated at the points of this case: one point per index assignment, at
-        each length (three points when there are neither indices nor sums)."""
+        """Both sides at 30 digits at a few points of this case, for the search for the slip:
+        one point per index assignment, at each length (three points without indices nor sums)."""
         indexed = bool(self.lengths or self.indices)
         found = []
         with mpmath.workdps(DIGITS + 10):
@@ -730,12 +775,16 @@ def _render_text(report: Report) -> str:
         lines.extend(_step_text(step))
     for line in report.unfinished:
         lines.append(f"{line.label} still holds a derivative, so it is not yet the value of the derivative")
+    if report.cases is not None:
+        mark = "the cases cover the domain" if report.cases.passed else "the cases do NOT cover the domain"
+        lines.append(f"{mark}: {report.cases.detail}")
     if report.holds:
         lengths = f", the sums at {_lengths_text(report.lengths)}" if report.lengths else ""
-        indices = f", the indices {', '.join(report.indices)} set to values that honour each step's case" \
+        indices = f", the indices {', '.join(report.indices)} under every pattern of equality each step's case allows" \
             if report.indices else ""
-        lines.append(f"{report.summary}. Each step was compared at random points to {DIGITS} digits"
-                     f"{lengths}{indices}.")
+        lines.append(f"{report.summary}. Each step was compared at {report.points} or more random points over "
+                     f"the whole real domain, at 30 digits where doubles could not decide"
+                     f"{lengths}{indices}; seed {report.seed}.")
     else:
         failed = sum(not step.holds for step in report.steps)
         verb = "does" if failed == 1 else "do"
@@ -745,7 +794,7 @@ def _render_text(report: Report) -> str:
 
 
 def _lengths_text(lengths) -> str:
-    return " = ".join(map(str, lengths)) + " = " + ", ".join(map(str, STEP_LENGTHS))
+    return " = ".join(map(str, lengths)) + " = " + ", ".join(map(str, LENGTHS))
 
 
 def _step_text(step: StepCheck) -> list[str]:
@@ -775,5 +824,8 @@ def _render_json(report: Report) -> str:
                 "summary": report.summary, "start": where(report.script.lines()[0]), "steps": steps,
                 "unfinished": [where(line) for line in report.unfinished],
                 "results": [{"case": sstr(case) if case is not None else None, **where(line)}
-                            for case, line in report.script.ends()]}
+                            for case, line in report.script.ends()],
+                "seed": report.seed, "points": report.points,
+                "cases_cover": None if report.cases is None else {"holds": report.cases.passed,
+                                                                  "detail": report.cases.detail}}
     return json.dumps(document, indent=2) + "\n"

@@ -17,6 +17,7 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from rules import Context, Definition, Rule
 
+from . import inputs
 from .constants import hold_constants, put_back
 from .limits import TimeLimit, within
 from .records import Case, Derivation, Step
@@ -194,8 +195,12 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
     Raises `NoRuleApplies` naming the first derivative no rule of the route covers, and
     `TooSlow` past DERIVE_SECONDS. Past PLAIN_SECONDS, the derivation starts again with each
     constant part held as a symbol (see `derive.constants`), put back in every step at the end.
-    The derivation returned is not yet verified: see `derive.verify`.
+    The derivation returned is not yet verified: see `derive.verify`. Text is read by the
+    whitelist of `derive.parse` (never handed to SymPy, which would run it), and anything else
+    that is not a SymPy expression is refused: `derive.inputs.BadExpression`.
     """
+    expression, variable = inputs.expression(expression), inputs.variable(variable)
+    inputs.consistent(expression, variable)
     context = Context(tuple(definitions))
 
     def too_slow(bound: TimeLimit):

@@ -16,8 +16,8 @@ whitelist and bounds; nothing in the text ever runs. What is read:
   (df/dx) g);
 - ``\sum_{l=1}^{L} f``: the sum applies to the rest of its term, up to the next +, - or
   ``\sum`` (``\sum_l a_l \cdot \sum_l b_l`` is a product of two sums);
-- ``\exp``, ``\log``, ``\ln``, ``\sin``, ``\cos``, ``\tan``, ``\sqrt{...}``; ``\delta_{jk}`` (the
-  Kronecker delta);
+- ``\exp``, ``\log``, ``\ln``, ``\sin``, ``\cos``, ``\tan``, ``\sqrt{...}``, ``\sqrt[n]{...}`` (the
+  n-th root, x**(1/n)); ``\delta_{jk}`` (the Kronecker delta);
 - spacing (``\,`` ``\;`` ``\!`` ``\quad``) is ignored.
 
 Any other command or character is refused with one line naming it.
@@ -70,7 +70,10 @@ def translate(text: str) -> str:
     reader = _Reader(tokens(text))
     if reader.at_end():
         raise LatexError("the expression is empty")
-    result = reader.expression(0)
+    try:
+        result = reader.expression(0)
+    except RecursionError:
+        raise LatexError("nested too deeply") from None
     if not reader.at_end():
         reader.refuse("unexpected")
     return result
@@ -189,6 +192,8 @@ class _Reader:
 
     def factor(self, depth: int) -> str:
         """A power, possibly with a sign (a \\cdot -b)."""
+        if depth > MAX_DEPTH:
+            self.refuse("nested too deeply at")
         if self.is_next("symbol", "-", "+"):
             sign = self.take().value
             inner = self.factor(depth + 1)
@@ -197,6 +202,8 @@ class _Reader:
 
     def power(self, depth: int) -> str:
         """A primary with an optional exponent; e^{u} is exp(u)."""
+        if depth > MAX_DEPTH:
+            self.refuse("nested too deeply at")
         euler = self.is_next("letter", "e") and not self.is_next("symbol", "_", offset=1)
         base = self.primary(depth)
         if not self.is_next("symbol", "^"):
@@ -247,6 +254,9 @@ class _Reader:
         if name == "sum":
             self.take()
             return self.sum(depth)
+        if name == "sqrt" and self.is_next("symbol", "[", offset=1):
+            self.take()
+            return self.root(depth)
         if name in FUNCTIONS:
             self.take()
             if self.is_next("command", "left"):
@@ -265,6 +275,16 @@ class _Reader:
             self.refuse("\\partial is read in \\frac{\\partial f}{\\partial x} and \\frac{\\partial}{\\partial x} f, "
                         "not as")
         self.refuse("not read here:")
+
+    def root(self, depth: int) -> str:
+        """\\sqrt[n]{x}: the n-th root, x**(1/n); the radicand must be braced."""
+        self.take()  # [
+        index = self.expression(depth + 1)
+        self.expect("symbol", "]", "']' after the index of a root")
+        if not self.is_next("symbol", "{"):
+            self.refuse("\\sqrt[n] needs its radicand in braces, as \\sqrt[3]{x}; found")
+        radicand = self.braced(depth + 1)
+        return _wrap(f"{radicand}**(1/{index})")
 
     def name(self, letter: str) -> str:
         """A letter or Greek name with an optional subscript: z_{i,k} is z[i, k]."""

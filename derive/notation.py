@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import keyword
+import re
 from dataclasses import dataclass
 
 from sympy import Expr, IndexedBase, Sum, Symbol, exp
@@ -9,6 +11,9 @@ from sympy import Expr, IndexedBase, Sum, Symbol, exp
 from rules import Definition
 
 from .records import Symbol as Legend
+
+
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,11}")
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,11 @@ class Notation:
         letters = [self.function, self.input, self.output, self.wrt, self.summation, self.length]
         letters += [self.sample] if self.sample is not None else []
         for letter in letters:
-            if not (isinstance(letter, str) and letter.isidentifier() and letter.isascii() and len(letter) <= 12):
-                raise ValueError(f"'{letter}' is not a name: use letters, digits and _ (at most 12)")
+            # Letters, then digits: every format shows such a name as it is (LaTeX would read
+            # __b__ as a subscript and a superscript; code cannot take a keyword as a name).
+            if not (isinstance(letter, str) and NAME.fullmatch(letter) and not keyword.iskeyword(letter)):
+                raise ValueError(f"'{letter}' is not a name: use a letter, then letters or digits "
+                                 "(at most 12 in all; not a Python keyword)")
         if len(set(letters)) != len(letters):
             raise ValueError(f"the names must all differ: {', '.join(letters)}")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 import mpmath
-from sympy import (S, Abs, Add, And, Basic, DiracDelta, Float, Heaviside, Indexed, Integer, KroneckerDelta, Max,
+from sympy import (S, Abs, Add, And, Basic, DiracDelta, Expr, Float, Heaviside, Indexed, Integer, KroneckerDelta, Max,
                    Min, Mul, Not, Or, Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth, asin, asinh,
                    atan, atanh, cos, cosh, cot, coth, csc, csch, erf, exp, im, log, re, sec, sech, sign, sin, sinh,
                    sqrt, tan, tanh)
@@ -147,10 +147,12 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
             raise NotNumeric(f"{type(expr).__name__} has no value there") from error
     if isinstance(expr, (Heaviside, DiracDelta)):  # steps: only away from the jump, on the real line
         argument = evaluate(expr.args[0], point, bound, memo)
-        if mpmath.im(argument) != 0 or argument == 0:
+        if mpmath.im(argument) != 0 or (argument == 0 and isinstance(expr, DiracDelta)):
             raise NotNumeric(f"{type(expr).__name__} at 0 or off the real line")
         if isinstance(expr, DiracDelta):
             return mpmath.mpf(0)
+        if argument == 0:  # SymPy's Heaviside(0) = 1/2: its derivative of max(f, g) where f = g on an interval
+            return mpmath.mpf(1) / 2
         return mpmath.mpf(1 if mpmath.re(argument) > 0 else 0)  # an mpc with no imaginary part cannot be ordered
     if isinstance(expr, UnevaluatedExpr):
         return evaluate(expr.args[0], point, bound, memo)
@@ -239,6 +241,45 @@ def _evaluate_sum(expr: Sum, point: Point, bound: dict):
     for value in range(low, high + 1):
         total += evaluate(expr.function, point, {**bound, l: value})
     return total
+
+
+ROUNDING = mpmath.mpf(10) ** -30  # a value this small may be a 0 lost in rounding
+
+
+def real_throughout_at(expr: Basic, point: Point, bound: dict | None = None) -> bool:
+    """Whether every part of ``expr`` that varies has a real value at ``point`` (the derivative
+    over the reals is taken where the function and each part of it are real), and nothing is
+    divided by, or has its log taken of, a 0 lost in rounding: sin^2 x + cos^2 x - 1 is 0
+    exactly but evaluates to about 1e-42, and its log or reciprocal at such a point is no number.
+    The parts of a sum's summand are the sum's: they vary with its index."""
+    bound = bound or {}
+    stack, seen = [expr], set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, Expr) and not node.is_Atom and node.free_symbols:
+            if mpmath.im(evaluate(node, point, bound, point.memo)) != 0:
+                return False
+            singular = _singular_at_zero(node)
+            if singular is not None and singular.free_symbols:
+                value = evaluate(singular, point, bound, point.memo)
+                if value != 0 and abs(value) < ROUNDING:
+                    return False
+        if not isinstance(node, Sum):
+            stack.extend(arg for arg in node.args if isinstance(arg, Basic))
+    return True
+
+
+def _singular_at_zero(node: Basic) -> Basic | None:
+    """The part of ``node`` that must not be 0: the argument of a log, the base of a power with
+    an exponent that is not a positive whole number."""
+    if isinstance(node, log):
+        return node.args[0]
+    if isinstance(node, Pow) and not (node.exp.is_Integer and node.exp > 0):
+        return node.base
+    return None
 
 
 def close(a, b, digits: int) -> bool:

@@ -29,9 +29,12 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import warnings
 
 import sympy
 from sympy import Expr, IndexedBase, Integer, Rational, Symbol
+
+from rules.limits import within
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
@@ -58,11 +61,18 @@ ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+CHAINED = {ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub), ast.Mult: (ast.Mult, ast.Div),
+           ast.Div: (ast.Mult, ast.Div)}  # a + b - c + ... is long, not deep: read as one chain
 COMPARISONS = {ast.Lt: sympy.Lt, ast.Gt: sympy.Gt, ast.LtE: sympy.Le, ast.GtE: sympy.Ge, ast.Eq: sympy.Eq,
                ast.NotEq: sympy.Ne}
 
 
 MAX_RESULT_DIGITS = 1000  # a constant worked out while reading (10**300 * 10**300) may have at most this many
+MAX_TOTAL_DIGITS = 2000  # all the numbers of one expression together: their products stay printable (4,300)
+MAX_MAGNITUDE = 1000  # a constant such as exp(exp(20)) may lie between 10**-1000 and 10**1000 in size
+READ_SECONDS = 5.0  # reading one expression (SymPy evaluates as it builds: Heaviside(x**999) factors)
+CONSTANT_SECONDS = 1.0  # sizing one constant (exp(exp(20))) while reading
+UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 
 
 def _digits(number: Rational) -> int:
@@ -78,10 +88,89 @@ def parse(text: str, *, integers: frozenset[str] = frozenset(), max_length: int 
     """The SymPy expression for ``text``, or `ParseError` naming what is refused.
 
     ``integers`` names more index symbols (integer symbols) than the text shows as indices: a
-    file of several expressions reads an index the same way in all of them.
+    file of several expressions reads an index the same way in all of them. Reading has a time
+    bound of READ_SECONDS (SymPy evaluates while it builds); past it, `ParseError`.
     """
     tree = _tree(text, max_length)
-    return _Reader(text, _index_names(tree) | set(integers)).read(tree.body, 0)
+
+    def read() -> Expr:
+        try:
+            expr = _Reader(text, _index_names(tree) | set(integers)).read(tree.body, 0)
+        except RecursionError:
+            raise ParseError("nested too deeply") from None
+        check_numbers(expr)
+        check_defined(expr)
+        return expr
+
+    def too_slow(bound) -> Expr:
+        raise ParseError(f"not read: SymPy took longer than {bound.seconds:g} s to build the expression "
+                         f"{_shown(text)}") from None
+
+    return within(READ_SECONDS, "reading an expression", read, too_slow)
+
+
+def _shown(text: str, width: int = 80) -> str:
+    return text[:width] + ("..." if len(text) > width else "")
+
+
+def check_numbers(expr: Expr) -> None:
+    """`ParseError` when a number of ``expr`` has more than MAX_RESULT_DIGITS digits, or all its
+    numbers together more than MAX_TOTAL_DIGITS (their products must stay printable)."""
+    total = 0
+    for number in sympy.preorder_traversal(expr):  # each place a number stands counts (10**999 five times)
+        if not isinstance(number, Rational):
+            continue
+        digits = _digits(number)
+        if digits > MAX_RESULT_DIGITS:
+            raise ParseError(f"a number with more than {MAX_RESULT_DIGITS} digits")
+        total += digits
+    if total > MAX_TOTAL_DIGITS:
+        raise ParseError(f"the numbers of the expression have {total} digits together; at most "
+                         f"{MAX_TOTAL_DIGITS} are read")
+
+
+def check_defined(expr: Expr) -> None:
+    """`ParseError` when ``expr`` is undefined everywhere: it holds a division by zero (1/0,
+    0**-1, x/(sqrt(2) + sqrt(3) - sqrt(5 + 2*sqrt(6)))), an infinity or an undefined value."""
+    for node in sympy.preorder_traversal(expr):
+        if node in UNDEFINED or node is sympy.nan:
+            raise ParseError("the expression is undefined everywhere: it holds a division by zero or an infinity")
+        if isinstance(node, sympy.Pow) and node.exp.is_number and node.exp.is_negative \
+                and _is_zero_constant(node.base):
+            raise ParseError(f"the expression is undefined everywhere: a division by zero ({_shown(str(node.base))} "
+                             "is 0)")
+        if isinstance(node, sympy.log) and _is_zero_constant(node.args[0]):
+            raise ParseError(f"the expression is undefined everywhere: the logarithm of 0 ({_shown(str(node))})")
+
+
+def _is_zero_constant(expr: Expr) -> bool:
+    """Whether ``expr``, a constant, is 0: SymPy's evaluation finds no digit that is not 0
+    (an exact 0 such as sqrt(2) + sqrt(3) - sqrt(5 + 2*sqrt(6)); exp(-200) is not 0)."""
+    if expr.free_symbols or not expr.is_number:
+        return False
+    if expr.is_Number:
+        return expr == 0
+    value = within(CONSTANT_SECONDS, "deciding whether a constant is 0", lambda: expr.evalf(15, maxn=400),
+                   lambda _: None)
+    if value is None or not value.is_Number:
+        return False
+    return value == 0 or (isinstance(value, sympy.Float) and value._prec <= 1)
+
+
+def magnitude(expr: Expr) -> float | None:
+    """The base-10 logarithm of the size of the constant ``expr`` (None: it cannot be worked out
+    within CONSTANT_SECONDS, or it is 0)."""
+    def size():
+        value = expr.evalf(5, maxn=60)
+        parts = value.as_real_imag()
+        if not all(part.is_Number for part in parts):
+            return None
+        largest = max(abs(part) for part in parts)
+        if largest == 0 or not largest.is_finite:
+            return None
+        return float(sympy.log(largest, 10).evalf(5))
+
+    return within(CONSTANT_SECONDS, "sizing a constant", size, lambda _: None)
 
 
 def index_names(text: str, *, max_length: int = MAX_LENGTH) -> set[str]:
@@ -117,9 +206,15 @@ def _tree(text: str, max_length: int) -> ast.Expression:
     if text.count("(") > MAX_DEPTH * 4 or text.count("[") > MAX_DEPTH * 4:
         raise ParseError("too many brackets")
     try:
-        return ast.parse(text.strip().replace("^", "**"), mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        raise ParseError(f"not an expression: {getattr(error, 'msg', error)}") from None
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:  # bytes that were not UTF-8, from argv (Python keeps them as surrogates)
+        raise ParseError(f"the expression is not valid UTF-8 text (character {error.start + 1})") from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # '1or x': Python's warning becomes the one-line refusal
+            return ast.parse(text.strip().replace("^", "**"), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, Warning) as error:
+        raise ParseError(f"not an expression: {getattr(error, 'msg', None) or error}") from None
 
 
 def parse_variable(text: str) -> Expr:
@@ -135,6 +230,7 @@ class _Reader:
         self.text = text
         self.integers = integers
         self.indexed: dict[str, IndexedBase] = {}
+        self.ranks: dict[str, int] = {}  # the number of indices of each indexed name
         self.sums = 0  # the sums around the node being read
         self.derivatives = 0
 
@@ -156,6 +252,8 @@ class _Reader:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             value = self.read(node.operand, depth + 1)
             return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.BinOp) and type(node.op) in CHAINED:
+            return self.chain(node, depth)
         if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
             left, right = self.read(node.left, depth + 1), self.read(node.right, depth + 1)
             return self.operate(node, left, right)
@@ -176,7 +274,8 @@ class _Reader:
         return Integer(value)
 
     def identifier(self, node: ast.AST, name: str) -> str:
-        if name.startswith("_") or keyword.iskeyword(name) or len(name) > MAX_NAME or not name.isascii():
+        if name.startswith("_") or keyword.iskeyword(name) or len(name) > MAX_NAME or not name.isascii() \
+                or "__" in name or name.endswith("_"):  # LaTeX would show a__b as a^b, b_ as b_{}
             self.refuse(node, "not a usable name")
         return name
 
@@ -209,14 +308,44 @@ class _Reader:
             self.refuse(node, "a function or constant cannot be indexed")
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         indices = tuple(self.index(part) for part in parts)
+        rank = self.ranks.setdefault(base, len(indices))
+        if rank != len(indices):
+            self.refuse(node, f"{base} is written with {rank} index(es) elsewhere and with {len(indices)} here")
         return self.indexed.setdefault(base, IndexedBase(base))[indices]
+
+    def chain(self, node: ast.BinOp, depth: int) -> Expr:
+        """a + b - c + ... (or a * b / c * ...): Python's tree nests it to the left, one level a
+        term; it is read term by term, each term one level deeper than the chain."""
+        group, links = CHAINED[type(node.op)], []
+        while isinstance(node, ast.BinOp) and type(node.op) in group:
+            links.append(node)
+            node = node.left
+        result = self.read(node, depth + 1)
+        for link in reversed(links):
+            result = self.operate(link, result, self.read(link.right, depth + 1))
+        return result
 
     def operate(self, node: ast.BinOp, left: Expr, right: Expr) -> Expr:
         result = self.combine(node, left, right)
-        for number in ([result] if result.is_Rational else []) + [atom for atom in result.atoms(Rational)]:
-            if _digits(number) > MAX_RESULT_DIGITS:
-                self.refuse(node, f"a number with more than {MAX_RESULT_DIGITS} digits")
+        self.bounded(node, result)
         return result
+
+    def bounded(self, node: ast.AST, result: Expr) -> None:
+        """Refuse what was just built when a number in it is too long, it is undefined (1/0), or
+        it is a constant too large or too small to work with (exp(exp(20)))."""
+        near = [result, *result.args, *(arg for part in result.args for arg in part.args)]
+        for number in near:
+            if number.is_Rational and _digits(number) > MAX_RESULT_DIGITS:
+                self.refuse(node, f"a number with more than {MAX_RESULT_DIGITS} digits")
+            if number in UNDEFINED or number is sympy.nan:
+                self.refuse(node, "undefined everywhere (a division by zero or an infinity)")
+        if result.is_number and not result.is_Number and not result.free_symbols:
+            size = magnitude(result)
+            if size is None and not _is_zero_constant(result):
+                self.refuse(node, "a constant that cannot be worked out quickly")
+            if size is not None and abs(size) > MAX_MAGNITUDE:
+                self.refuse(node, f"a constant too {'large' if size > 0 else 'small'} to work with "
+                                  f"({'more' if size > 0 else 'less'} than 10^{MAX_MAGNITUDE if size > 0 else -MAX_MAGNITUDE})")
 
     def combine(self, node: ast.BinOp, left: Expr, right: Expr) -> Expr:
         if isinstance(node.op, ast.Pow):
@@ -224,6 +353,8 @@ class _Reader:
                 self.refuse(node, "a power too large to work with")
             if left.is_Rational and right.is_Number and abs(right) * _digits(left) > 10 * MAX_RESULT_DIGITS:
                 self.refuse(node, "a power too large to work with")
+            if left == 0 and right.is_number and (right.is_negative or right.is_zero is None):
+                self.refuse(node, "division by zero")
             return left**right
         if isinstance(node.op, ast.Div):
             if right == 0:
@@ -251,9 +382,11 @@ class _Reader:
         if name in ("exp",) and arguments[0].is_Number and abs(arguments[0]) > 10**4:
             self.refuse(node, "an exponential too large to work with")
         try:
-            return FUNCTIONS[name](*arguments)
+            result = FUNCTIONS[name](*arguments)
         except (ValueError, TypeError) as refused:  # max(asin(3), x): SymPy cannot order a complex number
             self.refuse(node, f"{name} cannot take these arguments ({refused})")
+        self.bounded(node, result)
+        return result
 
     def sum(self, node: ast.Call, depth: int) -> Expr:
         """``Sum(f, (l, a, b))`` with bounds that keep it small."""

@@ -56,19 +56,37 @@ class Case:
 
 @dataclass(frozen=True)
 class Check:
-    """The verdict of the independent checker on one claim (a step, or the result)."""
+    """The verdict of the independent checker on one claim (a step, or the result), with what
+    it rests on as data: printers read these fields, never the sentence in ``detail``.
+
+    ``step`` is the number of the step checked (None for a check of the result); ``points`` how
+    many points both sides were compared at, ``confirmed`` how many of them at 30 digits;
+    ``scales`` the smallest and largest size of an input there; ``lengths`` the lengths L and
+    ``patterns`` the patterns of equal indices (groups of index symbols) they were drawn under;
+    ``region`` the case's relation; ``seed`` the run's seed; ``counterexample`` the point where
+    the sides differ, as (name, value) pairs."""
 
     subject: str
     passed: bool
     method: str
     detail: str = ""
     symbolic: bool | None = None
+    step: int | None = None
+    points: int = 0
+    confirmed: int = 0
+    scales: tuple[float, float] | None = None
+    lengths: tuple[int, ...] = ()
+    patterns: tuple[tuple[tuple[Basic, ...], ...], ...] = ()
+    region: Basic | None = None
+    seed: int | None = None
+    counterexample: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Verification:
     steps: tuple[Check, ...]
     result: tuple[Check, ...]
+    seed: int | None = None
 
     @property
     def passed(self) -> bool:

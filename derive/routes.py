@@ -114,3 +114,13 @@ LOG = Route(
 )
 
 ROUTES = {route.name: route for route in (QUOTIENT, PRODUCT, LOG)}
+
+
+def route_named(route: "str | Route") -> Route:
+    """The route of that name (or the Route itself); an unknown name is a ValueError naming the known ones."""
+    if isinstance(route, Route):
+        return route
+    if type(route) is str and route in ROUTES:
+        return ROUTES[route]
+    named = repr(route)[:80] if type(route) is str else f"of type {type(route).__name__}"
+    raise ValueError(f"unknown route {named} (known: {', '.join(ROUTES)})")

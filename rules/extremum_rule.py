@@ -11,14 +11,27 @@ from sympy import And, Derivative, Max, Min, Or
 
 from .base import Branch, Rule, Rewrite
 from .forms import d, depends_on, derivative_parts
-from .regions import contradicted, equal, greater, implied
+from .regions import at_least, contradicted, equal, greater, implied, solid
 
 
-def region(function, piece, others):
-    """Where ``piece`` is the largest (Max) or the smallest (Min) of the arguments."""
-    if function is Max:
-        return And(*[greater(piece, other) for other in others])
-    return And(*[greater(other, piece) for other in others])
+def region(function, piece, earlier, later, ties=frozenset()):
+    """Where ``piece`` is the largest (Max) or the smallest (Min) of the arguments. Against a later
+    argument it agrees with on a whole interval (a pair in ``ties``), it is the one in force there
+    too: that interval is part of its region, not a kink."""
+    def beats(other, tied):
+        if function is Max:
+            return at_least(piece, other) if tied else greater(piece, other)
+        return at_least(other, piece) if tied else greater(other, piece)
+    return And(*[beats(other, False) for other in earlier],
+               *[beats(other, frozenset((piece, other)) in ties) for other in later])
+
+
+def regions(function, pieces) -> tuple[list, frozenset]:
+    """(piece, its region) for each argument of max or min, and the pairs that agree on a whole
+    interval (whose interval goes to the first of the two)."""
+    pairs = [(a, b) for position, a in enumerate(pieces) for b in pieces[position + 1:]]
+    ties = frozenset(frozenset(pair) for pair in pairs if solid(equal(*pair)))
+    return [(piece, region(function, piece, pieces[:n], pieces[n + 1:], ties)) for n, piece in enumerate(pieces)], ties
 
 
 def differentiate_extremum(node, context):
@@ -29,16 +42,16 @@ def differentiate_extremum(node, context):
     if not depends_on(f, x):
         return None
     pieces = f.args
+    found, ties = regions(f.func, pieces)
     branches = []
-    for position, piece in enumerate(pieces):
-        where = region(f.func, piece, pieces[:position] + pieces[position + 1:])
+    for piece, where in found:
         if implied(where, context.case):
             return None  # the case in force settles the piece: see the rule "piece in a case"
         if not contradicted(where, context.case):
             branches.append(Branch(where, d(piece, x)))
     if not branches:
         return None  # no argument is the largest anywhere the case allows (its regions are all empty)
-    meets = Or(*[equal(a, b) for position, a in enumerate(pieces) for b in pieces[position + 1:]])
+    meets = Or(*[equal(a, b) for n, a in enumerate(pieces) for b in pieces[n + 1:] if frozenset((a, b)) not in ties])
     which = "largest" if f.func is Max else "smallest"
     return Rewrite(None, {"f": f, "x": x, "which": which, "meets": meets}, branches=tuple(branches))
 

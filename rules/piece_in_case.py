@@ -4,7 +4,7 @@ function is that piece (under x > 0, max(0, x) is x)"""
 from sympy import Max, Min, Piecewise
 
 from .base import Rule, Rewrite
-from .extremum_rule import region
+from .extremum_rule import regions
 from .piecewise_rule import pieces_in_force
 from .regions import implied
 
@@ -13,8 +13,7 @@ def piece_in_force(node, context):
     if context.case is None:
         return None
     if isinstance(node, (Max, Min)):
-        pieces = node.args
-        candidates = [(piece, region(node.func, piece, pieces[:n] + pieces[n + 1:])) for n, piece in enumerate(pieces)]
+        candidates, _ = regions(node.func, node.args)
     elif isinstance(node, Piecewise):
         candidates = pieces_in_force(node) or []
     else:

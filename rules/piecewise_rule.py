@@ -10,7 +10,7 @@ from sympy import And, Derivative, Eq, Piecewise
 
 from .base import Branch, Rule, Rewrite
 from .forms import d, depends_on, derivative_parts
-from .regions import boundary, contradicted, implied, interior, outside
+from .regions import boundary, contradicted, implied, interior, outside, solid
 
 
 def pieces_in_force(f):
@@ -19,10 +19,10 @@ def pieces_in_force(f):
     found = []
     conditions = [condition for _, condition in f.args]
     for position, (piece, condition) in enumerate(f.args):
-        if isinstance(condition, Eq):
+        if isinstance(condition, Eq) and not solid(condition):
             continue  # a single point: no derivative of its own
         before = outside(conditions[:position])
-        own = interior(condition)
+        own = condition if isinstance(condition, Eq) else interior(condition)  # |x| = x holds on x >= 0
         if before is None or own is None:
             return None
         found.append((piece, And(own, before)))

@@ -61,7 +61,9 @@ def contradicted(relation: Basic, case: Basic | None) -> bool:
     """Whether the case in force states the opposite of a part of ``relation``, or the region
     holds nowhere on the real line (1/x^2 < -1)."""
     stated = {_canonical(part) for part in conjuncts(case)}
-    return any(_opposite(part) in stated for part in conjuncts(relation)) or nowhere(relation)
+    if any(_opposite(part) in stated for part in conjuncts(relation)) or nowhere(relation):
+        return True
+    return bool(stated) and nowhere(And(*conjuncts(relation), *conjuncts(case)))  # -x > x under x > 0
 
 
 def nowhere(relation: Basic) -> bool:
@@ -78,6 +80,35 @@ def nowhere(relation: Basic) -> bool:
         return False
     return within(SOLVE_SECONDS, f"deciding whether {relation} holds anywhere",
                   lambda: _solved_empty(parts, x), lambda bound: False)  # too long: not known
+
+
+def at_least(a: Basic, b: Basic) -> Relational:
+    """a >= b, written with the varying side first (x <= 0 rather than 0 >= x)."""
+    return Le(b, a) if a.is_number and not b.is_number else Ge(a, b)
+
+
+def solid(equation: Basic) -> bool:
+    """Whether the equation a = b holds on a whole interval (x = |x| on x >= 0), not only at
+    isolated points (x = 0): then it is a region of its own, where the pieces agree, not a kink.
+    Decided by SymPy's solver for small equations in one variable within SOLVE_SECONDS; False
+    when not known (the checker then finds the region the cases miss, if any)."""
+    if not isinstance(equation, Eq) or len(equation.free_symbols) != 1:
+        return False
+    (x,) = equation.free_symbols
+    difference = equation.lhs - equation.rhs
+    if count_ops(difference) > MAX_SOLVED_OPS:
+        return False
+
+    def solve() -> bool:
+        real = Dummy(x.name, real=True)
+        try:
+            solved = solveset(Eq(piecewise_fold(difference.xreplace({x: real}).rewrite(Piecewise)), 0), real, S.Reals)
+            return not isinstance(solved, ConditionSet) and bool(solved.measure > 0)
+        except TimeLimit:
+            raise
+        except Exception:  # noqa: BLE001 -- the solver's own limits (no measure of an ImageSet): not known
+            return False
+    return within(SOLVE_SECONDS, f"deciding whether {equation} holds on an interval", solve, lambda bound: False)
 
 
 def _solved_empty(parts: list, x: Basic) -> bool:

@@ -139,7 +139,9 @@ def test_json_report_of_a_derivation_that_holds(capsys):
     assert report["start"] == {"line": 11, "part": 1, "text": "Derivative(S[i, j], z[i, k])"}
     assert all(step["holds"] and step["point"] is None for step in report["steps"])
     assert [(result["case"], result["line"]) for result in report["results"]] == [("Eq(j, k)", 22), ("Ne(j, k)", 28)]
-    assert report["steps"][0]["detail"].startswith("equal at 9 random points at L = 2, 3, 5 to 30 digits")
+    detail = report["steps"][0]["detail"]
+    assert detail.startswith("equal at ") and "at L = 2, 3, 5 under 5 patterns of equal indices" in detail
+    assert isinstance(report["seed"], int) and report["points"] >= 1400
 
 
 # --------------------------------------------------------------------------------------------

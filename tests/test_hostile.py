@@ -631,3 +631,29 @@ def test_json_output_killed_mid_write_is_old_or_new(tmp_path):
     kill_at(start_killable(tmp_path, directory, "json", target, "chunk 2"), "chunk 2")
     assert target.read_text(encoding="utf-8") == OLD and new != OLD
     assert_temporary_files_only(directory, target)
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_during_the_write_removes_the_temporary_file(number, tmp_path):
+    """A signal that can be caught (unlike SIGKILL) lands while a partial temporary file exists:
+    the file is removed, the target keeps its old content, the exit status says which signal."""
+    directory = tmp_path / "out"
+    directory.mkdir()
+    target = directory / "softmax.tex"
+    target.write_text(OLD)
+    process = start_killable(tmp_path, directory, "latex", target, "chunk 1")
+    try:
+        for line in process.stdout:
+            if line.startswith("chunk 1"):
+                assert len(leftovers(directory, target)) == 1  # the partial temporary file is there
+                os.kill(process.pid, number)
+                break
+        _, err = process.communicate(timeout=HANG_GUARD)
+    finally:
+        process.kill()
+        process.wait(timeout=HANG_GUARD)
+    assert process.returncode == 128 + number, err
+    assert target.read_text(encoding="utf-8") == OLD
+    assert leftovers(directory, target) == []
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "interrupted by signal" in lines[0] and "Traceback" not in err

@@ -32,7 +32,7 @@ def logistic():
 @pytest.fixture(scope="module")
 def failed(softmax):
     """The softmax derivation with the check of step 1 turned into a failure."""
-    broken = Check("step 1 (quotient rule)", False, "numeric", FAILURE_DETAIL)
+    broken = Check("step 1 (quotient rule)", False, "numeric", FAILURE_DETAIL, step=1)
     verification = Verification(steps=(broken,) + softmax.verification.steps[1:],
                                 result=softmax.verification.result)
     return replace(softmax, verification=verification)
@@ -183,8 +183,9 @@ def test_latex_fragment_and_display(softmax):
 def test_failure_is_visible_everywhere(failed, tmp_path):
     data = json.loads(failed.to_json())
     assert data["verified"] is False
-    assert data["checks"][0] == {"subject": "step 1 (quotient rule)", "passed": False, "method": "numeric",
-                                 "detail": FAILURE_DETAIL}
+    first = data["checks"][0]
+    assert {key: first[key] for key in ("subject", "passed", "method", "detail", "step")} == {
+        "subject": "step 1 (quotient rule)", "passed": False, "method": "numeric", "detail": FAILURE_DETAIL, "step": 1}
 
     markdown = failed.to_markdown()
     first = next(line for line in markdown.splitlines() if line.startswith("1. "))

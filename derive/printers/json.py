@@ -14,7 +14,7 @@ import json  # the standard library: this module is derive.printers.json, import
 
 from sympy import srepr
 
-from ..records import Derivation, Step
+from ..records import Check, Derivation, Step
 from .math import show_latex, show_text
 
 SCHEMA = "derive.derivation/1"
@@ -51,9 +51,19 @@ def record(derivation: Derivation, explain: bool = False) -> dict:
         "cases": [{"case": srepr(case.relation), "result": srepr(case.result)} for case in derivation.cases],
         "merge": None if derivation.merge is None else step_record(derivation.merge, explain),
         "unified": srepr(derivation.unified),
-        "checks": [{"subject": check.subject, "passed": check.passed, "method": check.method,
-                    "detail": check.detail} for check in checks],
+        "checks": [check_record(check) for check in checks],
+        "seed": verification.seed if verification is not None else None,
     }
+
+
+def check_record(check: Check) -> dict:
+    """A check as data: what it rests on, field by field."""
+    return {"subject": check.subject, "passed": check.passed, "method": check.method, "detail": check.detail,
+            "step": check.step, "points": check.points, "confirmed": check.confirmed,
+            "scales": list(check.scales) if check.scales else None, "lengths": list(check.lengths),
+            "patterns": [[[str(index) for index in group] for group in pattern] for pattern in check.patterns],
+            "region": None if check.region is None else srepr(check.region), "seed": check.seed,
+            "symbolic": check.symbolic, "counterexample": dict(check.counterexample) or None}
 
 
 def render(derivation: Derivation, *, explain: bool = False, **options) -> str:

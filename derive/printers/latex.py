@@ -11,7 +11,7 @@ import unicodedata
 
 from ..records import Derivation
 from .math import show_latex
-from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, result_latex, sentence,
+from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, result_latex, sentence,
                     verdict)
 
 PREAMBLE = r"""\documentclass[11pt]{article}
@@ -164,6 +164,8 @@ def document(derivation: Derivation, *, explain: bool = False) -> str:
         parts.append(align(block, titled=False, explain=explain))
     parts += [r"\section*{Result}", result(derivation), r"\section*{Verification}",
               rf"\textbf{{{latex_text(verdict(derivation))}}}"]
+    if derivation.verification is not None:
+        parts.extend(latex_text(line) + "\n" for line in evidence(derivation.verification))
     checks = [rf"\item \textbf{{{status}}}: {latex_text(check.subject)} --- {latex_text(check.method)}"
               + (rf": {latex_text(check.detail)}" if check.detail else "")
               for check, status in all_checks(derivation)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..records import Derivation
 from .math import show_latex
-from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, result_latex, sentence,
+from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, result_latex, sentence,
                     verdict)
 
 _MARKUP = str.maketrans({char: "\\" + char for char in "\\`*_$<>#|"})
@@ -75,6 +75,8 @@ def render(derivation: Derivation, *, explain: bool = False, **options) -> str:
     if derivation.unified != derivation.result:
         parts.append("In one expression:\n" + display(f"{lhs} = {show_latex(derivation.unified)}"))
     parts.append(f"## Verification\n\n**{text(verdict(derivation))}**\n")
+    if derivation.verification is not None:
+        parts.extend(text(line) + "\n" for line in evidence(derivation.verification))
     parts.append("\n".join(f"- {'✓ passed' if status == PASSED else '✗ **FAILED**'}: {text(check.subject)}"
                            f" ({text(check.method)}{': ' + text(check.detail) if check.detail else ''})"
                            for check, status in all_checks(derivation)) + "\n")

@@ -101,6 +101,50 @@ def verdict(derivation: Derivation) -> str:
     return f"{len(failures)} of {len(checks)} checks FAILED: this derivation is not proven."
 
 
+def pattern_text(groups) -> str:
+    """One pattern of equal indices: i = j ≠ k; or i, j, k all different."""
+    if len(groups) > 2 and all(len(group) == 1 for group in groups):
+        return ", ".join(str(group[0]) for group in groups) + " all different"
+    return " ≠ ".join(" = ".join(map(str, group)) for group in groups)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def evidence(verification) -> list[str]:
+    """What the verdict rests on, in two lines read from the checks' fields: how many points,
+    at which scales, under which patterns of indices and lengths, the seed, and which steps
+    were proven symbolically too."""
+    steps = [check for check in verification.steps if check.points]
+    lines = []
+    if steps:
+        fewest, most = min(c.points for c in steps), max(c.points for c in steps)
+        spread = _count(fewest) if fewest == most else f"{_count(fewest)} to {_count(most)}"
+        lows = [c.scales[0] for c in steps if c.scales]
+        highs = [c.scales[1] for c in steps if c.scales]
+        scales = f", inputs of either sign sized {min(lows):.0e} to {max(highs):.0e}" if lows else ""
+        patterns = list(dict.fromkeys(p for c in steps for p in c.patterns if p))
+        lengths = sorted({n for c in steps for n in c.lengths})
+        where = ""
+        if patterns:
+            where = (f"; under every pattern of equal indices each step's case allows "
+                     f"({'; '.join(pattern_text(p) for p in patterns)})")
+        if lengths:
+            where += f" at L = {', '.join(map(str, lengths))}"
+        lines.append(f"Each step was compared at {spread} random points{scales}{where}; "
+                     f"at 30 digits where doubles could not decide (seed {verification.seed}).")
+    unevaluated = [c for c in verification.steps if c.passed and not c.points]
+    if unevaluated:
+        lines.append(f"{len(unevaluated)} of {len(verification.steps)} steps rest on symbolic proof alone: "
+                     "no point could be evaluated for them.")
+    symbolic = [c.step for c in verification.steps if c.symbolic and c.step is not None]
+    if symbolic:
+        lines.append("Proven symbolically too: step" + ("s " if len(symbolic) > 1 else " ")
+                     + ", ".join(map(str, symbolic)) + ".")
+    return lines
+
+
 def all_checks(derivation: Derivation) -> tuple[tuple[Check, str], ...]:
     """Every check (steps first, then the result) with its status word."""
     if derivation.verification is None:

@@ -1,0 +1,201 @@
+"""The one comparison loop: are two expressions equal at every point the checker looks at?
+
+For every pattern of indices the case allows (see `points`), both sides are evaluated in
+double precision at all the points at once (`floats`). Where they agree within the rounding
+each side may carry, the point counts as equal. A point where they differ by more, and a few
+points drawn at random in every instance, are evaluated again at 30 digits (`derive.numeric`);
+a difference that stays when the precision is raised is a counterexample, one that shrinks with
+it was rounding. So rounding alone never fails a true step, and never passes a false one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+from sympy import Basic
+
+from ..numeric import NotNumeric, Point, evaluate, real_throughout_at
+from .floats import EPS, Unsupported
+from .points import Instance, Pattern, scale_of
+
+DIGITS = 30
+SCREEN = 1e-9  # relative difference the screen lets pass beyond the rounding estimate
+BLIND = 1e-6  # a value whose estimated rounding error is beyond this is not decided by the screen
+CONFIRM = 2  # points of each comparison confirmed at 30 digits whatever the screen says
+BLIND_BUDGET = 3  # points the screen could not decide, evaluated at 30 digits, per comparison
+MAX_DIGITS = 600  # a point that needs more to be decided is not counted
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the comparison found: ``equal`` True (at every point), False (a counterexample),
+    None (no point could be compared: it proves nothing either way)."""
+
+    equal: bool | None
+    points: int = 0  # points at which the two sides were compared and agreed (or the first that did not)
+    confirmed: int = 0  # of them, evaluated at 30 digits
+    lengths: tuple[int, ...] = ()
+    patterns: tuple[tuple[tuple, ...], ...] = ()
+    scales: tuple[float, float] = (math.nan, math.nan)
+    counterexample: tuple[tuple[str, str], ...] = ()
+    values: tuple[str, str] = ()
+    missed: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass
+class _Tally:
+    points: int = 0
+    confirmed: int = 0
+    low: float = math.inf
+    high: float = 0.0
+    lengths: set = field(default_factory=set)
+    patterns: list = field(default_factory=list)
+    missed: Counter = field(default_factory=Counter)
+
+    def scale(self, values: np.ndarray) -> None:
+        magnitudes = np.abs(values[np.isfinite(values)])
+        magnitudes = magnitudes[magnitudes > 0]
+        if magnitudes.size:
+            self.low, self.high = min(self.low, magnitudes.min()), max(self.high, magnitudes.max())
+
+    def evidence(self, equal, counterexample=(), values=()) -> Evidence:
+        scales = (self.low, self.high) if self.high > 0 else (math.nan, math.nan)
+        return Evidence(equal, self.points, self.confirmed, tuple(sorted(self.lengths)),
+                        tuple(dict.fromkeys(self.patterns)), scales, counterexample, values,
+                        tuple(sorted(self.missed.items())))
+
+
+def at_30_digits(a: Basic, b: Basic, instance: Instance, position: int, domain: Basic | None,
+                 error: float = 1.0):
+    """Both sides at one point, at 30 digits and beyond: True (equal to 30 digits), False (a
+    difference far above the rounding of the precision used, the same when the precision rises,
+    at a point of the function's real domain), None (not decided: no value there, or a difference
+    still within rounding at `MAX_DIGITS`).
+
+    ``error`` is the screen's bound on the rounding of both sides, in units of the last digit: the
+    same count of roundings costs ``error`` * 10^-p at p digits, so a difference is real only well
+    above it; otherwise the precision rises to resolve it (1 - sigma(486) needs 250 digits)."""
+    values = {key: mpmath.mpf(value) for key, value in instance.point(position).items()}
+    bound = instance.pattern.bound
+    error = error if math.isfinite(error) and error > 1 else (1.0 if math.isfinite(error) else 1e30)
+    precision, previous = DIGITS + 10, None
+    while precision <= MAX_DIGITS:
+        with mpmath.workdps(precision):
+            point = Point(None, fixed=dict(values))
+            try:
+                left, right = evaluate(a, point, bound, point.memo), evaluate(b, point, bound, point.memo)
+            except (NotNumeric, ZeroDivisionError, ValueError, OverflowError):
+                return None, ()
+            if not (mpmath.isfinite(left) and mpmath.isfinite(right)):
+                return None, ()
+            difference = abs(left - right)
+            if difference <= max(abs(left), abs(right)) * mpmath.mpf(10) ** -DIGITS:
+                return True, ()
+            noise = mpmath.mpf(error) * mpmath.mpf(10) ** (5 - precision)
+            if difference > noise * 10 ** 6 and previous is not None \
+                    and abs(difference - previous) <= difference * mpmath.mpf(10) ** -6:
+                try:
+                    real = domain is None or real_throughout_at(domain, point, bound)
+                except (NotNumeric, ZeroDivisionError, ValueError, OverflowError):
+                    real = False
+                return (False, (mpmath.nstr(left, 12), mpmath.nstr(right, 12))) if real else (None, ())
+            previous = difference
+            lost = int(mpmath.ceil(mpmath.log10(noise * 10 ** 6 / difference))) if difference else 40
+            precision += 20 + max(lost, 0)
+    return None, ()
+
+
+def describe(instance: Instance, position: int) -> tuple[tuple[str, str], ...]:
+    """The point: lengths and index values, then the inputs' values."""
+    fixed = [(str(symbol), str(value)) for symbol, value in instance.pattern.values]
+    inputs = sorted((_name(key), mpmath.nstr(mpmath.mpf(value), 10)) for key, value in instance.point(position).items())
+    return tuple(fixed + inputs)
+
+
+def _size(instance: Instance, position: int) -> float:
+    return max((abs(column[position]) for column in instance.columns.inputs.values()), default=0.0)
+
+
+def _name(key) -> str:
+    if isinstance(key, tuple):
+        base, indices = key
+        return f"{base}[{', '.join(map(str, indices))}]"
+    return str(key)
+
+
+def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
+            rng: np.random.Generator) -> Evidence:
+    """Whether ``a`` and ``b`` agree at every usable point of every instance (`Evidence`).
+
+    Raises `Unsupported` when the screen cannot evaluate a side (the caller then evaluates at
+    30 digits only, at fewer points)."""
+    tally = _Tally()
+    screened = []
+    for instance in instances:
+        tally.missed.update(instance.missed)
+        if not instance.usable.any():
+            continue
+        left, e_left = instance.columns.value(a)
+        right, e_right = instance.columns.value(b)
+        usable = instance.usable & np.isfinite(left) & np.isfinite(right)
+        tally.missed["undefined or overflowing"] += int((instance.usable & ~usable).sum())
+        with np.errstate(all="ignore"):
+            rounding = 8 * EPS * (e_left + e_right)
+            difference = np.abs(left - right)
+            size = np.maximum(np.abs(left), np.abs(right))
+            relative = difference / size
+            agree = (difference == 0) | (difference <= SCREEN * size + rounding)
+            # where either side may have lost more than a millionth of itself to rounding, the
+            # screen cannot tell: that point is left to 30 digits, or not counted
+            blind = ((EPS * e_left > BLIND * np.abs(left)) | (EPS * e_right > BLIND * np.abs(right))) & usable
+        decided = usable & agree & ~blind
+        screened.append((instance, decided, np.nonzero(usable & ~agree & ~blind)[0],
+                         np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right)))
+    # at 30 digits: every point the screen found different, the most different first (a false step
+    # fails at the first of them); a few it could not decide; a few it decided, as a spot check
+    # (a difference of more than 100% counts as the largest; of those, the point with the smallest
+    # inputs first, the easiest to read as a counterexample)
+    queue = [(-min(float(relative[p]), 1.0), _size(instance, int(p)), n, int(p))
+             for n, (instance, _, suspicious, _, relative, _) in enumerate(screened) for p in suspicious]
+    queue.sort()
+    blind_points = [(n, int(p)) for n, (_, _, _, blind, _, _) in enumerate(screened) for p in blind]
+    agreed = [(n, int(p)) for n, (_, decided, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:64]]
+    chosen = [(n, p) for _, _, n, p in queue]
+    chosen += [blind_points[i] for i in rng.permutation(len(blind_points))[:BLIND_BUDGET]]
+    spot = [agreed[i] for i in rng.permutation(len(agreed))[:CONFIRM]]
+    extra = [0] * len(screened)
+    for n, position in chosen + spot:
+        instance, sides = screened[n][0], screened[n][5]
+        error = float(sides[2][position] + sides[3][position])
+        verdict, values = at_30_digits(a, b, instance, position, domain, error)
+        if verdict is False:
+            tally.points += 1
+            tally.confirmed += 1
+            if instance.pattern.length:
+                tally.lengths.add(instance.pattern.length)
+            tally.patterns.append(instance.pattern.groups)
+            return tally.evidence(False, describe(instance, position), values)
+        if verdict is True:
+            tally.confirmed += 1
+            if (n, position) not in spot:
+                extra[n] += 1
+        elif (n, position) in spot:  # not a point of the real domain at 30 digits after all
+            extra[n] -= 1
+    for (instance, decided, _, _, _, _), more in zip(screened, extra):
+        counted = int(decided.sum()) + more
+        if counted <= 0:
+            continue
+        tally.points += counted
+        if instance.pattern.length:
+            tally.lengths.add(instance.pattern.length)
+        tally.patterns.append(instance.pattern.groups)
+        for column in instance.columns.inputs.values():
+            tally.scale(column[decided])
+    return tally.evidence(True if tally.points else None)
+
+
+__all__ = ["DIGITS", "Evidence", "Pattern", "Unsupported", "compare", "describe", "scale_of"]

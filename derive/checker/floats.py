@@ -1,0 +1,343 @@
+"""The checker's fast screen: a SymPy tree evaluated in double precision at thousands of points at once.
+
+Each node is worked out once for all the points (numpy arrays, one entry a point), with an
+estimate of its rounding error: the relative error in units of the machine epsilon that the
+node's value may carry (forward error analysis: a sum of nearly cancelling terms, the exponential
+of a large argument, a function near a pole lose digits). The screen decides at the many points
+where few digits are lost; a point where the sides differ by more than rounding explains, or where
+too many digits are lost to tell, is left to the 30-digit evaluator (`derive.numeric`).
+
+Semantics are those of SymPy's principal branches over the reals: a value that is not real (the
+square root of a negative number, asin(2)), infinite or undefined is NaN, and a point where a
+part of the function is NaN is not a point of its real domain. Nothing is simplified or
+differentiated here.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import mpmath
+import numpy as np
+from sympy import (S, Abs, Add, And, Basic, DiracDelta, Expr, Float, Heaviside, Indexed, Integer, KroneckerDelta, Max,
+                   Min, Mul, Not, Or, Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth,
+                   acsc, acsch, asec, asech, asin, asinh, atan, atanh, cos, cosh, cot, coth, csc, csch, erf, exp,
+                   im, log, re, sec, sech, sign, sin, sinh, tan, tanh)
+from sympy.core.function import AppliedUndef, Function
+from sympy.core.numbers import NumberSymbol
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+EPS = float(np.finfo(float).eps)
+TINY = 1e-250  # below this, a double has lost digits to underflow
+STEP = 1e-7  # the relative step of the numerical derivative that estimates a function's condition
+
+
+class Unsupported(Exception):
+    """A node the screen cannot evaluate in floats (the 30-digit evaluator is used instead)."""
+
+
+def _erf(u):
+    return np.frompyfunc(math.erf, 1, 1)(u).astype(float)
+
+
+def _reciprocal(function):
+    return lambda u: function(1.0 / u)
+
+
+def _acot(u):  # SymPy's acot(x) = atan(1/x), with acot(0) = pi/2
+    with np.errstate(divide="ignore"):
+        return np.where(u == 0, math.pi / 2, np.arctan(1.0 / u))
+
+
+# functions of one real argument, NaN where SymPy's value is not real
+UNARY = {
+    sin: np.sin, cos: np.cos, tan: np.tan, cot: lambda u: 1.0 / np.tan(u), sec: lambda u: 1.0 / np.cos(u),
+    csc: lambda u: 1.0 / np.sin(u), asin: np.arcsin, acos: np.arccos, atan: np.arctan, acot: _acot,
+    asec: _reciprocal(np.arccos), acsc: _reciprocal(np.arcsin),
+    sinh: np.sinh, cosh: np.cosh, tanh: np.tanh, coth: lambda u: 1.0 / np.tanh(u),
+    sech: lambda u: 1.0 / np.cosh(u), csch: lambda u: 1.0 / np.sinh(u), asinh: np.arcsinh, acosh: np.arccosh,
+    atanh: np.arctanh, acoth: _reciprocal(np.arctanh), asech: _reciprocal(np.arccosh),
+    acsch: _reciprocal(np.arcsinh), erf: _erf, exp: np.exp, re: lambda u: u, im: lambda u: np.zeros_like(u),
+}
+COMPARE = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
+           ">=": np.greater_equal}
+
+
+class Columns:
+    """The values of the inputs at every point (an array each, one entry a point) under concrete
+    values of the indices and lengths (``bound``), and the memo of every node already worked
+    out, shared by all the expressions evaluated at these points.
+
+    ``draw(key)`` gives the column of an input met for the first time: a Symbol, or for an
+    indexed input z_{j} the pair (z, (value of j,)), as in `derive.numeric.Point`."""
+
+    def __init__(self, size: int, draw, bound: dict | None = None, inputs: dict | None = None):
+        self.size, self.draw = size, draw
+        self.bound = dict(bound or {})
+        self.inputs = inputs if inputs is not None else {}  # shared with the columns of a summand
+        self.memo: dict = {}
+        self.overflowed = np.zeros(size, dtype=bool)  # where some part came out infinite: too large, not unreal
+
+    def column(self, key) -> np.ndarray:
+        if key not in self.inputs:
+            self.inputs[key] = self.draw(key)
+        return self.inputs[key]
+
+    def index(self, index: Basic) -> int:
+        value = index.xreplace({symbol: Integer(v) for symbol, v in self.bound.items()}) \
+            if not isinstance(index, Integer) else index
+        if not isinstance(value, Integer):
+            raise Unsupported(f"index {index} is not concrete")
+        return int(value)
+
+    def value(self, expr: Basic) -> tuple[np.ndarray, np.ndarray]:
+        """(value, error): the value at each point, NaN where it is not real or not finite, and
+        a bound on the absolute rounding error it may carry, in units of the machine epsilon."""
+        if expr not in self.memo:
+            with np.errstate(all="ignore"):
+                value, error = self._value(expr)
+                self.overflowed |= np.broadcast_to(np.isinf(value), (self.size,))
+                value = np.where(np.isfinite(value), value, np.nan)
+                error = np.where(np.isnan(error), np.inf, error)
+            self.memo[expr] = (np.broadcast_to(value, (self.size,)), np.broadcast_to(error, (self.size,)))
+        return self.memo[expr]
+
+    def real_throughout(self, expr: Basic) -> np.ndarray:
+        """Where every part of ``expr`` that varies is real and finite (the function's real domain),
+        and nothing is divided by, or has its log taken of, a 0 lost in rounding (sin^2 x + cos^2 x - 1
+        is 0 exactly, about 1e-16 in doubles)."""
+        return self.real_share(expr) == 1.0
+
+    def real_share(self, expr: Basic) -> np.ndarray:
+        """The share of the parts of ``expr`` that are real there (1 in the real domain)."""
+        parts = list(_parts(expr))
+        if not parts:  # a lone input: real everywhere
+            return np.ones(self.size)
+        real = np.zeros(self.size)
+        for node in parts:
+            fine = ~np.isnan(self.value(node)[0])
+            singular = _singular_at_zero(node)
+            if singular is not None and singular.free_symbols:
+                u, e = self.value(singular)
+                fine &= np.abs(u) > 8 * EPS * e
+            real += fine
+        return real / len(parts)
+
+    def holds(self, condition: Basic) -> np.ndarray:
+        """Where ``condition`` holds (False where it cannot be decided, a side not being real)."""
+        if isinstance(condition, (BooleanTrue, BooleanFalse)) or condition in (True, False):
+            return np.full(self.size, bool(condition))
+        if isinstance(condition, And):
+            return np.logical_and.reduce([self.holds(part) for part in condition.args])
+        if isinstance(condition, Or):
+            return np.logical_or.reduce([self.holds(part) for part in condition.args])
+        if isinstance(condition, Not):
+            inner = condition.args[0]
+            return ~self.holds(inner) & self.decidable(inner)
+        if isinstance(condition, Relational) and condition.rel_op in COMPARE:
+            decided = condition.xreplace({symbol: Integer(v) for symbol, v in self.bound.items()})
+            if isinstance(decided, (BooleanTrue, BooleanFalse)):
+                return np.full(self.size, bool(decided))
+            (left, _), (right, _) = self.value(condition.lhs), self.value(condition.rhs)
+            with np.errstate(invalid="ignore"):
+                return np.broadcast_to(COMPARE[condition.rel_op](left, right), (self.size,)).copy()
+        raise Unsupported(f"cannot decide {condition}")
+
+    def decidable(self, condition: Basic) -> np.ndarray:
+        sides = [side for relation in condition.atoms(Relational) for side in relation.args]
+        ok = np.ones(self.size, dtype=bool)
+        for side in sides:
+            ok &= ~np.isnan(self.value(side)[0])
+        return ok
+
+    def _value(self, expr: Basic):
+        if not expr.free_symbols:
+            value = _constant(expr)
+            return value, abs(value)
+        if isinstance(expr, Symbol):
+            if expr in self.bound:
+                return float(self.bound[expr]), 0.0
+            if expr.is_integer:
+                raise Unsupported(f"no value for the index {expr}")
+            return self.column(expr), 0.0
+        if isinstance(expr, Indexed):
+            return self.column((expr.base, tuple(self.index(i) for i in expr.indices))), 0.0
+        if isinstance(expr, KroneckerDelta):
+            return float(self.index(expr.args[0]) == self.index(expr.args[1])), 0.0
+        if isinstance(expr, Sum):
+            return self._sum(expr)
+        if isinstance(expr, Add):
+            values, errors = zip(*(self.value(arg) for arg in expr.args))
+            total = np.sum(values, axis=0)
+            return total, np.sum(errors, axis=0) + len(values) * np.abs(total)
+        if isinstance(expr, Mul):
+            values, errors = zip(*(self.value(arg) for arg in expr.args))
+            product = np.prod(values, axis=0)
+            error = np.abs(product) * len(values)
+            for position, part in enumerate(errors):
+                others = [np.abs(v) for n, v in enumerate(values) if n != position]
+                error = error + part * (np.prod(others, axis=0) if others else 1.0)
+            return product, error + _underflow(product, values)
+        if isinstance(expr, Pow):
+            return self._power(expr)
+        if isinstance(expr, log) and len(expr.args) == 1:
+            u, e = self.value(expr.args[0])
+            value = np.log(np.where(u > 0, u, np.nan))
+            return value, e / np.abs(u) + np.abs(value)
+        if isinstance(expr, Abs):
+            return tuple(np.abs(part) if n == 0 else part for n, part in enumerate(self.value(expr.args[0])))
+        if isinstance(expr, (sign, Heaviside, DiracDelta)):
+            u, e = self.value(expr.args[0])
+            unsure = np.where((np.abs(u) <= 8 * EPS * e) & (u != 0), np.inf, 0.0)  # a sign lost in rounding
+            if isinstance(expr, sign):
+                return np.sign(u), unsure
+            if isinstance(expr, DiracDelta):
+                return np.where(u != 0, 0.0, np.nan), unsure
+            # SymPy's Heaviside(0) = 1/2: its derivative of max(f, g) where f = g on an interval is (f' + g')/2
+            return np.where(u > 0, 1.0, np.where(u < 0, 0.0, np.where(u == 0, 0.5, np.nan))), unsure
+        if type(expr) in UNARY and len(expr.args) == 1:
+            return self._unary(UNARY[type(expr)], expr.args[0])
+        if isinstance(expr, (Max, Min)):
+            values, errors = zip(*(self.value(arg) for arg in expr.args))
+            stacked = np.array(values)
+            pick = (np.argmax if isinstance(expr, Max) else np.argmin)(np.nan_to_num(stacked, nan=0.0), axis=0)
+            columns = np.arange(self.size)
+            value = np.where(np.isnan(stacked).any(axis=0), np.nan, stacked[pick, columns])
+            return value, np.max(np.array(errors), axis=0)
+        if isinstance(expr, Piecewise):
+            value, error = np.full(self.size, np.nan), np.zeros(self.size)
+            open_ = np.ones(self.size, dtype=bool)
+            for piece, relation in expr.args:
+                here = open_ & self.holds(relation)
+                if here.any():
+                    v, e = self.value(piece)
+                    value, error = np.where(here, v, value), np.where(here, e, error)
+                open_ &= ~here & self.decidable(relation)
+            return value, error
+        if isinstance(expr, UnevaluatedExpr):
+            return self.value(expr.args[0])
+        if isinstance(expr, Function) and not isinstance(expr, AppliedUndef) and len(expr.args) == 1:
+            function = getattr(mpmath, type(expr).__name__.lower(), None)
+            if callable(function):  # gamma, loggamma, digamma, erfc, ...: mpmath at double precision
+                return self._unary(_by_mpmath(function), expr.args[0])
+        raise Unsupported(f"cannot evaluate {type(expr).__name__} in floats")
+
+    def _sum(self, expr: Sum):
+        if len(expr.limits) != 1:
+            raise Unsupported("a sum over several indices at once")
+        (l, low, high), = expr.limits
+        values, errors = [], []
+        for n in range(self.index(low), self.index(high) + 1):
+            term = Columns(self.size, self.draw, {**self.bound, l: n}, self.inputs)
+            v, e = term.value(expr.function)
+            values.append(v)
+            errors.append(e)
+        if not values:
+            return 0.0, 0.0
+        total = np.sum(values, axis=0)
+        return total, np.sum(errors, axis=0) + len(values) * np.abs(total)
+
+    def _power(self, expr: Pow):
+        base, e_base = self.value(expr.base)
+        if not expr.exp.free_symbols:
+            power = float(_constant(expr.exp))
+            if math.isnan(power):  # x^atanh(9): a power that is real nowhere
+                return np.full(self.size, np.nan), np.zeros(self.size)
+            if float(power).is_integer():
+                value = np.power(base, power)
+            else:  # a fractional power of a negative number is not real (SymPy's principal root)
+                value = np.power(np.where(base >= 0, base, np.nan), power)
+            if power < 0:
+                value = np.where(base == 0, np.nan, value)
+            slope = np.abs(power * value / base) if power != 0 else 0.0
+            return value, slope * e_base + 2 * np.abs(value) + _underflow(value, (base,))
+        exponent, e_exp = self.value(expr.exp)
+        safe = np.where((base > 0) | ((base == 0) & (exponent > 0)), base, np.nan)
+        value = np.power(safe, exponent)
+        error = (np.abs(exponent * value / base) * e_base + np.abs(value * np.log(np.abs(base))) * e_exp
+                 + 2 * np.abs(value))
+        return value, error + _underflow(value, (base,))
+
+    def _unary(self, function, argument: Basic):
+        u, e = self.value(argument)
+        value = function(u)
+        if function is np.exp:
+            return value, np.abs(value) * (e + 1) + _underflow(value, ())
+        # the slope |f'(u)|, by a central difference
+        h = STEP * np.where(u != 0, np.abs(u), 1.0)
+        slope = np.abs(function(u + h) - function(u - h)) / (2 * h)
+        slope = np.where(np.isfinite(slope), slope, np.inf)
+        return value, slope * e + 2 * np.abs(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _by_mpmath(function):
+    """``function`` of mpmath, over an array, NaN where its value is not a finite real number."""
+    def one(u):
+        try:
+            value = function(u)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return math.nan
+        return float(value) if mpmath.im(value) == 0 and mpmath.isfinite(value) else math.nan
+
+    vectorised = np.frompyfunc(one, 1, 1)
+    return lambda u: np.asarray(vectorised(u), dtype=float)
+
+
+def _underflow(value: np.ndarray, parts) -> np.ndarray:
+    """The error of a result that fell below the range of doubles (a product of small factors,
+    e^(-800)): at most the smallest normal double, in units of the machine epsilon."""
+    small = (np.abs(value) < TINY)
+    if parts:
+        small = small & np.all([np.asarray(part) != 0 for part in parts], axis=0)
+    return np.where(small, TINY / EPS, 0.0)
+
+
+def _singular_at_zero(node: Basic) -> Basic | None:
+    """The part of ``node`` that must not be 0: the argument of a log, the base of a power with
+    an exponent that is not a positive whole number."""
+    if isinstance(node, log):
+        return node.args[0]
+    if isinstance(node, Pow) and not (node.exp.is_Integer and node.exp > 0):
+        return node.base
+    return None
+
+
+def _parts(expr: Basic):
+    seen = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, Expr) and not node.is_Atom and node.free_symbols:
+            yield node
+        if not isinstance(node, (Sum, Indexed)):  # a summand's parts vary with the summation index: the sum is the part
+            stack.extend(arg for arg in node.args if isinstance(arg, Basic))
+
+
+@functools.lru_cache(maxsize=4096)
+def _constant(expr: Basic) -> float:
+    """A constant part's value as a float, worked out at 30 digits (it may pass through complex
+    numbers and come out real: |atanh(2)|); NaN where it is not real or not finite."""
+    if isinstance(expr, Integer):
+        value = float(int(expr)) if abs(int(expr)) < 2 ** 1000 else math.nan
+    elif isinstance(expr, (Rational, Float)):
+        value = float(expr)
+    elif isinstance(expr, NumberSymbol):
+        value = float(expr)
+    else:
+        from ..numeric import NotNumeric, Point, evaluate
+
+        try:
+            with mpmath.workdps(40):
+                number = evaluate(expr, Point(None))
+            value = float(number) if mpmath.im(number) == 0 else math.nan
+        except (NotNumeric, ZeroDivisionError, ValueError, OverflowError, TypeError):
+            value = math.nan
+    if expr is S.ComplexInfinity or expr is S.NaN:
+        value = math.nan
+    return value

@@ -1,0 +1,287 @@
+"""Where the checker looks: the index patterns, the lengths, and the random points of each.
+
+Every run draws afresh from a seed (printed in the check summary; ``--seed`` repeats a run):
+- the indices (i, j, k, ...) take every pattern of equality among them that a step's case allows
+  (for j, k: j = k and j != k; for i, j, k all five), at each length, with values in 1..L;
+- the inputs take, at every such instance, `UNIFORM` points uniform in [-100, 100], `SCALED`
+  points of either sign at every scale from 1e-3 to 1e3, `SMALL` points in [-2, 2], and `NEAR`
+  points near each boundary of the case's region (x = 3 for x > 3);
+- a point counts only where the function and each of its parts are real and finite, and where
+  the case's region holds; a narrow region is climbed to from the points nearest to it.
+
+A difference confined to an interval of length 1 in [-100, 100] of one input misses each uniform
+point with probability 199/200, and all of them with probability (199/200)^1400 < 0.001.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from sympy import And, Basic, Eq, Indexed, Integer, Ne, Symbol
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import BooleanTrue
+
+from .floats import Columns, Unsupported
+
+UNIFORM = 1400
+SCALED = 400
+SMALL = 100
+NEAR = 100  # near the boundaries of a case's region, shared among them
+SIZE = UNIFORM + SCALED + SMALL + NEAR
+WIDTH = 100.0  # the uniform points lie in [-WIDTH, WIDTH]
+SCALES = (-3.0, 3.0)  # the scaled points: |value| = 10^u, u uniform in this range
+LENGTHS = (2, 3, 5)
+FEWEST = 64  # a region with fewer usable points than this is climbed to
+CLIMB_ROUNDS = 12
+UNREAD = "that the double-precision screen cannot read"  # why no point was usable, where the screen gave up
+
+
+def partitions(items: tuple) -> list[tuple[tuple, ...]]:
+    """Every way to split ``items`` into groups of equal values (the patterns of equality)."""
+    if not items:
+        return [()]
+    first, rest = items[0], items[1:]
+    found = []
+    for smaller in partitions(rest):
+        for position in range(len(smaller)):
+            found.append(smaller[:position] + ((first,) + smaller[position],) + smaller[position + 1:])
+        found.append(((first,),) + smaller)
+    return found
+
+
+def index_holds(relation: Basic | None, assignment: dict) -> bool:
+    """Whether the index values satisfy the index part of ``relation``; a part that relates real
+    inputs (x > 0) is left to the points."""
+    if relation is None or relation == True:  # noqa: E712 -- SymPy's true
+        return True
+    if isinstance(relation, And):
+        return all(index_holds(part, assignment) for part in relation.args)
+    if not relation.free_symbols <= set(assignment):
+        return True
+    if isinstance(relation, (Eq, Ne)) and all(side in assignment for side in relation.args):
+        same = assignment[relation.lhs] == assignment[relation.rhs]
+        return same if isinstance(relation, Eq) else not same
+    decided = relation.xreplace({symbol: Integer(value) for symbol, value in assignment.items()})
+    return isinstance(decided, BooleanTrue) or decided is True
+
+
+def real_part(case: Basic | None) -> Basic | None:
+    """The part of ``case`` that relates real inputs (x > 0); None if none."""
+    if case is None:
+        return None
+    parts = case.args if isinstance(case, And) else (case,)
+    real = [part for part in parts if any(not symbol.is_integer for symbol in part.free_symbols)]
+    return And(*real) if real else None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One pattern of equal indices at one length: the groups of equal indices and the values drawn."""
+
+    length: int | None
+    groups: tuple[tuple[Symbol, ...], ...]
+    values: tuple[tuple[Symbol, int], ...]
+
+    @property
+    def bound(self) -> dict:
+        return dict(self.values)
+
+
+def patterns(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.Generator,
+             length_symbols: tuple = ()) -> list[Pattern]:
+    """Every pattern of equality among ``indices`` that ``case`` allows, at each length, with
+    distinct values drawn in 1..L for the groups. Without indices nor lengths: one, empty."""
+    if not indices and not length_symbols:
+        return [Pattern(None, (), ())]
+    found = []
+    for n in lengths:
+        for groups in partitions(tuple(indices)):
+            if len(groups) > n:
+                continue
+            values = rng.choice(np.arange(1, n + 1), size=len(groups), replace=False)
+            assignment = {index: int(value) for group, value in zip(groups, values) for index in group}
+            if not index_holds(case, assignment):
+                continue
+            fixed = {symbol: n for symbol in length_symbols} | assignment
+            found.append(Pattern(n, tuple(groups), tuple(sorted(fixed.items(), key=lambda kv: str(kv[0])))))
+    return found
+
+
+def families(rng: np.random.Generator) -> np.ndarray:
+    """The kind of each point: 0 uniform, 1 scaled, 2 small, 3 near a boundary."""
+    return np.repeat(np.arange(4), (UNIFORM, SCALED, SMALL, NEAR))
+
+
+class Draw:
+    """The column of values of each input over the points of one instance, drawn on first use."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self.kind = families(rng)
+
+    def __call__(self, key) -> np.ndarray:
+        rng = self.rng
+        uniform = rng.uniform(-WIDTH, WIDTH, UNIFORM)
+        scaled = 10 ** rng.uniform(*SCALES, SCALED) * rng.choice((-1.0, 1.0), SCALED)
+        small = rng.uniform(-2.0, 2.0, SMALL + NEAR)  # the near points are placed later, if a region has a boundary
+        return np.concatenate([uniform, scaled, small])
+
+
+def inputs_of(expr: Basic, bound: dict) -> set:
+    """The inputs a relation varies with, as column keys."""
+    keys = set()
+    for atom in expr.atoms(Indexed):
+        try:
+            keys.add((atom.base, tuple(int(i.xreplace({s: Integer(v) for s, v in bound.items()}))
+                                       for i in atom.indices)))
+        except TypeError:
+            return set()
+    keys |= {symbol for symbol in expr.free_symbols
+             if isinstance(symbol, Symbol) and not symbol.is_integer and symbol not in bound
+             and not any(symbol == atom.base.label for atom in expr.atoms(Indexed))}
+    return keys
+
+
+def boundaries(relation: Relational, key, bound: dict) -> np.ndarray:
+    """The points of the real line where ``relation``, a relation in the one input ``key``, turns
+    from true to false: the sign changes of its two sides' difference on a fine grid over
+    +-10^3, refined by bisection."""
+    magnitudes = np.concatenate([np.linspace(0, 2, 2001), np.linspace(2, 150, 7401), np.geomspace(150, 1e3, 400),
+                                 np.geomspace(1e-3, 1e-1, 60)])
+    grid = np.unique(np.concatenate([-magnitudes, magnitudes]))
+
+    def gap(values: np.ndarray) -> np.ndarray:
+        columns = Columns(len(values), lambda _: values, bound, {key: values})
+        (left, _), (right, _) = columns.value(relation.lhs), columns.value(relation.rhs)
+        return np.asarray(left - right, dtype=float)
+
+    g = gap(grid)
+    signs = np.sign(g)
+    change = np.nonzero((signs[:-1] * signs[1:] < 0) & np.isfinite(g[:-1]) & np.isfinite(g[1:]))[0][:16]
+    roots = list(grid[np.nonzero(g == 0)[0]][:16])
+    if len(change):
+        low, high = grid[change], grid[change + 1]
+        for _ in range(60):
+            middle = (low + high) / 2
+            same = np.sign(gap(middle)) == np.sign(gap(low))
+            low, high = np.where(same, middle, low), np.where(same, high, middle)
+        roots.extend((low + high) / 2)
+    return np.array(roots[:16], dtype=float)
+
+
+@dataclass
+class Instance:
+    """The points of one pattern of indices under one case region: their columns, the memo of
+    every node evaluated there, and where they are usable (the function real, the region holding)."""
+
+    pattern: Pattern
+    region: Basic | None
+    columns: Columns
+    usable: np.ndarray
+    missed: dict = field(default_factory=dict)
+
+    def point(self, position: int) -> dict:
+        """The inputs' values at one point, as exact floats."""
+        return {key: float(column[position]) for key, column in self.columns.inputs.items()}
+
+
+def instance(pattern: Pattern, region: Basic | None, domain: Basic | None, rng: np.random.Generator) -> Instance:
+    """Draw the points of one pattern under one region, place some near the region's boundaries,
+    climb to the region when few points fall in it, and mark where each point is usable."""
+    draw = Draw(rng)
+    bound = pattern.bound
+    columns = Columns(SIZE, draw, bound)
+    if region is not None:
+        _near_boundaries(columns, region, bound, rng)
+    try:
+        usable, missed = _usable(columns, region, domain)
+        if usable.sum() < FEWEST and (region is not None or domain is not None):
+            columns, usable, missed = _climb(columns, region, domain, rng, usable, missed)
+    except Unsupported:  # a part the screen cannot read: no point is usable here (30 digits decide instead)
+        usable, missed = np.zeros(SIZE, dtype=bool), {UNREAD: SIZE}
+    return Instance(pattern, region, columns, usable, missed)
+
+
+def _near_boundaries(columns: Columns, region: Basic, bound: dict, rng: np.random.Generator) -> None:
+    relations = region.args if isinstance(region, And) else (region,)
+    places = []
+    for relation in relations:
+        keys = inputs_of(relation, bound) if isinstance(relation, Relational) else set()
+        if len(keys) == 1:
+            (key,) = keys
+            try:
+                for root in boundaries(relation, key, bound):
+                    places.append((key, root))
+            except Unsupported:
+                continue
+    if not places:
+        return
+    start = UNIFORM + SCALED + SMALL
+    for slot in range(NEAR):
+        key, root = places[slot % len(places)]
+        column = columns.column(key)
+        offset = 10 ** rng.uniform(-9, 0) * max(abs(root), 1.0) * rng.choice((-1.0, 1.0))
+        column[start + slot] = root + offset
+
+
+def _usable(columns: Columns, region: Basic | None, domain: Basic | None) -> tuple[np.ndarray, dict]:
+    usable = np.ones(columns.size, dtype=bool)
+    missed = {}
+    if domain is not None:
+        real = columns.real_throughout(domain)
+        missed["where the function is not real"] = int((~real & ~columns.overflowed).sum())
+        missed["undefined or overflowing"] = int((~real & columns.overflowed).sum())
+        usable &= real
+    if region is not None:
+        inside = columns.holds(region)
+        missed["outside the region"] = int((usable & ~inside).sum())
+        usable &= inside
+    return usable, missed
+
+
+def _score(columns: Columns, region: Basic | None, domain: Basic | None) -> np.ndarray:
+    """How near each point comes to usable: the relations of the region it satisfies, plus
+    whether the function is real there."""
+    score = np.zeros(columns.size)
+    if region is not None:
+        for relation in (region.args if isinstance(region, And) else (region,)):
+            score += columns.holds(relation)
+    if domain is not None:
+        score += columns.real_share(domain)
+    return score
+
+
+def _climb(columns: Columns, region, domain, rng: np.random.Generator, usable: np.ndarray, missed: dict):
+    """Points nearer and nearer to a narrow region (1 < x - (1 + y)^(3/2) < 1.54): each round
+    keeps the best points so far and moves each by a normal step of 0.1% to 100% of its size."""
+    keys = list(columns.inputs)
+    if not keys:
+        return columns, usable, missed
+    values = np.array([columns.inputs[key] for key in keys])
+    score = _score(columns, region, domain)
+    best_score = score
+    for _ in range(CLIMB_ROUNDS):
+        order = np.argsort(-best_score, kind="stable")[:64]
+        parents = values[:, rng.choice(order, SIZE)]
+        step = np.maximum(np.abs(parents), 1.0) * 10 ** rng.uniform(-3, 0, parents.shape) * rng.normal(size=parents.shape)
+        moved = parents + step
+        keep = usable.copy()
+        moved[:, keep] = values[:, keep]  # the usable points stay
+        trial = Columns(SIZE, columns.draw, columns.bound, {key: moved[n] for n, key in enumerate(keys)})
+        trial_usable, trial_missed = _usable(trial, region, domain)
+        trial_score = _score(trial, region, domain)
+        values, columns, usable, missed, best_score = moved, trial, trial_usable, trial_missed, trial_score
+        if usable.sum() >= FEWEST:
+            break
+    return columns, usable, missed
+
+
+def scale_of(values: dict) -> tuple[float, float]:
+    magnitudes = [abs(v) for v in values.values() if math.isfinite(v)]
+    return (min(magnitudes), max(magnitudes)) if magnitudes else (math.nan, math.nan)
+
+
+__all__ = ["Instance", "LENGTHS", "Pattern", "SIZE", "UNIFORM", "index_holds", "instance", "partitions",
+           "patterns", "real_part"]

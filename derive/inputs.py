@@ -1,0 +1,96 @@
+"""What the library accepts as an expression and as a variable: SymPy objects, or text read by
+the same whitelist as the command line (`derive.parse`); never anything handed to ``sympify``.
+
+SymPy turns a string into an expression by running it as Python (``Derivative("...", x)``
+sympifies its arguments), so text never reaches SymPy here: it is read by `derive.parse.parse`.
+Other objects are refused by their type, before any of their methods is called (an object's
+``__class__`` may lie; ``type()`` does not). A SymPy object is bounded like text: its size and
+depth, its numbers, and it must not be undefined everywhere (a division by zero).
+"""
+
+from __future__ import annotations
+
+from sympy import Basic, Expr, Float, Indexed, Integer, Symbol
+
+from .parse import ParseError, check_defined, check_numbers, parse, parse_variable
+
+MAX_NODES = 20_000
+MAX_TREE_DEPTH = 100
+
+
+class BadExpression(ParseError):
+    """An expression or variable the library does not take; the message says why."""
+
+
+def expression(value: object, what: str = "the expression") -> Expr:
+    """``value`` as a SymPy expression derive works with, or `BadExpression` (a ValueError)."""
+    kind = type(value)
+    if issubclass(kind, str):
+        try:
+            return parse(str.__str__(value))
+        except ParseError as error:
+            raise BadExpression(f"{what}: {error}") from None
+    if issubclass(kind, bool):
+        raise BadExpression(f"{what} must be a SymPy expression or text, not a truth value")
+    if issubclass(kind, int):
+        number = Integer(int(value))
+    elif issubclass(kind, float):
+        if not float(value) == float(value) or abs(float(value)) == float("inf"):
+            raise BadExpression(f"{what} must be a finite number")
+        number = Float(float(value))
+    elif issubclass(kind, Expr):
+        return _bounded(value, what)
+    else:
+        raise BadExpression(f"{what} must be a SymPy expression or text, not {kind.__name__}")
+    return _bounded(number, what)
+
+
+def variable(value: object, what: str = "the variable") -> Expr:
+    """``value`` as a variable to differentiate by: a Symbol or an Indexed (text is read by the
+    whitelist), or `BadExpression`."""
+    kind = type(value)
+    if issubclass(kind, str):
+        try:
+            return parse_variable(str.__str__(value))
+        except ParseError as error:
+            raise BadExpression(f"{what}: {error}") from None
+    if not issubclass(kind, (Symbol, Indexed)):
+        raise BadExpression(f"{what} must be a SymPy Symbol or Indexed, or text such as 'x' or 'z[k]', "
+                            f"not {kind.__name__}")
+    if value.is_integer:
+        raise BadExpression(f"{what} {value} is an integer symbol (an index); a derivative is taken by a real one")
+    return _bounded(value, what)
+
+
+def consistent(expr: Expr, wrt: Expr) -> None:
+    """`BadExpression` when an indexed name has a different number of indices in ``expr`` and in
+    ``wrt`` (z[i, k] and z[k]): SymPy cannot differentiate the one by the other."""
+    ranks: dict = {}
+    for node in (*expr.atoms(Indexed), *wrt.atoms(Indexed)):
+        rank = ranks.setdefault(node.base, len(node.indices))
+        if rank != len(node.indices):
+            raise BadExpression(f"{node.base} is written with {rank} index(es) in one place and with "
+                                f"{len(node.indices)} in another")
+
+
+def _bounded(expr: Expr, what: str) -> Expr:
+    """``expr`` within MAX_NODES nodes and MAX_TREE_DEPTH levels, its numbers bounded, not
+    undefined everywhere; else `BadExpression`."""
+    count, stack = 0, [(expr, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise BadExpression(f"{what} has more than {MAX_NODES} parts")
+        if depth > MAX_TREE_DEPTH:
+            raise BadExpression(f"{what} is nested more than {MAX_TREE_DEPTH} deep")
+        args = node.args
+        if not isinstance(args, tuple) or not all(isinstance(arg, Basic) for arg in args):
+            raise BadExpression(f"{what} holds a part that is not a SymPy object")
+        stack.extend((arg, depth + 1) for arg in args)
+    try:
+        check_numbers(expr)
+        check_defined(expr)
+    except ParseError as error:
+        raise BadExpression(f"{what}: {error}") from None
+    return expr

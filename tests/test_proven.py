@@ -1,0 +1,145 @@
+"""What PROVEN means (README): the checker's points, index patterns, domain, cases and start."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from sympy import (Abs, Derivative, Eq, IndexedBase, KroneckerDelta, Max, Piecewise, Rational, Symbol, acosh, asin,
+                   exp, log, sqrt)
+
+import derive
+from derive.checker import Plan
+from derive.checker.points import UNIFORM, partitions
+from derive.verify import DOMAIN, check_equal, numeric_equal, verify
+
+x = Symbol("x")
+i, j, k = (Symbol(name, integer=True) for name in "ijk")
+z = IndexedBase("z")
+
+
+def failures(derivation):
+    return {check.subject: check.detail for check in derivation.verification.failures}
+
+
+def test_the_patterns_of_equal_indices_are_all_there():
+    assert len(partitions((i, j, k))) == 5
+    assert len(partitions((i, j, k, Symbol("l", integer=True)))) == 15
+
+
+def test_a_step_false_only_when_j_equals_k_but_not_i_is_caught():
+    """delta_jk delta_ij differs from delta_jk only where j = k != i: a pattern of its own."""
+    before = Derivative(z[i, j], z[i, k])
+    assert check_equal("delta", before, KroneckerDelta(j, k), None, ()).passed
+    wrong = check_equal("delta", before, KroneckerDelta(j, k) * KroneckerDelta(i, j), None, ())
+    assert not wrong.passed
+    where = dict(wrong.counterexample)
+    assert where["j"] == where["k"] != where["i"]
+
+
+@pytest.mark.parametrize("wrong", [
+    -1 + 2 * Max(0, x - 3) / (x - 3),  # false only for x > 3
+    -1 + Max(0, -4 - x),  # false only for x < -4
+    -1 + Max(0, Rational(1, 4) - (x - 37) ** 2),  # false only on an interval of length 1 around 37
+])
+def test_a_difference_confined_to_part_of_the_line_is_caught(wrong):
+    """d/dx |x - 3|... stated for x < 3 only as -1: every slip confined to part of [-100, 100] is found."""
+    agrees, detail = numeric_equal(Max(-1, -1 + 0 * x), wrong)
+    assert agrees is False, detail
+
+
+def test_a_tiny_difference_is_a_difference():
+    agrees, detail = numeric_equal(exp(-x**2 - 100), 0 * x)
+    assert agrees is False, detail
+
+
+def test_rounding_alone_fails_no_true_step():
+    """1 - sigma(x) at x = 486 is 1e-211, lost entirely in doubles and at 30 digits: the checker
+    raises the precision until it can tell, and the step holds."""
+    sigma = 1 / (1 + exp(-x))
+    agrees, detail = numeric_equal(1 - sigma, exp(-x) / (1 + exp(-x)), seed=1)
+    assert agrees is True, detail
+
+
+def test_points_cover_the_whole_line_and_every_scale():
+    check = check_equal("step", Derivative(x**3, x), 3 * x**2, None, ())
+    assert check.passed and check.points >= UNIFORM
+    low, high = check.scales
+    assert low < 1e-2 and high > 5e2
+    assert check.confirmed >= 1 and check.seed is not None
+
+
+@pytest.mark.parametrize("expression", [asin(2 + x**2), acosh(-x**2 - 2), sqrt(-1 - x**2), log(-exp(x)),
+                                        sqrt(x - 1) * sqrt(1 - x)])
+def test_a_function_real_nowhere_is_never_proven(expression):
+    derivation = derive.differentiate(expression, x)
+    assert not derivation.verified
+    assert DOMAIN in failures(derivation)
+
+
+def test_an_identity_over_the_complex_numbers_is_no_proof_over_the_reals():
+    derivation = derive.differentiate(asin(2 + x**2), x)
+    symbolic = [check for check in derivation.verification.steps if check.symbolic]
+    assert symbolic and not any(check.passed for check in symbolic)
+
+
+def test_where_pieces_agree_on_an_interval_the_cases_say_so():
+    for expression in (Max(x, Abs(x)), Piecewise((x**2, Eq(Abs(x), x)), (-x, True))):
+        derivation = derive.differentiate(expression, x)
+        assert derivation.verified, failures(derivation)
+        covered = next(c for c in derivation.verification.result if c.subject == "the cases cover the domain")
+        assert covered.passed and covered.points > 1000
+
+
+def test_a_dropped_case_is_caught():
+    derivation = derive.differentiate(Max(0, x) + Max(x, -x), x, check=False)
+    assert len(derivation.cases) >= 2
+    dropped = replace(derivation, cases=derivation.cases[1:], merge=None,
+                      result=Piecewise(*[(case.result, case.relation) for case in derivation.cases[1:]]))
+    checked = verify(dropped)
+    assert not checked.verified
+    assert "the cases cover the domain" in failures(checked)
+
+
+def test_the_first_step_must_start_from_the_derivative_asked_for():
+    derivation = derive.differentiate(x**3, x, check=False)
+    other = replace(derivation, expression=x**2)
+    assert not verify(other).verified
+    assert "the first step starts from the derivative asked for" in failures(verify(other))
+
+
+def test_a_seed_repeats_a_run_and_runs_differ_without_one(monkeypatch):
+    derivation = derive.differentiate(x**2 * exp(x), x, check=False)
+    first, again = verify(derivation, seed=5), verify(derivation, seed=5)
+    assert first.verification == again.verification and first.verification.seed == 5
+    with derive.seeded(5):
+        assert verify(derivation).verification == first.verification
+    monkeypatch.delenv("DERIVE_SEED", raising=False)
+    seeds = {verify(derivation).verification.seed for _ in range(3)}
+    assert len(seeds) == 3
+
+
+def test_checks_are_data_in_the_json():
+    with derive.seeded(3):
+        data = json.loads(derive.softmax().to_json())
+    assert data["seed"] == 3 and data["schema"] == "derive.derivation/1"
+    first = data["checks"][0]
+    assert first["step"] == 1 and first["points"] >= UNIFORM and first["lengths"] == [2, 3, 5]
+    assert len(first["patterns"]) == 5 and first["seed"] == 3
+    subjects = [check["subject"] for check in data["checks"]]
+    assert DOMAIN in subjects and "the cases cover the domain" in subjects
+
+
+def test_a_plan_draws_points_where_the_function_is_real_only():
+    plan = Plan(1, sqrt(x - 1))
+    (instance,) = plan.for_case(None)
+    values = instance.columns.inputs[x][instance.usable]
+    assert values.min() >= 1 and values.size > 500
+
+
+def test_the_check_summary_says_what_it_rests_on():
+    with derive.seeded(4):
+        text = derive.softmax().render("text", width=200)
+    assert "seed 4" in text and "i, j, k all different" in text and "L = 2, 3, 5" in text
+    assert "Proven symbolically too: steps" in text
