@@ -1,0 +1,50 @@
+"""`derive check` rejects a derivation with a slip, even one that is wrong only somewhere.
+
+Each tests/check_files/slip_*.txt below holds one slip: some are false everywhere (a sign, a
+dropped term), others only on part of the line (for x > 3, for x < -4, on an interval of length
+1) or only for some indices (a Kronecker delta wrong only where i != j). A checker that looks
+near 0, or at one pattern of indices, passes those; every one must exit 1 (not proven). The
+correct files beside them must still exit 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import cli
+
+FILES = Path(__file__).resolve().parent / "check_files"
+
+SLIPS = (
+    "slip_abs_right.txt",             # d|x - 3|/dx = -1: false for x > 3
+    "slip_max_right.txt",             # d max(x, 3)/dx = 0: false for x > 3
+    "slip_min_left.txt",              # d min(x, -4)/dx = 0: false for x < -4
+    "slip_clip_interval.txt",         # d min(max(x, 20), 21)/dx = 0: false on (20, 21)
+    "slip_sqrt_square.txt",           # sqrt((x - 3)^2) taken as 3 - x: false for x > 3
+    "slip_delta_times.txt",           # dz_ij/dz_ik = delta_jk delta_ij: false for i != j
+    "slip_sign_product.txt",          # the product rule with a minus
+    "slip_dropped_term_product.txt",  # the product rule with a term dropped
+)
+CORRECT = ("kink_abs.txt", "kink_max.txt", "kronecker.txt")
+
+
+def check(name: str, capsys) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["check", str(FILES / name)])
+    captured = capsys.readouterr()
+    return raised.value.code, captured.out + captured.err
+
+
+@pytest.mark.parametrize("name", SLIPS)
+def test_a_slip_is_not_verified(name, capsys):
+    code, said = check(name, capsys)
+    assert code == 1, f"{name} exits {code}, not 1 (not proven):\n{said}"
+    assert "not proven" in said or "does not follow" in said, said
+
+
+@pytest.mark.parametrize("name", CORRECT)
+def test_a_correct_derivation_is_verified(name, capsys):
+    code, said = check(name, capsys)
+    assert code == 0, f"{name} exits {code}, not 0:\n{said}"
