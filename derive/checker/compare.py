@@ -25,8 +25,8 @@ from .points import Instance, Pattern, scale_of
 DIGITS = 30
 SCREEN = 1e-9  # relative difference the screen lets pass beyond the rounding estimate
 BLIND = 1e-6  # a value whose estimated rounding error is beyond this is not decided by the screen
-CONFIRM = 2  # points of each comparison confirmed at 30 digits whatever the screen says
-BLIND_BUDGET = 3  # points the screen could not decide, evaluated at 30 digits, per comparison
+CONFIRM = 1  # points of each comparison confirmed at 30 digits whatever the screen says
+BLIND_BUDGET = 1  # points the screen could not decide, evaluated at 30 digits, per comparison
 MAX_DIGITS = 600  # a point that needs more to be decided is not counted
 
 
@@ -85,7 +85,11 @@ def at_30_digits(a: Basic, b: Basic, instance: Instance, position: int, domain: 
     precision, previous = DIGITS + 10, None
     while precision <= MAX_DIGITS:
         with mpmath.workdps(precision):
-            point = Point(None, fixed=dict(values))
+            # one point per position and precision, with its memo: the steps of a derivation share
+            # most of their parts, so a point confirmed for one step costs little for the next
+            point = instance.points.get((position, precision))
+            if point is None:
+                point = instance.points[(position, precision)] = Point(None, fixed=dict(values))
             try:
                 left, right = evaluate(a, point, bound, point.memo), evaluate(b, point, bound, point.memo)
             except (NotNumeric, ZeroDivisionError, ValueError, OverflowError):
@@ -163,10 +167,11 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
              for n, (instance, _, suspicious, _, relative, _) in enumerate(screened) for p in suspicious]
     queue.sort()
     blind_points = [(n, int(p)) for n, (_, _, _, blind, _, _) in enumerate(screened) for p in blind]
-    agreed = [(n, int(p)) for n, (_, decided, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:64]]
+    agreed = [(n, int(p)) for n, (_, decided, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:256]]
     chosen = [(n, p) for _, _, n, p in queue]
     chosen += [blind_points[i] for i in rng.permutation(len(blind_points))[:BLIND_BUDGET]]
-    spot = [agreed[i] for i in rng.permutation(len(agreed))[:CONFIRM]]
+    known = [(n, p) for n, p in agreed if (p, DIGITS + 10) in screened[n][0].points]  # evaluated before: cheap
+    spot = (known + [agreed[i] for i in rng.permutation(len(agreed))])[:CONFIRM]
     extra = [0] * len(screened)
     for n, position in chosen + spot:
         instance, sides = screened[n][0], screened[n][5]

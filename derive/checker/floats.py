@@ -86,8 +86,11 @@ class Columns:
         return self.inputs[key]
 
     def index(self, index: Basic) -> int:
-        value = index.xreplace({symbol: Integer(v) for symbol, v in self.bound.items()}) \
-            if not isinstance(index, Integer) else index
+        if isinstance(index, Integer):
+            return int(index)
+        if index in self.bound:
+            return int(self.bound[index])
+        value = index.xreplace({symbol: Integer(v) for symbol, v in self.bound.items()})
         if not isinstance(value, Integer):
             raise Unsupported(f"index {index} is not concrete")
         return int(value)
@@ -153,7 +156,7 @@ class Columns:
         return ok
 
     def _value(self, expr: Basic):
-        if not expr.free_symbols:
+        if _constant_part(expr):
             value = _constant(expr)
             return value, abs(value)
         if isinstance(expr, Symbol):
@@ -317,6 +320,12 @@ def _parts(expr: Basic):
             yield node
         if not isinstance(node, (Sum, Indexed)):  # a summand's parts vary with the summation index: the sum is the part
             stack.extend(arg for arg in node.args if isinstance(arg, Basic))
+
+
+@functools.lru_cache(maxsize=8192)
+def _constant_part(expr: Basic) -> bool:
+    """Whether ``expr`` holds no input and no index (SymPy works its free symbols out anew each time)."""
+    return not expr.free_symbols
 
 
 @functools.lru_cache(maxsize=4096)

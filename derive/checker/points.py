@@ -181,6 +181,7 @@ class Instance:
     columns: Columns
     usable: np.ndarray
     missed: dict = field(default_factory=dict)
+    points: dict = field(default_factory=dict)  # (position, digits) -> the 30-digit Point there, with its memo
 
     def point(self, position: int) -> dict:
         """The inputs' values at one point, as exact floats."""
