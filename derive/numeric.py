@@ -253,6 +253,20 @@ def real_throughout_at(expr: Basic, point: Point, bound: dict | None = None) -> 
     exactly but evaluates to about 1e-42, and its log or reciprocal at such a point is no number.
     The parts of a sum's summand are the sum's: they vary with its index."""
     bound = bound or {}
+    for node in parts(expr):
+        if mpmath.im(evaluate(node, point, bound, point.memo)) != 0:
+            return False
+        singular = singular_at_zero(node)
+        if singular is not None and singular.free_symbols:
+            value = evaluate(singular, point, bound, point.memo)
+            if value != 0 and abs(value) < ROUNDING:
+                return False
+    return True
+
+
+def parts(expr: Basic):
+    """The parts of ``expr`` that vary, each once: every sub-expression with an input in it, down to
+    the sums and indexed inputs (a summand's parts vary with the summation index: the sum is the part)."""
     stack, seen = [expr], set()
     while stack:
         node = stack.pop()
@@ -260,19 +274,12 @@ def real_throughout_at(expr: Basic, point: Point, bound: dict | None = None) -> 
             continue
         seen.add(node)
         if isinstance(node, Expr) and not node.is_Atom and node.free_symbols:
-            if mpmath.im(evaluate(node, point, bound, point.memo)) != 0:
-                return False
-            singular = _singular_at_zero(node)
-            if singular is not None and singular.free_symbols:
-                value = evaluate(singular, point, bound, point.memo)
-                if value != 0 and abs(value) < ROUNDING:
-                    return False
-        if not isinstance(node, Sum):
+            yield node
+        if not isinstance(node, (Sum, Indexed)):
             stack.extend(arg for arg in node.args if isinstance(arg, Basic))
-    return True
 
 
-def _singular_at_zero(node: Basic) -> Basic | None:
+def singular_at_zero(node: Basic) -> Basic | None:
     """The part of ``node`` that must not be 0: the argument of a log, the base of a power with
     an exponent that is not a positive whole number."""
     if isinstance(node, log):

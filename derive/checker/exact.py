@@ -9,14 +9,16 @@ import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import mpmath
-from sympy import And, Basic, Eq, Expr, Integer, Ne, Sum, preorder_traversal
-from sympy.logic.boolalg import BooleanTrue
+from sympy import And, Basic, Expr, preorder_traversal
 
 from ..numeric import NotNumeric, Point, TooLarge, close, evaluate, holds, real_throughout_at
 from ..printers.math import show_text
+from .plan import index_symbols
+from .plan import length_symbols as length_symbols_of
+from .points import index_holds, real_part
 
 DIGITS = 30
 STEP_LENGTHS = (2, 3, 5)
@@ -25,49 +27,6 @@ REGION_PATIENCE = 200  # evaluations per point wanted when a region is asked for
 SEARCH_BUDGET = 700  # draws per point wanted in the search for points in a region and the real domain
 # the ranges +-s a patient search draws from, 8 points each; None: each input at a scale of its own
 SPREADS = (2.0, 4.0, 1.0, None, 8.0, 0.5, 16.0, None, 32.0, 64.0, 128.0, None, 512.0, 2048.0, 8192.0, None)
-
-
-def _length_symbols(*exprs: Basic) -> list:
-    found = set()
-    for expr in exprs:
-        for total in expr.atoms(Sum):
-            for _, a, b in total.limits:
-                found |= a.free_symbols | b.free_symbols
-    return sorted(found, key=str)
-
-
-def _index_symbols(exprs: Iterable[Basic], lengths: Sequence, case: Basic | None) -> list:
-    found = set()
-    for expr in list(exprs) + ([case] if case is not None else []):
-        found |= {symbol for symbol in expr.free_symbols if symbol.is_integer}
-    return sorted(found - set(lengths), key=str)
-
-
-def _holds(relation: Basic | None, assignment: dict) -> bool:
-    """Whether the index values of ``assignment`` satisfy ``relation``; a part that relates real
-    inputs (x > 0) is left to the point (see `_real_part`), so it counts as satisfied here."""
-    if relation is None:
-        return True
-    if not relation.free_symbols <= set(assignment):
-        if isinstance(relation, And):
-            return all(_holds(part, assignment) for part in relation.args)
-        return True
-    if isinstance(relation, (Eq, Ne)) and all(side in assignment for side in relation.args):
-        same = assignment[relation.lhs] == assignment[relation.rhs]
-        return same if isinstance(relation, Eq) else not same
-    if isinstance(relation, And):
-        return all(_holds(part, assignment) for part in relation.args)
-    decided = relation.xreplace({symbol: Integer(value) for symbol, value in assignment.items()})
-    return isinstance(decided, BooleanTrue) or decided is True
-
-
-def _real_part(case: Basic | None) -> Basic | None:
-    """The part of ``case`` that relates real inputs (x > 0), which a point must satisfy; None if none."""
-    if case is None:
-        return None
-    parts = case.args if isinstance(case, And) else (case,)
-    real = [part for part in parts if any(not symbol.is_integer for symbol in part.free_symbols)]
-    return And(*real) if real else None
 
 
 def assignments(indices: Sequence, n: int, case: Basic | None, rng: random.Random, limit: int) -> list[dict]:
@@ -93,7 +52,7 @@ def _all_assignments(indices: tuple, n: int, case: Basic | None):
     """Every assignment of 1..n to ``indices`` that satisfies ``case``; the all-equal and
     all-different ones apart."""
     every = [dict(zip(indices, values)) for values in itertools.product(range(1, n + 1), repeat=len(indices))]
-    every = [a for a in every if _holds(case, a)]
+    every = [a for a in every if index_holds(case, a)]
     equal = [a for a in every if len(set(a.values())) == 1]
     different = [a for a in every if len(set(a.values())) == len(indices)]
     return every, equal, different
@@ -246,12 +205,12 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
     """
     sampler = sampler or Sampler(seed)
     if symbols is None:
-        length_symbols = _length_symbols(a, b)
-        indices = _index_symbols((a, b), length_symbols, case)
+        length_symbols = length_symbols_of(a, b)
+        indices = index_symbols([a, b, case], length_symbols)
     else:
         length_symbols, indices = symbols
     sizes = lengths if (length_symbols or indices) else (None,)
-    condition = _real_part(case)
+    condition = real_part(case)
     # evaluations per point wanted: few for an indexed sum (defined at every point), many where a
     # point usable for the function may still leave a step undefined (a power underflowing to 0)
     patience = 5 if condition is None and sampler.domain is None else REGION_PATIENCE

@@ -20,7 +20,7 @@ import math
 
 import mpmath
 import numpy as np
-from sympy import (S, Abs, Add, And, Basic, DiracDelta, Expr, Float, Heaviside, Indexed, Integer, KroneckerDelta, Max,
+from sympy import (S, Abs, Add, And, Basic, DiracDelta, Float, Heaviside, Indexed, Integer, KroneckerDelta, Max,
                    Min, Mul, Not, Or, Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth,
                    acsc, acsch, asec, asech, asin, asinh, atan, atanh, cos, cosh, cot, coth, csc, csch, erf, exp,
                    im, log, re, sec, sech, sign, sin, sinh, tan, tanh)
@@ -28,6 +28,9 @@ from sympy.core.function import AppliedUndef, Function
 from sympy.core.numbers import NumberSymbol
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+from ..numeric import parts as varying_parts
+from ..numeric import singular_at_zero
 
 EPS = float(np.finfo(float).eps)
 TINY = 1e-250  # below this, a double has lost digits to underflow
@@ -115,13 +118,13 @@ class Columns:
 
     def real_share(self, expr: Basic) -> np.ndarray:
         """The share of the parts of ``expr`` that are real there (1 in the real domain)."""
-        parts = list(_parts(expr))
+        parts = list(varying_parts(expr))
         if not parts:  # a lone input: real everywhere
             return np.ones(self.size)
         real = np.zeros(self.size)
         for node in parts:
             fine = ~np.isnan(self.value(node)[0])
-            singular = _singular_at_zero(node)
+            singular = singular_at_zero(node)
             if singular is not None and singular.free_symbols:
                 u, e = self.value(singular)
                 fine &= np.abs(u) > 8 * EPS * e
@@ -296,30 +299,6 @@ def _underflow(value: np.ndarray, parts) -> np.ndarray:
     if parts:
         small = small & np.all([np.asarray(part) != 0 for part in parts], axis=0)
     return np.where(small, TINY / EPS, 0.0)
-
-
-def _singular_at_zero(node: Basic) -> Basic | None:
-    """The part of ``node`` that must not be 0: the argument of a log, the base of a power with
-    an exponent that is not a positive whole number."""
-    if isinstance(node, log):
-        return node.args[0]
-    if isinstance(node, Pow) and not (node.exp.is_Integer and node.exp > 0):
-        return node.base
-    return None
-
-
-def _parts(expr: Basic):
-    seen = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if isinstance(node, Expr) and not node.is_Atom and node.free_symbols:
-            yield node
-        if not isinstance(node, (Sum, Indexed)):  # a summand's parts vary with the summation index: the sum is the part
-            stack.extend(arg for arg in node.args if isinstance(arg, Basic))
 
 
 @functools.lru_cache(maxsize=8192)
