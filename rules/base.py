@@ -8,10 +8,15 @@ rule does not apply there. Walking the tree is the engine's job, never a rule's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from sympy import Basic, Expr
+from sympy import Basic, Expr, S
+
+# a clause of a template said only when its parts are not false: brackets around a {part} (an
+# interval such as [-1, 1], with no part in it, is text)
+OPTIONAL = re.compile(r"\[([^\[\]]*\{\w+\}[^\[\]]*)\]")
 
 
 @dataclass(frozen=True)
@@ -111,8 +116,14 @@ class Rule:
         return self.rewrite(node, context)
 
     def justify(self, bindings: Mapping[str, Basic], show: Callable[[Basic], str]) -> str:
-        """The template filled with ``bindings``, each shown by ``show``."""
-        return self.template.format(**{name: show(value) for name, value in bindings.items()})
+        """The template filled with ``bindings``, each shown by ``show``. A clause in square
+        brackets is said only when none of its parts is false (``[; where {meets} ...]`` is left
+        out when the pieces meet nowhere)."""
+        def clause(match: re.Match) -> str:
+            names = re.findall(r"\{(\w+)\}", match.group(1))
+            return "" if any(bindings.get(name) is S.false for name in names) else match.group(1)
+
+        return OPTIONAL.sub(clause, self.template).format(**{name: show(value) for name, value in bindings.items()})
 
     def __str__(self) -> str:
         return self.name

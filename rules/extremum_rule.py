@@ -60,8 +60,8 @@ extremum_rule = Rule(
     name="maximum and minimum rule",
     law=r"\frac{d}{dx} \max(f, g) = \begin{cases} f' & f > g \\ g' & f < g \end{cases}",
     template=("{f} is whichever of its arguments is the {which}, so it is differentiated piece by "
-              "piece, each case where one argument is the {which}; where {meets} the pieces meet "
-              "at a kink and the derivative need not exist, so no case is made there"),
+              "piece, each case where one argument is the {which}[; where {meets} the pieces meet "
+              "at a kink and the derivative need not exist, so no case is made there]"),
     rewrite=differentiate_extremum,
     on=(Derivative,),
     explanation=("max(0, x) is 0 for x < 0 and x for x > 0: two straight pieces. Each has a slope, "

@@ -53,8 +53,8 @@ piecewise_rule = Rule(
     law=r"\frac{d}{dx} \begin{cases} f & c \\ g & \text{otherwise} \end{cases} = "
         r"\begin{cases} f' & c \\ g' & \text{not } c \end{cases}",
     template=("{f} is defined piece by piece, so it is differentiated piece by piece, each case the "
-              "open region where one piece is in force; where {meets} the pieces meet and the "
-              "derivative need not exist, so no case is made there"),
+              "region where one piece is in force[; where {meets} the pieces meet and the "
+              "derivative need not exist, so no case is made there]"),
     rewrite=differentiate_piecewise,
     on=(Derivative,),
 )

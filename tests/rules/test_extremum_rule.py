@@ -102,4 +102,8 @@ def test_where_two_pieces_agree_on_an_interval_that_interval_is_a_case(sym):
     x, d = sym.x, sym.d
     rewrite = extremum_rule.apply(d(Max(x, abs(x)), x), sym.empty)
     assert regions(rewrite) == [(Ge(x, abs(x)), d(x, x)), (Gt(abs(x), x), d(abs(x), x))]
+    sentence = extremum_rule.justify(rewrite.bindings, str)
+    assert "kink" not in sentence and "False" not in sentence  # the pieces meet at no kink: nothing said of one
+    assert "where x = 0 the pieces meet at a kink" in extremum_rule.justify(
+        extremum_rule.apply(d(Max(0, x), x), sym.empty).bindings, lambda e: str(e).replace("Eq(x, 0)", "x = 0"))
     assert derive.differentiate(Max(x, abs(x)), x).verified
