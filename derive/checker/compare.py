@@ -56,11 +56,10 @@ class _Tally:
     patterns: list = field(default_factory=list)
     missed: Counter = field(default_factory=Counter)
 
-    def scale(self, values: np.ndarray) -> None:
-        magnitudes = np.abs(values[np.isfinite(values)])
-        magnitudes = magnitudes[magnitudes > 0]
-        if magnitudes.size:
-            self.low, self.high = min(self.low, magnitudes.min()), max(self.high, magnitudes.max())
+    def scale(self, sizes: tuple[float, float]) -> None:
+        low, high = sizes
+        if high > 0:
+            self.low, self.high = min(self.low, low), max(self.high, high)
 
     def evidence(self, equal, counterexample=(), values=()) -> Evidence:
         scales = (self.low, self.high) if self.high > 0 else (math.nan, math.nan)
@@ -167,7 +166,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
              for n, (instance, _, suspicious, _, relative, _) in enumerate(screened) for p in suspicious]
     queue.sort()
     blind_points = [(n, int(p)) for n, (_, _, _, blind, _, _) in enumerate(screened) for p in blind]
-    agreed = [(n, int(p)) for n, (_, decided, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:256]]
+    agreed = [(n, int(p)) for n, (_, decided, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:16]]
     chosen = [(n, p) for _, _, n, p in queue]
     chosen += [blind_points[i] for i in rng.permutation(len(blind_points))[:BLIND_BUDGET]]
     known = [(n, p) for n, p in agreed if (p, DIGITS + 10) in screened[n][0].points]  # evaluated before: cheap
@@ -198,8 +197,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         if instance.pattern.length:
             tally.lengths.add(instance.pattern.length)
         tally.patterns.append(instance.pattern.groups)
-        for column in instance.columns.inputs.values():
-            tally.scale(column[decided])
+        tally.scale(instance.sizes(decided))
     return tally.evidence(True if tally.points else None)
 
 

@@ -102,12 +102,13 @@ class Columns:
         """(value, error): the value at each point, NaN where it is not real or not finite, and
         a bound on the absolute rounding error it may carry, in units of the machine epsilon."""
         if expr not in self.memo:
-            with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"):  # NaN and infinity are values here, not errors
                 value, error = self._value(expr)
-                self.overflowed |= np.broadcast_to(np.isinf(value), (self.size,))
+                value = _full(value, self.size)
+                self.overflowed |= np.isinf(value)
                 value = np.where(np.isfinite(value), value, np.nan)
-                error = np.where(np.isnan(error), np.inf, error)
-            self.memo[expr] = (np.broadcast_to(value, (self.size,)), np.broadcast_to(error, (self.size,)))
+                error = _full(np.where(np.isnan(error), np.inf, error), self.size)
+            self.memo[expr] = (value, error)
         return self.memo[expr]
 
     def real_throughout(self, expr: Basic) -> np.ndarray:
@@ -292,10 +293,16 @@ def _by_mpmath(function):
     return lambda u: np.asarray(vectorised(u), dtype=float)
 
 
+def _full(value, size: int) -> np.ndarray:
+    return value if np.ndim(value) == 1 else np.full(size, float(value))
+
+
 def _underflow(value: np.ndarray, parts) -> np.ndarray:
     """The error of a result that fell below the range of doubles (a product of small factors,
     e^(-800)): at most the smallest normal double, in units of the machine epsilon."""
     small = (np.abs(value) < TINY)
+    if not small.any():
+        return 0.0
     if parts:
         small = small & np.all([np.asarray(part) != 0 for part in parts], axis=0)
     return np.where(small, TINY / EPS, 0.0)

@@ -183,6 +183,12 @@ class Instance:
     missed: dict = field(default_factory=dict)
     points: dict = field(default_factory=dict)  # (position, digits) -> the 30-digit Point there, with its memo
 
+    def sizes(self, where: np.ndarray) -> tuple[float, float]:
+        """The smallest and the largest size of an input (not 0) at the points ``where``."""
+        magnitudes = np.abs(np.concatenate([column[where] for column in self.columns.inputs.values()] or [[]]))
+        magnitudes = magnitudes[np.isfinite(magnitudes) & (magnitudes > 0)]
+        return (float(magnitudes.min()), float(magnitudes.max())) if magnitudes.size else (math.inf, 0.0)
+
     def point(self, position: int) -> dict:
         """The inputs' values at one point, as exact floats."""
         return {key: float(column[position]) for key, column in self.columns.inputs.items()}
