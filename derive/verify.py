@@ -40,6 +40,7 @@ DOMAIN = "the function is real on an open set"  # the subject of the check that 
 CHECK_SECONDS = 30.0  # the time bound of each check: a check not done by then has failed, naming itself
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments; a derivation's steps ask for the same ones
 def real_derivative(expr: Basic, *variable_count) -> Basic:
     """SymPy's derivative of ``expr`` as if every input were real (`plain_real_derivative`).
 
