@@ -20,7 +20,8 @@ from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
-from sympy import S, Add, Basic, Derivative, Dummy, Integer, Sum, Symbol, count_ops, expand
+from sympy import (S, Add, Basic, ConditionSet, Derivative, Dummy, FiniteSet, Integer, Piecewise, Sum, Symbol, count_ops,
+                   expand, solveset)
 
 from .checker import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols, plan_for
 from .checker.exact import STEP_LENGTHS, Sampler
@@ -353,9 +354,43 @@ def coverage(relations: Sequence[Basic], plan: Plan) -> Check:
                      "points drawn", seed=plan.seed)
     lengths = tuple(sorted({p.length for p in checked if p.length}))
     patterns = tuple(dict.fromkeys(p.groups for p in checked))
-    return Check(subject, True, "numeric",
+    solved = solved_cover(relations)
+    return Check(subject, True, "numeric" + (" and symbolic" if solved else ""),
                  f"each of the {points} points drawn where the function is real lies in one of the "
-                 f"{len(relations)} cases", points=points, lengths=lengths, patterns=patterns, seed=plan.seed)
+                 f"{len(relations)} cases" + ("; solved, they leave out of the real line only the points "
+                                             f"{show_text(solved)}" if isinstance(solved, Basic) else
+                                             "; solved, they cover the whole real line" if solved else ""),
+                 symbolic=bool(solved), points=points, lengths=lengths, patterns=patterns, seed=plan.seed)
+
+
+def solved_cover(relations: Sequence[Basic]):
+    """Where SymPy can solve them (relations in one real input, small, within SOLVE_SECONDS): True
+    when the cases cover the whole real line, the finite set of points they leave out when that
+    is all, else None (not known, or they leave out an interval: the sampling decides)."""
+    inputs = set().union(*(relation.free_symbols for relation in relations)) if relations else set()
+    if len(inputs) != 1 or any(symbol.is_integer for symbol in inputs) \
+            or sum(count_ops(relation) for relation in relations) > 4 * SYMBOLIC_BUDGET:
+        return None
+    (x,) = inputs
+    real = _real_stand_in(x) if x.is_real is None else x
+
+    def solve():
+        covered = S.EmptySet
+        for relation in relations:
+            solved = solveset(relation.xreplace({x: real}).rewrite(Piecewise), real, S.Reals)
+            if isinstance(solved, ConditionSet):
+                return None
+            covered = covered.union(solved)
+        left = S.Reals - covered
+        if left is S.EmptySet:
+            return True
+        return left.xreplace({real: x}) if isinstance(left, FiniteSet) else None
+    try:
+        return within(SYMBOLIC_SECONDS, "solving where the cases hold", solve, lambda bound: None)
+    except TimeLimit:
+        raise
+    except Exception:  # noqa: BLE001 -- the solver's own limits: not known, the sampling decides
+        return None
 
 
 def check_domain(plan: Plan) -> Check:

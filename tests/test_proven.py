@@ -143,3 +143,12 @@ def test_the_check_summary_says_what_it_rests_on():
         text = derive.softmax().render("text", width=200)
     assert "seed 4" in text and "i, j, k all different" in text and "L = 2, 3, 5" in text
     assert "Proven symbolically too: steps" in text
+
+
+def test_where_sympy_can_solve_the_cases_it_proves_they_cover_the_line():
+    """relu's cases x > 0 and x < 0 leave out the kink x = 0 only; max(x, |x|)'s leave out nothing."""
+    for expression, left in ((Max(0, x), "{0}"), (Max(x, Abs(x)), "the whole real line")):
+        covered = next(c for c in derive.differentiate(expression, x).verification.result
+                       if c.subject == "the cases cover the domain")
+        assert covered.passed and covered.method == "numeric and symbolic" and covered.symbolic
+        assert left in covered.detail
