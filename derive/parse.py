@@ -235,7 +235,11 @@ class _Reader:
         self.derivatives = 0
 
     def part(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.text.replace("^", "**"), node) or type(node).__name__
+        """The text of ``node``, as the parser saw it (stripped, ^ as **); its kind where that fails."""
+        try:
+            return ast.get_source_segment(self.text.strip().replace("^", "**"), node) or type(node).__name__
+        except (UnicodeError, IndexError):
+            return type(node).__name__
 
     def refuse(self, node: ast.AST, why: str):
         raise ParseError(f"{why}: {self.part(node)[:80]}")

@@ -114,3 +114,10 @@ def test_a_function_without_a_rule_is_named(capsys, monkeypatch):
         cli.main(["expr", "Max(x, y)*x", "--wrt", "x"])
     err = capsys.readouterr().err
     assert raised.value.code == 2 and "Derivative(Max(x, y), x)" in err
+
+
+def test_a_refusal_names_the_part_of_text_with_leading_space_and_wide_characters():
+    """The parser reads the text stripped (a no-break space is space): the part named is cut from
+    that text, not from the text as given, so a character of several bytes is never cut in two."""
+    with pytest.raises(ParseError, match="not a usable name: À0"):
+        parse("\xa0À0")
