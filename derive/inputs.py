@@ -22,14 +22,19 @@ class BadExpression(ParseError):
     """An expression or variable the library does not take; the message says why."""
 
 
+def _read(text: str, reader, what: str) -> Expr:
+    """Text read by the command line's whitelist (``str.__str__``: a str subclass's own methods never run)."""
+    try:
+        return reader(str.__str__(text))
+    except ParseError as error:
+        raise BadExpression(f"{what}: {error}") from None
+
+
 def expression(value: object, what: str = "the expression") -> Expr:
     """``value`` as a SymPy expression derive works with, or `BadExpression` (a ValueError)."""
     kind = type(value)
     if issubclass(kind, str):
-        try:
-            return parse(str.__str__(value))
-        except ParseError as error:
-            raise BadExpression(f"{what}: {error}") from None
+        return _read(value, parse, what)
     if issubclass(kind, bool):
         raise BadExpression(f"{what} must be a SymPy expression or text, not a truth value")
     if issubclass(kind, int):
@@ -50,10 +55,7 @@ def variable(value: object, what: str = "the variable") -> Expr:
     whitelist), or `BadExpression`."""
     kind = type(value)
     if issubclass(kind, str):
-        try:
-            return parse_variable(str.__str__(value))
-        except ParseError as error:
-            raise BadExpression(f"{what}: {error}") from None
+        return _read(value, parse_variable, what)
     if not issubclass(kind, (Symbol, Indexed)):
         raise BadExpression(f"{what} must be a SymPy Symbol or Indexed, or text such as 'x' or 'z[k]', "
                             f"not {kind.__name__}")
