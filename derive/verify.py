@@ -20,8 +20,8 @@ from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
-from sympy import (S, Add, Basic, ConditionSet, Derivative, Dummy, FiniteSet, Integer, Piecewise, Sum, Symbol, count_ops,
-                   expand, solveset)
+from sympy import (S, Add, Basic, ConditionSet, Derivative, Dummy, FiniteSet, Integer, Piecewise, Sum, Symbol, expand,
+                   preorder_traversal, solveset)
 
 from .checker import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols, plan_for
 from .checker.exact import STEP_LENGTHS, Sampler
@@ -34,7 +34,7 @@ from .printers.math import show_text
 from .records import Check, Derivation, Step, Verification
 
 JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
-SYMBOLIC_BUDGET = 120  # count_ops of both sides together: above it, symbolic equality is not tried
+SYMBOLIC_BUDGET = 240  # nodes of both sides together: above it, symbolic equality is not tried
 SYMBOLIC_SECONDS = 1.0  # and past this, it is given up: the numeric comparison decides
 DIFF_SECONDS = 3.0  # SymPy's derivative past this is worked out again with the constants held (real_derivative)
 DOMAIN = "the function is real on an open set"  # the subject of the check that nothing is proven about no function
@@ -135,6 +135,16 @@ def write_out_sums(expr: Basic) -> Basic:
                         and all(bound.is_Integer for bound in node.limits[0][1:]), write_out)
 
 
+def nodes(expr: Basic, cap: int) -> int:
+    """The number of nodes of ``expr``'s tree, counted up to just past ``cap`` (a cheap measure of
+    size: SymPy's count_ops can evaluate for minutes, a log over a complex constant rebuilt)."""
+    count = 0
+    for count, _ in enumerate(preorder_traversal(expr), 1):
+        if count > cap:
+            break
+    return count
+
+
 def symbolic_equal(a: Basic, b: Basic) -> bool | None:
     """True when cheaply proven equal; None when not tried, not proven, or not cheap after all
     (past SYMBOLIC_SECONDS): never a verdict of 'unequal'."""
@@ -143,8 +153,8 @@ def symbolic_equal(a: Basic, b: Basic) -> bool | None:
     if a.has(Sum) or b.has(Sum):
         return None
 
-    def compare():  # count_ops too can evaluate for minutes (a log over a complex constant, rebuilt)
-        if count_ops(a) + count_ops(b) > SYMBOLIC_BUDGET:
+    def compare():
+        if nodes(a, SYMBOLIC_BUDGET) + nodes(b, SYMBOLIC_BUDGET) > SYMBOLIC_BUDGET:
             return None
         return True if expand(a - b) == 0 else None
     try:  # expanding (x - pi)^18 by the multinomial theorem is not cheap: past its bound, not proven
@@ -369,7 +379,7 @@ def solved_cover(relations: Sequence[Basic]):
     is all, else None (not known, or they leave out an interval: the sampling decides)."""
     inputs = set().union(*(relation.free_symbols for relation in relations)) if relations else set()
     if len(inputs) != 1 or any(symbol.is_integer for symbol in inputs) \
-            or sum(count_ops(relation) for relation in relations) > 4 * SYMBOLIC_BUDGET:
+            or sum(nodes(relation, 2 * SYMBOLIC_BUDGET) for relation in relations) > 2 * SYMBOLIC_BUDGET:
         return None
     (x,) = inputs
     real = _real_stand_in(x) if x.is_real is None else x

@@ -8,6 +8,7 @@ rule does not apply there. Walking the tree is the engine's job, never a rule's.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -34,8 +35,9 @@ class Definition:
     index: Expr
 
     def instance(self, value: Expr) -> tuple[Expr, Expr]:
-        """The pair (name, body) with the free index set to ``value``."""
-        return (self.name.xreplace({self.index: value}), self.body.xreplace({self.index: value}))
+        """The pair (name, body) with the free index set to ``value`` (remembered: the rules that
+        fold into a definition ask for the same instances at every node they look at)."""
+        return _instance(self, value)
 
     def is_instance(self, node: Basic) -> bool:
         """Whether ``node`` is the name at some index (``S[i, m]``) or argument (``sigma(y)``)."""
@@ -57,6 +59,11 @@ class Definition:
             return self.body.xreplace({self.index: values[position]})
 
         return expr.replace(self.is_instance, body_of)
+
+
+@functools.lru_cache(maxsize=4096)
+def _instance(definition: Definition, value: Expr) -> tuple[Expr, Expr]:
+    return (definition.name.xreplace({definition.index: value}), definition.body.xreplace({definition.index: value}))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ it was rounding. So rounding alone never fails a true step, and never passes a f
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -131,7 +132,7 @@ def _name(key) -> str:
 
 
 def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
-            rng: np.random.Generator) -> Evidence:
+            rng: random.Random) -> Evidence:
     """Whether ``a`` and ``b`` agree at every usable point of every instance (`Evidence`).
 
     Raises `Unsupported` when the screen cannot evaluate a side (the caller then evaluates at
@@ -168,9 +169,9 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
     blind_points = [(n, int(p)) for n, (_, _, _, blind, _, _) in enumerate(screened) for p in blind]
     agreed = [(n, int(p)) for n, (_, decided, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:16]]
     chosen = [(n, p) for _, _, n, p in queue]
-    chosen += [blind_points[i] for i in rng.permutation(len(blind_points))[:BLIND_BUDGET]]
+    chosen += rng.sample(blind_points, min(BLIND_BUDGET, len(blind_points)))
     known = [(n, p) for n, p in agreed if (p, DIGITS + 10) in screened[n][0].points]  # evaluated before: cheap
-    spot = (known + [agreed[i] for i in rng.permutation(len(agreed))])[:CONFIRM]
+    spot = (known + rng.sample(agreed, min(CONFIRM, len(agreed))))[:CONFIRM]
     extra = [0] * len(screened)
     for n, position in chosen + spot:
         instance, sides = screened[n][0], screened[n][5]
