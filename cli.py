@@ -50,7 +50,7 @@ class RouteName(str, Enum):
 
 
 class NotationName(str, Enum):
-    """Notations; the same names as derive.notation.NOTATIONS (a test keeps them in step)."""
+    """Notations; the same names as derive.functions.notation.NOTATIONS (a test keeps them in step)."""
 
     textbook = "textbook"
     qa = "qa"
@@ -251,7 +251,7 @@ def check_writable(path: Path) -> None:
 
 def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
     """Print or write a derivation (or a comparison of routes), then exit 1 if a check failed."""
-    from derive.compare import Comparison
+    from derive.checker.agreement import Comparison
     from derive.printers import render, render_comparison
 
     options = {"explain": explain}
@@ -283,7 +283,7 @@ def write_code(derivation, backward, language: str, out: Optional[Path]) -> None
         if not record.verified:
             say(f"not proven, so no code is generated: {_first_failure(record)}")
             raise typer.Exit(1)
-    from derive.emit import BACKENDS, module
+    from derive.functions.codegen import BACKENDS, module
 
     code = module(derivation, backward, backend=BACKENDS[language])
     if out is not None:
@@ -303,7 +303,7 @@ def use_seed(seed: Optional[int]) -> None:
 
 
 def _first_failure(record) -> str:
-    from derive.verify import DOMAIN
+    from derive.checker.checks import DOMAIN
 
     derivations = getattr(record, "derivations", (record,))
     for derivation in derivations:
@@ -323,7 +323,7 @@ def main_options(
     traceback: bool = typer.Option(False, "--traceback", help="Show the full traceback of an internal error."),
 ) -> None:
     Options.traceback = traceback
-    from derive.limits import time_limit
+    from derive.rules.limits import time_limit
 
     ctx.with_resource(time_limit(RUN_SECONDS, "the command"))  # one bound for the whole run, left when it ends
 
@@ -356,7 +356,7 @@ def softmax(
     if out is not None:
         check_writable(out)
     import derive
-    from derive.catalog import softmax_backward
+    from derive.functions.softmax import softmax_backward
 
     letters = build_notation(notation, batch, sample_index, function=function, input=input, output=output_index,
                              wrt=wrt_index, summation=sum_index, length=length)
@@ -369,7 +369,7 @@ def softmax(
     elif size is not None or at_values is not None:
         emit_jacobian(derive.softmax(route=chosen, notation=letters), size, at_values, format, out, fragment)
     elif route is RouteName.all:
-        from derive.compare import compare
+        from derive.checker.agreement import compare
 
         comparison = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
         emit(comparison, format, out, fragment, explain)
@@ -380,7 +380,7 @@ def softmax(
 def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], format: Format,
                   out: Optional[Path], fragment: bool) -> None:
     """The proven result as an N x N Jacobian, checked, and (with --at) its values at a point."""
-    from derive.jacobian import at, jacobian, parse_values
+    from derive.functions.jacobian import at, jacobian, parse_values
     from derive.printers.jacobian import render, renderables
 
     try:
@@ -409,7 +409,7 @@ def build_notation(notation: NotationName, batch: Optional[bool], sample_index: 
     """The notation chosen, with the user's own names; a bad name is a UserError."""
     from dataclasses import replace
 
-    from derive.notation import BATCH_INDEX, NOTATIONS
+    from derive.functions.notation import BATCH_INDEX, NOTATIONS
 
     chosen = NOTATIONS[notation.value]
     sample = chosen.sample
@@ -440,7 +440,7 @@ def softmax_cross_entropy(
     use_seed(seed)
     if out is not None:
         check_writable(out)
-    from derive.catalog import softmax_cross_entropy as derive_cross_entropy
+    from derive.functions.softmax import softmax_cross_entropy as derive_cross_entropy
 
     emit(derive_cross_entropy(notation=build_notation(notation, batch, None)), format, out, fragment, explain)
 
@@ -467,7 +467,7 @@ def expr_command(
         raise UserError("--route all compares the routes of softmax; give one route for an expression")
     use_seed(seed)
     import derive
-    from derive.parse import ParseError, parse, parse_variable
+    from derive.readers.text import ParseError, parse, parse_variable
 
     try:
         f, x = parse(expression), parse_variable(wrt)
@@ -498,7 +498,9 @@ def check_command(
     """
     if format not in ("text", "json"):
         raise UserError(f"unknown format '{format}' for check (known: text, json)")
-    from derive.check import BadInput, check_file, render
+    from derive.checker.written import check_file
+    from derive.printers.check import render
+    from derive.readers.check_file import BadInput
 
     try:
         report = check_file(file, syntax=syntax, seed=seed)
@@ -513,7 +515,7 @@ def check_command(
 @app.command("list", short_help="The catalog of functions; derive NAME derives one.")
 def list_command() -> None:
     """List the functions of the catalog: derive NAME (for example derive sigmoid) derives one."""
-    from derive.functions import CATALOG
+    from derive.functions.catalog import CATALOG
 
     width = max(len(name) for name in CATALOG)
     for name, entry in CATALOG.items():
@@ -534,7 +536,7 @@ def function_command(
     use_seed(seed)
     if out is not None:
         check_writable(out)
-    from derive.functions import CATALOG, derive_entry
+    from derive.functions.catalog import CATALOG, derive_entry
 
     if name not in CATALOG:
         raise UserError(f"no command or catalog function '{name}'; the commands are "
@@ -575,7 +577,7 @@ def _library_refusal(error: BaseException) -> Optional[str]:
     """The line for an error of the library that means the input cannot be worked with (exit 2),
     or None. The modules are looked up only if they were imported: `derive --help` imports none."""
     parse, engine, check, limits = (sys.modules.get(name) for name in
-                                    ("derive.parse", "derive.engine", "derive.check", "rules.limits"))
+                                    ("derive.readers.text", "derive.engine.run", "derive.readers.check_file", "derive.rules.limits"))
     if parse is not None and isinstance(error, parse.ParseError):
         return str(error)
     if check is not None and isinstance(error, check.BadInput):

@@ -1,8 +1,8 @@
 """A corpus of expressions to derive, for the benchmarks in this folder.
 
 Each entry is ``Entry(kind, text, wrt)``: the class it belongs to (for per-class figures), the
-expression as text read by `derive.parse.parse` (the same whitelist the command line uses), and
-the variable to differentiate by (read by `derive.parse.parse_variable`). `parsed()` gives the
+expression as text read by `derive.readers.text.parse` (the same whitelist the command line uses), and
+the variable to differentiate by (read by `derive.readers.text.parse_variable`). `parsed()` gives the
 SymPy pairs.
 
 The classes: polynomials, quotients, products, exp/log, trigonometric, hyperbolic, inverse
@@ -127,7 +127,7 @@ CORPUS: list[Entry] = [
 
 def parsed(entries=None):
     """``(kind, text, expression, variable)`` for each entry, read by `derive.parse`."""
-    from derive.parse import parse, parse_variable
+    from derive.readers.text import parse, parse_variable
 
     return [(e.kind, e.text, parse(e.text), parse_variable(e.wrt)) for e in (CORPUS if entries is None else entries)]
 

@@ -22,7 +22,7 @@ Size. For every entry, every function of the catalog (``--no-catalog`` leaves it
 is the folded one, such as sigma(x)(1 - sigma(x)), against sympy.diff of the function written out),
 and every item of ``--extra`` lists, count_ops of derive's result (`Derivation.unified`), of
 sympy.diff(f, x), and of sympy.simplify(sympy.diff(f, x)).
-simplify runs under `derive.limits.time_limit(--budget)`; an entry whose simplify runs over is
+simplify runs under `derive.rules.limits.time_limit(--budget)`; an entry whose simplify runs over is
 marked "over budget" and left out of the comparison with simplify. The summary gives how many
 results are no longer than simplify's (shorter, equal), how many are longer, and by how much
 (the median excess in operations and the median ratio), and lists the longer ones.
@@ -54,8 +54,8 @@ import sympy  # noqa: E402 -- after the path, so that the repo's own derive is i
 from sympy.core.cache import clear_cache  # noqa: E402
 
 import derive  # noqa: E402
-from derive.limits import TimeLimit, time_limit  # noqa: E402
-from derive.parse import parse, parse_variable  # noqa: E402
+from derive.rules.limits import TimeLimit, time_limit  # noqa: E402
+from derive.readers.text import parse, parse_variable  # noqa: E402
 
 from corpus import CORPUS, Entry  # noqa: E402
 
@@ -335,10 +335,10 @@ def size_comparison(items: Iterable, *, budget: float = BUDGET, results: dict | 
 
 def catalog_items(limit: float = LIMIT) -> tuple[list[tuple[str, Any, Any]], dict[str, Any]]:
     """The catalog as (name, function with its definitions unfolded, variable) items, and derive's
-    result for each (`derive.functions.derive_entry`, checked): the folded form, sigma(x)(1 - sigma(x)),
+    result for each (`derive.functions.catalog.derive_entry`, checked): the folded form, sigma(x)(1 - sigma(x)),
     against what simplify makes of sympy.diff of the function written out."""
-    from derive.functions import CATALOG, derive_entry
-    from derive.verify import prepare
+    from derive.functions.catalog import CATALOG, derive_entry
+    from derive.checker.checks import prepare
 
     items, results = [], {}
     for name in CATALOG:

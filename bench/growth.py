@@ -49,7 +49,7 @@ from sympy import atan, cos, erf, exp, log, sin, sqrt, tanh  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 
 import derive  # noqa: E402
-from derive.limits import TimeLimit, time_limit  # noqa: E402
+from derive.rules.limits import TimeLimit, time_limit  # noqa: E402
 
 SIZES = (2, 4, 8, 16, 32)
 RUNS = 5

@@ -7,8 +7,8 @@ This prints figures; it asserts nothing (it is not a test). Times are in ms, the
 on both sides, so neither side reuses the other's (or its own earlier) work.
 
 derive (the symbolic proof is done once, for general L, before any timing; its time is printed):
-  instantiate    derive.jacobian.instantiate(d, N): the proven result with j, k and L set
-  inst+checks    derive.jacobian.at(derive.jacobian.jacobian(d, N, prove_up_to=0), z): the same,
+  instantiate    derive.functions.jacobian.instantiate(d, N): the proven result with j, k and L set
+  inst+checks    derive.functions.jacobian.at(derive.functions.jacobian.jacobian(d, N, prove_up_to=0), z): the same,
                  plus the check that it is diag(S) - S S^T, the properties' symbolic reasons (at
                  N = 3), S at a random point (30 digits, max-subtraction) and the five numeric
                  property checks there; no comparison with SymPy's Jacobian
@@ -36,7 +36,7 @@ import sympy  # noqa: E402 -- after the path, so that the repo's own derive is i
 from sympy.core.cache import clear_cache  # noqa: E402
 
 import derive  # noqa: E402
-from derive.jacobian import at, instantiate, jacobian  # noqa: E402
+from derive.functions.jacobian import at, instantiate, jacobian  # noqa: E402
 
 SIZES = (8, 16, 32, 64)
 

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 import sympy  # noqa: E402 -- after the path, so that the repo's own derive is imported
 import derive  # noqa: E402
-from derive.notation import softmax_in  # noqa: E402
+from derive.functions.notation import softmax_in  # noqa: E402
 
 SIZES = (2, 4, 8, 16, 32)
 
@@ -92,7 +92,7 @@ HELP_PROBE = ("import sys; sys.argv = ['derive', '--help']; import cli\n"
 
 def startup(runs: int) -> dict:
     py, found = sys.executable, shutil.which("derive")
-    command = [found] if found else [py, "-m", "cli"]
+    command = [found] if found else [py, "-m", "derive.cli"]
     how = f"derive on PATH: {found}" if found else f"no derive on PATH, so {py} -m cli"
     print(f"Cold start ({runs} runs each; {how}; interpreter {py})")
     fig = cold({"derive softmax": command + ["softmax"], "python -c 'import sympy'": [py, "-c", "import sympy"],
@@ -131,7 +131,7 @@ def in_process(runs: int) -> dict:
 def timed(function, runs: int, limit: int) -> tuple[tuple[dict, object] | None, str | None]:
     """Like `warm`, but each call may take at most ``limit`` seconds, and an exception ends the
     measurement and is returned as text, with where it arose."""
-    from derive.limits import TimeLimit, time_limit
+    from derive.rules.limits import TimeLimit, time_limit
 
     def bounded():
         with time_limit(limit, "one call"):

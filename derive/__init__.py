@@ -10,20 +10,54 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING, Sequence
 
-from sympy import Expr
+__version__ = "0.1.0"
 
-from rules import Definition, Rule
+# The public names, each imported from its room on first use: `import derive` stays cheap (the
+# command line's --help and --version never import SymPy), and `derive.softmax()` works as before.
+PUBLIC = {
+    "BadExpression": "derive.readers.inputs",
+    "Case": "derive.engine.records",
+    "Check": "derive.engine.records",
+    "Definition": "derive.rules",
+    "Derivation": "derive.engine.records",
+    "DerivationError": "derive.engine.run",
+    "DeriveError": "derive.errors",
+    "NoRuleApplies": "derive.engine.run",
+    "NotReal": "derive.engine.run",
+    "ParseError": "derive.readers.text",
+    "ROUTES": "derive.engine.routes",
+    "Route": "derive.engine.run",
+    "Rule": "derive.rules",
+    "Step": "derive.engine.records",
+    "TooSlow": "derive.engine.run",
+    "Verification": "derive.engine.records",
+    "route_named": "derive.engine.routes",
+    "seeded": "derive.checker",
+    "softmax": "derive.functions.softmax",
+    "verify": "derive.checker.checks",
+}
 
-from .catalog import softmax
-from .checker import seeded
-from .engine import DerivationError, NoRuleApplies, NotReal, Route, TooSlow, derive as run_route
-from .inputs import BadExpression
-from .parse import ParseError
-from .records import Case, Check, Derivation, Step, Verification
-from .routes import ROUTES, route_named
-from .verify import verify
+if TYPE_CHECKING:  # pragma: no cover
+    from sympy import Expr
+
+    from derive.engine.records import Derivation
+    from derive.engine.run import Route
+    from derive.rules import Definition
+
+
+def __getattr__(name: str):
+    if name in PUBLIC:
+        value = getattr(import_module(PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'derive' has no attribute '{name}'")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(PUBLIC))
 
 
 def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
@@ -38,12 +72,13 @@ def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
     numbers (a region cannot be made of them); and `TooSlow` when the derivation runs past its
     time bound.
     """
+    from derive.checker.checks import verify
+    from derive.engine.routes import route_named
+    from derive.engine.run import derive as run_route
+
     chosen = route_named(route)
     derivation = run_route(expr, wrt, chosen, definitions=definitions, title="The derivative")
     return verify(derivation) if check else derivation
 
 
-__all__ = [
-    "BadExpression", "Case", "Check", "Definition", "ParseError", "Derivation", "DerivationError", "NoRuleApplies", "NotReal", "ROUTES", "Route", "TooSlow",
-    "Rule", "Step", "Verification", "differentiate", "seeded", "softmax", "verify",
-]
+__all__ = ["__version__", "differentiate", *sorted(PUBLIC)]

@@ -35,7 +35,7 @@ def shard(arguments: tuple[int, int, float, float]) -> tuple[Counter, list[str],
     examples, seed, tree_seconds, slow = arguments
     from hypothesis import HealthCheck, Phase, given, seed as fixed_seed, settings
 
-    from derive.limits import TimeLimit, time_limit
+    from derive.rules.limits import TimeLimit, time_limit
     from test_properties import expressions, judge, variables
 
     import warnings

@@ -26,7 +26,7 @@ start) follows the mutated expression, as it is that same expression. A dropped 
 the result a Piecewise over the cases that remain, and the merge out.
 
 The oracle (`judge`, `really_differs`) is independent of the checker: it uses nothing of
-derive.verify, derive.numeric or derive.check. It unfolds the definitions (with the definitions'
+derive.checker.checks, derive.checker.digits or derive.readers.check_file. It unfolds the definitions (with the definitions'
 own ``unfold``, and the witnesses of the assumptions), sets the lengths (L = 3, 4) and every
 pattern of equal and unequal indices, writes the sums out, works out the derivatives with
 SymPy's ``doit`` and compares the original ``after`` with the mutated one on a dense grid of real
@@ -34,7 +34,7 @@ points (4001 over [-100, 100] for one real input; 4001 random points over [-100,
 over [-5, 5] for several) in float, then confirms each differing point at 30 and 60 digits. A
 mutant "differs" when the two differ (relative 1e-6) at 3 such points or more where both are
 real, under the step's case; otherwise it is "equivalent" (or "undecided" when nothing could be
-evaluated) and is left out. `outcome` asks the checker (`derive.verify`) about one mutant.
+evaluated) and is left out. `outcome` asks the checker (`derive.checker.checks`) about one mutant.
 """
 
 from __future__ import annotations
@@ -56,10 +56,10 @@ from sympy import (Add, Basic, Derivative, Expr, Heaviside, Indexed, Integer, Kr
                    Pow, Rational, S, Sum, Symbol, cos, exp, lambdify, nan, preorder_traversal, sin, sympify, zoo)
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
-from rules.limits import TimeLimit, time_limit
+from derive.rules.limits import TimeLimit, time_limit
 
 if TYPE_CHECKING:
-    from derive.records import Derivation, Step
+    from derive.engine.records import Derivation, Step
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,9 +98,9 @@ PIECEWISE = (
 def _builders() -> dict[str, Callable[[], Derivation]]:
     """Every derivation by name, each built when called (with ``check=False``)."""
     from derive import differentiate, softmax
-    from derive.catalog import softmax_backward, softmax_cross_entropy
-    from derive.functions import CATALOG, derive_entry
-    from derive.routes import ROUTES
+    from derive.functions.softmax import softmax_backward, softmax_cross_entropy
+    from derive.functions.catalog import CATALOG, derive_entry
+    from derive.engine.routes import ROUTES
 
     if str(ROOT / "bench") not in sys.path:
         sys.path.insert(0, str(ROOT / "bench"))
@@ -639,7 +639,7 @@ def _confirmed(left: Expr, right: Expr, symbols: Sequence[Symbol], point: Sequen
 def assumptions_of(derivation: Derivation) -> list:
     """The assumptions the steps use, each with a witness that makes it hold (one-hot labels:
     sum_j y_j = 1 with y_j = e^{w_j} / sum_m e^{w_m}), rebuilt from the step that uses it."""
-    from derive.catalog import one_hot_assumption
+    from derive.functions.softmax import one_hot_assumption
 
     found = []
     for step in derivation.all_steps():
@@ -676,8 +676,8 @@ VERIFY_SECONDS = 120.0
 def verdict(derivation: Derivation, seconds: float = VERIFY_SECONDS) -> tuple[str, str]:
     """('verified' | 'rejected' | 'error', what the checker said): 'error' when the checker
     raised, or did not finish within ``seconds``."""
-    from derive.backward import verify_assuming
-    from derive.verify import verify
+    from derive.functions.backward import verify_assuming
+    from derive.checker.checks import verify
 
     try:
         with time_limit(seconds, "the checker"):

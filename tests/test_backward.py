@@ -10,12 +10,12 @@ import pytest
 from sympy import Derivative, Eq, IndexedBase, KroneckerDelta, Sum, Symbol, log
 
 import derive
-from derive.backward import cross_entropy_route, vector_jacobian_route, verify_assuming
-from derive.catalog import one_hot_assumption, softmax_backward, softmax_cross_entropy
-from derive.engine import derive as run_route
-from derive.notation import QA, softmax_in
-from derive.verify import DOMAIN, check_against_sympy, check_equal, verify
-from rules import Assumption, Definition
+from derive.functions.backward import cross_entropy_route, vector_jacobian_route, verify_assuming
+from derive.functions.softmax import one_hot_assumption, softmax_backward, softmax_cross_entropy
+from derive.engine.run import derive as run_route
+from derive.functions.notation import QA, softmax_in
+from derive.checker.checks import DOMAIN, check_against_sympy, check_equal, verify
+from derive.rules import Assumption, Definition
 
 i, j, k, l, t = (Symbol(name, integer=True) for name in "ijklt")
 L = Symbol("L", integer=True, positive=True)

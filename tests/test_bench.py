@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sympy import Expr, Symbol, exp
 
-from derive.parse import parse, parse_variable
+from derive.readers.text import parse, parse_variable
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))

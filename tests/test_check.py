@@ -30,10 +30,11 @@ from sympy import (
     true,
 )
 
-import cli
-from derive import check
-from derive.latex_input import LatexError, translate
-from derive.parse import ParseError, parse
+from derive import cli
+from derive.checker import written
+from derive.readers import check_file as check
+from derive.readers.latex import LatexError, translate
+from derive.readers.text import ParseError, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = Path(__file__).resolve().parent / "check_files"
@@ -375,7 +376,7 @@ def test_in_a_real_process_nothing_runs(tmp_path):
     marker = tmp_path / "ran"
     path = tmp_path / "hostile.txt"
     path.write_text(f"diff(x**2, x)\n= exp(__import__('os').system('touch {marker}'))\n")
-    completed = subprocess.run([sys.executable, "-m", "cli", "check", str(path)], cwd=ROOT,
+    completed = subprocess.run([sys.executable, "-m", "derive.cli", "check", str(path)], cwd=ROOT,
                                capture_output=True, text=True, timeout=HANG_GUARD)
     assert completed.returncode == 2 and completed.stdout == "" and "Traceback" not in completed.stderr
     assert completed.stderr.startswith("derive: error: line 2: ") and not marker.exists()
@@ -422,15 +423,15 @@ def test_a_megabyte_on_standard_input_is_refused(monkeypatch, capsys):
 
 
 def test_a_step_that_never_ends_is_stopped_and_named(monkeypatch, capsys):
-    compare = check._Checker.compare
+    compare = written._Checker.compare
 
     def endless_on_line_19(self, before, after, case):
         while after.number == 19:
             sum(range(1000))
         return compare(self, before, after, case)
 
-    monkeypatch.setattr(check, "STEP_SECONDS", 0.5)
-    monkeypatch.setattr(check._Checker, "compare", endless_on_line_19)
+    monkeypatch.setattr(written, "STEP_SECONDS", 0.5)
+    monkeypatch.setattr(written._Checker, "compare", endless_on_line_19)
     started = time.monotonic()
     code, out, err = run_check([str(FILES / "textbook.txt")], capsys)
     assert time.monotonic() - started < HANG_GUARD
@@ -442,7 +443,7 @@ def test_a_step_that_never_ends_is_stopped_and_named(monkeypatch, capsys):
 
 
 def test_the_whole_file_has_a_time_bound(monkeypatch, capsys):
-    monkeypatch.setattr(check, "FILE_SECONDS", 0)
+    monkeypatch.setattr(written, "FILE_SECONDS", 0)
     code, out, _ = run_check([str(FILES / "chain_rule.txt")], capsys)
     assert code == 1 and out.count("not checked: the whole file took longer than 0 s") == 2
 

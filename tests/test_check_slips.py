@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import cli
+from derive import cli
 
 FILES = Path(__file__).resolve().parent / "check_files"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sympy import Integer
 
-import cli
+from derive import cli
 import derive
 from derive.printers import FORMATS
 from slow import endless
@@ -123,7 +123,7 @@ def test_softmax_text_shows_both_cases_and_the_check(capsys):
 
 
 def test_notation_choices_match_the_library():
-    from derive.notation import NOTATIONS
+    from derive.functions.notation import NOTATIONS
 
     assert [n.value for n in cli.NotationName] == list(NOTATIONS)
 
@@ -174,7 +174,7 @@ def test_no_code_from_an_unproven_derivation(monkeypatch, capsys):
 
 
 def test_emit_choices_match_the_generators():
-    from derive.emit import BACKENDS
+    from derive.functions.codegen import BACKENDS
 
     assert [e.value for e in cli.EmitTarget] == list(BACKENDS)
 
@@ -196,7 +196,7 @@ def test_the_jacobian_at_a_point(capsys):
 def test_a_check_out_of_time_exits_1_and_names_the_step(monkeypatch, capsys):
     import time
 
-    checker = importlib.import_module("derive.verify")  # derive.verify is also the name of a function
+    checker = importlib.import_module("derive.checker.checks")  # derive.checker.checks is also the name of a function
 
     original = checker.check_step
 
@@ -213,7 +213,7 @@ def test_a_check_out_of_time_exits_1_and_names_the_step(monkeypatch, capsys):
 
 
 def test_a_derivation_past_its_time_bound_is_one_line_and_exit_2(capsys, monkeypatch):
-    from derive import engine
+    from derive.engine import run as engine
 
     monkeypatch.setattr(engine, "_run", endless)
     monkeypatch.setattr(engine, "DERIVE_SECONDS", 0.2)

@@ -7,8 +7,8 @@ import pytest
 from sympy import IndexedBase, Symbol, exp
 
 import derive
-from derive.emit import Arrays, Untranslatable, numpy_module, shift_is_harmless, translate
-from derive.notation import QA
+from derive.functions.codegen import Arrays, Untranslatable, numpy_module, shift_is_harmless, translate
+from derive.functions.notation import QA
 
 
 def load(code: str) -> dict:
@@ -33,8 +33,8 @@ def matches(jacobian, forward, z) -> bool:
 
 @pytest.fixture(scope="module", params=["textbook", "qa"])
 def generated(request):
-    from derive.catalog import softmax_backward
-    from derive.notation import TEXTBOOK
+    from derive.functions.softmax import softmax_backward
+    from derive.functions.notation import TEXTBOOK
 
     notation = {"textbook": TEXTBOOK, "qa": QA}[request.param]
     return load(numpy_module(derive.softmax(notation=notation), softmax_backward(notation=notation)))
@@ -105,7 +105,7 @@ def test_translate_refuses_what_it_cannot_write():
 
 
 def test_the_torch_code_is_the_same_translation():
-    from derive.emit import torch_module
+    from derive.functions.codegen import torch_module
 
     code = torch_module(derive.softmax())
     assert "import torch" in code and "np." not in code
@@ -116,7 +116,7 @@ def test_the_torch_code_is_the_same_translation():
 def test_the_torch_code_against_autograd():
     """Runs where PyTorch is installed (CI installs it from the machine's local wheel)."""
     torch = pytest.importorskip("torch")
-    from derive.emit import torch_module
+    from derive.functions.codegen import torch_module
 
     namespace = load(torch_module(derive.softmax()))
     z = torch.randn(3, 5, dtype=torch.float64) * 3 + 500

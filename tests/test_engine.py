@@ -11,12 +11,12 @@ from sympy import Derivative, Eq, Indexed, IndexedBase, KroneckerDelta, Ne, Sum,
 import pytest
 
 import derive
-from derive import engine
-from derive.engine import DerivationError, NoRuleApplies, Route, derive as run_route, replace_at, walk
-from derive.notation import Notation
-from derive.routes import QUOTIENT
-from derive.verify import numeric_equal
-from rules import Branch, Rewrite, Rule
+from derive.engine import run as engine
+from derive.engine.run import DerivationError, NoRuleApplies, Route, derive as run_route, replace_at, walk
+from derive.functions.notation import Notation
+from derive.engine.routes import QUOTIENT
+from derive.checker.checks import numeric_equal
+from derive.rules import Branch, Rewrite, Rule
 from slow import endless, slow_over_constants
 
 a, b, c, u, v, x, y = symbols("a b c u v x y")
@@ -308,7 +308,7 @@ def test_a_derivation_past_its_time_bound_stops_with_a_clear_error(monkeypatch):
     import time
 
     import derive
-    from derive import engine
+    from derive.engine import run as engine
 
     monkeypatch.setattr(engine, "_run", endless)
     monkeypatch.setattr(engine, "DERIVE_SECONDS", 0.2)

@@ -3,10 +3,10 @@
 import pytest
 from sympy import Derivative, Gt, Lt, Symbol, gamma, polygamma, sin
 
-import cli
+from derive import cli
 import derive
-from derive import functions
-from rules import Context, outer_function_rule
+from derive.functions import catalog as functions
+from derive.rules import Context, outer_function_rule
 
 x = Symbol("x")
 

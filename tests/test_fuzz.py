@@ -27,12 +27,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy import Abs, Basic, Integer, Max, Rational, Symbol, exp, log, pi, sin, sqrt
 
-import cli
+from derive import cli
 import derive
-from derive.check import BadInput, read_script
-from derive.inputs import BadExpression
-from derive.latex_input import parse_latex
-from derive.parse import ParseError, parse
+from derive.readers.check_file import BadInput, read_script
+from derive.readers.inputs import BadExpression
+from derive.readers.latex import parse_latex
+from derive.readers.text import ParseError, parse
 
 CAMPAIGN = int(os.environ.get("DERIVE_FUZZ_EXAMPLES", "0"))
 RUN_BOUND = 30.0  # seconds: each run of the command line (its own whole-run bound is set to this)

@@ -9,7 +9,7 @@ Three ways in, each where it is most convincing:
   (PEP 578) that records what the interpreter does while the text is read: only ``compile``
   (``ast.parse`` builds a tree) may happen, never ``exec``, ``open``, ``os.system``, an import
   or a subprocess;
-- ``derive.parse.parse`` directly, for input the operating system will not pass through argv
+- ``derive.readers.text.parse`` directly, for input the operating system will not pass through argv
   (a single argument is limited to 128 KiB on Linux, so a megabyte of input is fed in-process).
 
 Wall-clock time is never asserted tightly: the subprocess timeout (HANG_GUARD) only turns a
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 
-import cli
-from derive.parse import ParseError, parse, parse_variable
+from derive import cli
+from derive.readers.text import ParseError, parse, parse_variable
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG_GUARD = 60  # seconds: a refusal takes well under one; this only stops a hang from stalling CI
@@ -167,7 +167,7 @@ def expr_argv(text: str, position: str) -> list[str]:
 def run_command(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
     """The real command line in a fresh process, in ``cwd`` (the repository is on the path)."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.run([sys.executable, "-m", "cli", *argv], cwd=cwd, env=environment,
+    return subprocess.run([sys.executable, "-m", "derive.cli", *argv], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=HANG_GUARD)
 
 
@@ -272,7 +272,7 @@ def watched(reader):
 
 def watched_main(argv: list[str]):
     """cli.main(argv) with the readers watched -> (exit code, the texts read, the audit events)."""
-    from derive import parse as module
+    from derive.readers import text as module
 
     _AUDIT["events"].clear()
     reading, reading_variable = watched(module.parse), watched(module.parse_variable)
@@ -369,7 +369,7 @@ def test_a_bomb_as_the_variable_is_refused_on_the_command_line(text, bombed):
 ENDLESS_CHECK = textwrap.dedent('''
     import importlib, sys
     sys.path.insert(0, {root!r})
-    checker = importlib.import_module("derive.verify")
+    checker = importlib.import_module("derive.checker.checks")
     checker.CHECK_SECONDS = 0.5
     original = checker.check_step
 
@@ -380,7 +380,7 @@ ENDLESS_CHECK = textwrap.dedent('''
         return original(number, *args, **options)
 
     checker.check_step = endless_second_step
-    import cli
+    from derive import cli
     cli.main(sys.argv[1:])
 ''')
 
@@ -426,7 +426,7 @@ def test_a_megabyte_of_input_is_refused_quickly(text, capsys):
 def test_a_megabyte_in_argv_is_refused_by_the_operating_system_not_run(tmp_path):
     """What happens to a megabyte from the shell: the kernel refuses to start the process (E2BIG)."""
     with pytest.raises(OSError):
-        subprocess.run([sys.executable, "-m", "cli", "expr", "x" * MEGABYTE, "--wrt", "x"],
+        subprocess.run([sys.executable, "-m", "derive.cli", "expr", "x" * MEGABYTE, "--wrt", "x"],
                        cwd=tmp_path, capture_output=True, timeout=HANG_GUARD)
 
 
@@ -444,7 +444,7 @@ OLD = "% the old content, which must survive whole or be replaced whole\n" * 20
 SLOW_WRITER = textwrap.dedent('''
     import os, sys, time
     sys.path.insert(0, {root!r})
-    import cli
+    from derive import cli
 
     CHUNK, PAUSE_AT = 1024, os.environ.get("PAUSE_AT", "")
     real_fdopen, real_fsync, real_replace = os.fdopen, os.fsync, os.replace
@@ -596,7 +596,7 @@ def test_killed_at_staggered_moments_the_real_command_leaves_old_or_new(delay, t
     target = tmp_path / "softmax.tex"
     target.write_text(OLD)
     environment = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    process = subprocess.Popen([sys.executable, "-m", "cli", "softmax", "--format", "latex", "--out", str(target)],
+    process = subprocess.Popen([sys.executable, "-m", "derive.cli", "softmax", "--format", "latex", "--out", str(target)],
                                cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(delay)

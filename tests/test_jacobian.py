@@ -18,9 +18,9 @@ import sympy
 from sympy import Matrix, cancel, exp
 
 import derive
-from derive.jacobian import (MAX_SIZE, Jacobian, JacobianAt, at, compare, instantiate, jacobian, letters,
+from derive.functions.jacobian import (MAX_SIZE, Jacobian, JacobianAt, at, compare, instantiate, jacobian, letters,
                              output_symbols)
-from derive.notation import QA, TEXTBOOK
+from derive.functions.notation import QA, TEXTBOOK
 from derive.printers.jacobian import render, verdict
 
 NOTATIONS = {"textbook": TEXTBOOK, "qa": QA}

@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from rules import limits
-from derive.limits import TimeLimit, time_limit
+from derive.rules import limits
+from derive.rules.limits import TimeLimit, time_limit
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="time bounds need SIGALRM (POSIX)")
 
@@ -200,7 +200,7 @@ def test_a_bound_lost_once_is_raised_again():
 
 
 def test_within_handles_its_own_bound_and_lets_an_outer_one_through():
-    from rules.limits import within
+    from derive.rules.limits import within
     assert within(0.1, "inner", lambda: busy(LONG), lambda bound: f"gave up: {bound.what}") == "gave up: inner"
     assert within(1.0, "quick", lambda: 7, lambda bound: None) == 7
     with pytest.raises(TimeLimit, match="outer"):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sympy import E, IndexedBase, Integer, Rational, Symbol, exp, log, pi, sin, sqrt
 
-import cli
-from derive.parse import ParseError, parse, parse_variable
+from derive import cli
+from derive.readers.text import ParseError, parse, parse_variable
 
 ROOT = Path(__file__).resolve().parent.parent
 x, y, z1, z2, z3 = (Symbol(name) for name in ("x", "y", "z1", "z2", "z3"))
@@ -73,7 +73,7 @@ def test_a_variable_must_be_a_name():
                                   "exp(__import__('pathlib').Path('{marker}').touch())"])
 def test_nothing_runs_and_the_command_exits_2(text, tmp_path):
     marker = tmp_path / "ran"
-    completed = subprocess.run([sys.executable, "-m", "cli", "expr", text.format(marker=marker), "--wrt", "x"],
+    completed = subprocess.run([sys.executable, "-m", "derive.cli", "expr", text.format(marker=marker), "--wrt", "x"],
                                cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert completed.returncode == 2 and completed.stdout == ""
     assert len(completed.stderr.strip().splitlines()) == 1 and "Traceback" not in completed.stderr
@@ -105,8 +105,8 @@ def test_a_function_without_a_rule_is_named(capsys, monkeypatch):
     """Every function the reader knows has a rule; a route without the max rule stands in for one that lacks it."""
     from dataclasses import replace
 
-    from derive import routes
-    from rules import extremum_rule
+    from derive.engine import routes
+    from derive.rules import extremum_rule
 
     lacking = replace(routes.QUOTIENT, rules=tuple(rule for rule in routes.QUOTIENT.rules if rule is not extremum_rule))
     monkeypatch.setitem(routes.ROUTES, "quotient", lacking)

@@ -13,7 +13,7 @@ import sympy
 from sympy import Eq, Ne, exp, symbols
 
 import derive
-from derive.records import Check, Verification
+from derive.engine.records import Check, Verification
 
 FAILURE_DETAIL = "differ at j ≠ k: 100% & #1_x ≤ Σ δ ∂ · {}"
 
@@ -129,7 +129,7 @@ def test_json_steps_chain(softmax):
 
 def test_json_latex_field(softmax):
     step = json.loads(softmax.to_json())["steps"][0]
-    assert step["latex"] == derive.printers.math.show_latex(softmax.steps[0].after)
+    assert step["latex"] == derive.show.show_latex(softmax.steps[0].after)
     assert r"\frac" in step["latex"]
 
 

@@ -32,10 +32,10 @@ from sympy import (Abs, And, Heaviside, Integer, Max, Min, Not, Or, Piecewise, P
                    zoo)
 
 import derive
-from derive.limits import TimeLimit, time_limit
-from derive.numeric import NotNumeric, Point, evaluate
-from derive.parse import FUNCTIONS
-from derive.verify import DOMAIN
+from derive.rules.limits import TimeLimit, time_limit
+from derive.checker.digits import NotNumeric, Point, evaluate
+from derive.readers.text import FUNCTIONS
+from derive.checker.checks import DOMAIN
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")  # the tree strategy's repr
 EXAMPLES = int(os.environ.get("DERIVE_EXAMPLES", "60"))

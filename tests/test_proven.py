@@ -12,7 +12,7 @@ from sympy import (Abs, Derivative, Eq, IndexedBase, KroneckerDelta, Max, Piecew
 import derive
 from derive.checker import Plan
 from derive.checker.points import UNIFORM, partitions
-from derive.verify import DOMAIN, check_equal, numeric_equal, verify
+from derive.checker.checks import DOMAIN, check_equal, numeric_equal, verify
 
 x = Symbol("x")
 i, j, k = (Symbol(name, integer=True) for name in "ijk")

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sympy import IndexedBase, KroneckerDelta, Symbol, expand
 
-import cli
+from derive import cli
 import derive
-from derive.compare import compare
-from derive.notation import QA
+from derive.checker.agreement import compare
+from derive.functions.notation import QA
 from derive.printers import render_comparison
-from derive.routes import ELEMENTARY, ROUTES
+from derive.engine.routes import ELEMENTARY, ROUTES
 
 ROOT = Path(__file__).resolve().parent.parent
 

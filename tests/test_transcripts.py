@@ -58,7 +58,7 @@ def run(arguments: list[str]) -> bytes:
     # the checker's points are drawn from the seed 1, so that its figures repeat byte for byte
     environment = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "DERIVE_SEED": "1"}
     environment.pop("FORCE_COLOR", None)
-    completed = subprocess.run([sys.executable, "-m", "cli", *arguments], cwd=ROOT, env=environment,
+    completed = subprocess.run([sys.executable, "-m", "derive.cli", *arguments], cwd=ROOT, env=environment,
                                capture_output=True, timeout=300)
     output = completed.stdout
     if completed.stderr or completed.returncode:

@@ -10,9 +10,9 @@ from sympy import (Derivative, Dummy, Eq, I, IndexedBase, KroneckerDelta, Ne, Pi
                    sin, sinh)
 
 import derive
-import derive.limits
-from derive.notation import softmax_in
-from derive.verify import DOMAIN, check_against_sympy, check_equal, numeric_equal, verify
+import derive.rules.limits
+from derive.functions.notation import softmax_in
+from derive.checker.checks import DOMAIN, check_against_sympy, check_equal, numeric_equal, verify
 from slow import endless, slow_over_constants
 
 i, j, k, l = (Symbol(name, integer=True) for name in "ijkl")
@@ -202,7 +202,7 @@ def test_check_equal_under_a_case():
 def test_a_check_that_runs_out_of_time_fails_naming_itself(unchecked, monkeypatch):
     import time
 
-    checker = importlib.import_module("derive.verify")  # derive.verify is also the name of a function
+    checker = importlib.import_module("derive.checker.checks")  # derive.checker.checks is also the name of a function
 
     def slow(*args, **options):
         time.sleep(5)
@@ -242,14 +242,14 @@ def test_points_are_drawn_where_every_part_of_the_function_is_real():
     "d/dy asin(asin(((1/z)**(x**y))**z)**(-3))",  # points real for the function, and many a step undefined at
 ])
 def test_a_narrow_domain_or_region_is_searched_until_points_are_found(text):
-    from derive.parse import parse
+    from derive.readers.text import parse
     variable, text = (Symbol(text[3]), text[5:]) if text.startswith("d/d") else (x, text)
     derivation = derive.differentiate(parse(text), variable)
     assert derivation.verified, [(c.subject, c.detail) for c in derivation.verification.failures]
 
 
 def test_the_search_for_points_in_a_region_is_made_once_for_every_step_under_it():
-    from derive.verify import Sampler
+    from derive.checker.checks import Sampler
     sampler = Sampler(domain=x)
     first = list(sampler.usable({}, x > 3, 100))
     assert first and all(point.values[x] > 3 for point in first)
@@ -266,9 +266,9 @@ def test_a_point_where_a_zero_is_lost_in_rounding_is_not_used():
     import mpmath
     from sympy import cos, log, sin
 
-    from derive.numeric import Point
+    from derive.checker.digits import Point
     from derive.checker import Plan
-    from derive.numeric import real_throughout_at
+    from derive.checker.digits import real_throughout_at
     zero = sin(x)**2 + cos(x)**2 - 1
     with mpmath.workdps(40):
         point = Point(random.Random(1))
@@ -317,17 +317,17 @@ def test_a_function_too_large_to_evaluate_anywhere_is_said_to_overflow_not_to_be
 def test_measuring_the_sides_is_within_the_symbolic_comparisons_bound(monkeypatch):
     """Measuring the sides' size can take long too: it runs inside the symbolic comparison's
     bound, not before it."""
-    checker = importlib.import_module("derive.verify")
+    checker = importlib.import_module("derive.checker.checks")
     monkeypatch.setattr(checker, "nodes", endless)
     monkeypatch.setattr(checker, "SYMBOLIC_SECONDS", 0.2)
-    with derive.limits.time_limit(10, "the test"):  # outside the bound, it would never end
+    with derive.rules.limits.time_limit(10, "the test"):  # outside the bound, it would never end
         assert checker.symbolic_equal(x * (x + 1), x**2 + x) is None
 
 
 def test_sympy_failing_inside_the_symbolic_check_leaves_the_numeric_one_to_decide(monkeypatch):
     """expand can raise deep inside SymPy (a ZeroDivisionError, depending on the hash order): the
     symbolic check is then simply not had, and the step is decided numerically."""
-    checker = importlib.import_module("derive.verify")  # the module (derive.verify is also a function)
+    checker = importlib.import_module("derive.checker.checks")  # the module (derive.checker.checks is also a function)
 
     def broken(expr):
         raise ZeroDivisionError
@@ -346,7 +346,7 @@ def test_a_step_of_a_value_held_as_complex_with_no_imaginary_part_is_evaluated()
     import mpmath
     from sympy import Heaviside, Max, acos, acosh
 
-    from derive.numeric import Point, evaluate
+    from derive.checker.digits import Point, evaluate
     y, z = Symbol("y"), Symbol("z")
     with mpmath.workdps(40):
         point = Point(random.Random(1))
@@ -366,7 +366,7 @@ def test_a_periodic_function_of_an_argument_too_large_to_resolve_its_period_has_
 
     import mpmath
 
-    from derive.numeric import NotNumeric, Point, evaluate
+    from derive.checker.digits import NotNumeric, Point, evaluate
     with mpmath.workdps(40):
         point = Point(random.Random(1))
         point.values[x] = mpmath.mpf(10) ** (10**6)
@@ -382,7 +382,7 @@ def test_a_symbolic_check_that_is_not_cheap_after_all_leaves_the_numeric_one_to_
     multinomial theorem): past SYMBOLIC_SECONDS it is given up, and the step is decided
     numerically within its own bound, not failed as 'not checked'."""
     import time
-    checker = importlib.import_module("derive.verify")
+    checker = importlib.import_module("derive.checker.checks")
     monkeypatch.setattr(checker, "expand", endless)
     monkeypatch.setattr(checker, "SYMBOLIC_SECONDS", 0.2)
     started = time.monotonic()
@@ -397,19 +397,19 @@ def test_a_sympy_derivative_that_runs_past_its_bound_is_worked_again_with_the_co
     log(acos(pi)) is real): past DIFF_SECONDS, the derivative is worked out with each constant
     part held as a symbol, and the constants are put back."""
     from sympy import log, sqrt
-    checker = importlib.import_module("derive.verify")
+    checker = importlib.import_module("derive.checker.checks")
     monkeypatch.setattr(checker, "plain_real_derivative", slow_over_constants(checker.plain_real_derivative))
     monkeypatch.setattr(checker, "DIFF_SECONDS", 0.2)
     function = x * log(3) + sin(sqrt(2) * x)
     checker.real_derivative.cache_clear()  # the bound is tested, not the memory of earlier answers
-    with derive.limits.time_limit(10, "the test"):  # without the second try, it would never end
+    with derive.rules.limits.time_limit(10, "the test"):  # without the second try, it would never end
         derivative = checker.real_derivative(function, (x, 1))
     assert not derivative.atoms(Dummy)  # the constants are back
     assert derivative.has(log(3)) and derivative.has(sqrt(2))
     assert numeric_equal(derivative, log(3) + sqrt(2) * cos(sqrt(2) * x))[0] is True
     checker.real_derivative.cache_clear()
-    with pytest.raises(derive.limits.TimeLimit):  # an outer bound is not this one's to handle
-        with derive.limits.time_limit(0.1, "the caller's"):
+    with pytest.raises(derive.rules.limits.TimeLimit):  # an outer bound is not this one's to handle
+        with derive.rules.limits.time_limit(0.1, "the caller's"):
             checker.real_derivative(function, (x, 1))
 
 
@@ -417,7 +417,7 @@ def test_the_preparer_gives_back_a_node_with_nothing_to_do_as_it_is():
     """A sub-expression met twice with nothing to do is not swapped for the equal one met first:
     that would rebuild (and evaluate) its parents, which the constants held above must escape."""
     from sympy import Add, Heaviside, Mul
-    checker = importlib.import_module("derive.verify")
+    checker = importlib.import_module("derive.checker.checks")
     first = Add(x, 2)
     second = Add._from_args(first.args)  # equal, but another object
     assert second == first and second is not first

@@ -19,7 +19,7 @@ import mpmath
 import numpy as np
 from sympy import Basic
 
-from ..numeric import NotNumeric, Point, evaluate, real_throughout_at
+from .digits import NotNumeric, Point, evaluate, real_throughout_at
 from .floats import EPS, Unsupported
 from .points import Instance, Pattern, scale_of
 

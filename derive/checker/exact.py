@@ -14,11 +14,10 @@ from typing import Sequence
 import mpmath
 from sympy import And, Basic, Expr, preorder_traversal
 
-from ..numeric import NotNumeric, Point, TooLarge, close, evaluate, holds, real_throughout_at
-from ..printers.math import show_text
-from .plan import index_symbols
-from .plan import length_symbols as length_symbols_of
-from .points import index_holds, real_part
+from .digits import NotNumeric, Point, TooLarge, close, evaluate, holds, real_throughout_at
+from derive.show import show_text
+from .points import index_holds, index_symbols, real_part
+from .points import length_symbols as length_symbols_of
 
 DIGITS = 30
 STEP_LENGTHS = (2, 3, 5)

@@ -29,8 +29,8 @@ from sympy.core.numbers import NumberSymbol
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
-from ..numeric import parts as varying_parts
-from ..numeric import singular_at_zero
+from .digits import parts as varying_parts
+from .digits import singular_at_zero
 
 EPS = float(np.finfo(float).eps)
 TINY = 1e-250  # below this, a double has lost digits to underflow
@@ -325,7 +325,7 @@ def _constant(expr: Basic) -> float:
     elif isinstance(expr, NumberSymbol):
         value = float(expr)
     else:
-        from ..numeric import NotNumeric, Point, evaluate
+        from .digits import NotNumeric, Point, evaluate
 
         try:
             with mpmath.workdps(40):

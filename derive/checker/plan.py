@@ -12,11 +12,11 @@ from contextvars import ContextVar
 from typing import Sequence
 
 import numpy as np
-from sympy import Basic, Sum
+from sympy import Basic
 
 from .compare import Evidence, compare
 from .floats import Unsupported
-from .points import LENGTHS, UNREAD, Instance, instance, patterns, real_part
+from .points import LENGTHS, UNREAD, Instance, index_symbols, instance, length_symbols, patterns, real_part
 
 
 _SEED: ContextVar[int | None] = ContextVar("derive_seed", default=None)
@@ -48,25 +48,6 @@ def fresh_seed() -> int:
     if given.isdigit() and len(given) < 19:
         return int(given)
     return secrets.randbelow(10 ** 9)
-
-
-def length_symbols(*exprs: Basic) -> list:
-    """The symbols that bound a sum (L in sum over l from 1 to L)."""
-    found = set()
-    for expr in exprs:
-        for total in expr.atoms(Sum):
-            for _, a, b in total.limits:
-                found |= a.free_symbols | b.free_symbols
-    return sorted(found, key=str)
-
-
-def index_symbols(exprs: Sequence[Basic], lengths: Sequence) -> list:
-    """The free index symbols (integer symbols that are not lengths)."""
-    found = set()
-    for expr in exprs:
-        if expr is not None:
-            found |= {symbol for symbol in expr.free_symbols if symbol.is_integer}
-    return sorted(found - set(lengths), key=str)
 
 
 class Plan:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
-from sympy import And, Basic, Eq, Indexed, Integer, Ne, Symbol
+from sympy import And, Basic, Eq, Indexed, Integer, Ne, Sum, Symbol
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
@@ -36,6 +37,25 @@ LENGTHS = (2, 3, 5)
 FEWEST = 64  # a region with fewer usable points than this is climbed to
 CLIMB_ROUNDS = 12
 UNREAD = "that the double-precision screen cannot read"  # why no point was usable, where the screen gave up
+
+
+def length_symbols(*exprs: Basic) -> list:
+    """The symbols that bound a sum (L in sum over l from 1 to L)."""
+    found = set()
+    for expr in exprs:
+        for total in expr.atoms(Sum):
+            for _, a, b in total.limits:
+                found |= a.free_symbols | b.free_symbols
+    return sorted(found, key=str)
+
+
+def index_symbols(exprs: Sequence[Basic], lengths: Sequence) -> list:
+    """The free index symbols (integer symbols that are not lengths)."""
+    found = set()
+    for expr in exprs:
+        if expr is not None:
+            found |= {symbol for symbol in expr.free_symbols if symbol.is_integer}
+    return sorted(found - set(lengths), key=str)
 
 
 def partitions(items: tuple) -> list[tuple[tuple, ...]]:

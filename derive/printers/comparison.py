@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json as json_module
 
-from .math import show_latex, show_text
+from derive.show import show_latex, show_text
 
 
 def _rows(comparison):

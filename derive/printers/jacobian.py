@@ -26,11 +26,11 @@ from rich.table import Table
 from rich.text import Text
 from sympy import srepr
 
-from ..jacobian import Jacobian, JacobianAt, letters, outer_form
+from derive.functions.jacobian import Jacobian, JacobianAt, letters, outer_form
 from .latex import PREAMBLE, latex_text
 from .markdown import display, inline
 from .markdown import text as markdown_text
-from .math import show_latex, show_text
+from derive.show import show_latex, show_text
 
 SCHEMA = "derive.jacobian/1"
 FORMATS = ("text", "latex", "markdown", "json")

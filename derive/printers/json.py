@@ -14,8 +14,8 @@ import json  # the standard library: this module is derive.printers.json, import
 
 from sympy import srepr
 
-from ..records import Check, Derivation, Step
-from .math import show_latex, show_text
+from derive.engine.records import Check, Derivation, Step
+from derive.show import show_latex, show_text
 
 SCHEMA = "derive.derivation/1"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..records import Derivation
-from .math import show_latex
+from derive.engine.records import Derivation
+from derive.show import show_latex
 from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, result_latex, sentence,
                     verdict)
 

@@ -7,8 +7,8 @@ list per step, started at the step's number, so a display block can follow each 
 
 from __future__ import annotations
 
-from ..records import Derivation
-from .math import show_latex
+from derive.engine.records import Derivation
+from derive.show import show_latex
 from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, result_latex, sentence,
                     verdict)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sympy import Basic, Expr
 
-from ..records import Check, Derivation, Step
-from .math import show_latex
+from derive.engine.records import Check, Derivation, Step
+from derive.show import show_latex
 
 PASSED, FAILED, UNCHECKED = "passed", "FAILED", "not checked"
 

@@ -17,7 +17,7 @@ from rich.tree import Tree
 
 from sympy import true
 
-from .math import show_text
+from derive.show import show_text
 from .story import FAILED, PASSED, UNCHECKED, Numbered, evidence, numbered_steps
 
 WIDTH = 100

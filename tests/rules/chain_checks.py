@@ -7,7 +7,7 @@ import random
 
 from sympy import Mul, Rational
 
-from rules import constant_rule
+from derive.rules import constant_rule
 
 
 def rewrites(sym, rule, function, outer, g, x, justifies):

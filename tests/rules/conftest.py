@@ -1,6 +1,6 @@
 """Shared symbols for the rule tests: the textbook softmax notation, plus plain symbols.
 
-The indices carry the same assumptions as `derive.notation.softmax_in` gives them, so that
+The indices carry the same assumptions as `derive.functions.notation.softmax_in` gives them, so that
 expressions built here compare equal (SymPy structural ==) with the ones the library builds.
 Table-style tests receive everything at once through the ``sym`` fixture, so that a table
 row can be a small function of the symbols: ``lambda s: d(s.z[s.i, s.l], s.z[s.i, s.k])``.
@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 from sympy import Derivative, Float, Indexed, IndexedBase, Sum, Symbol, exp, symbols
 
-from derive.notation import softmax_in
-from rules import Context
+from derive.functions.notation import softmax_in
+from derive.rules import Context
 
 I, J, K, L_, M = (Symbol(name, integer=True) for name in "ijklm")
 LENGTH = Symbol("L", integer=True, positive=True)

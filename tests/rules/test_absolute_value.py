@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Abs, Mul, Rational, Symbol, exp, sign, sin
 
-from rules import absolute_value_rule, constant_rule
+from derive.rules import absolute_value_rule, constant_rule
 
 # real symbols: SymPy's own derivative of Abs is sign(g) g' only for a real argument
 X, Y = Symbol("x", real=True), Symbol("y", real=True)

@@ -4,8 +4,8 @@ import pytest
 from sympy import Eq, KroneckerDelta, Ne, Sum, exp
 
 import derive
-from derive.engine import Search, replace_at
-from rules import Context, case_split
+from derive.engine.run import Search, replace_at
+from derive.rules import Context, case_split
 
 
 def split(expr, context=Context()):

@@ -24,10 +24,10 @@ from sympy import (Abs, Derivative, DiracDelta, Function, Heaviside, Rational, S
                    sinh, sqrt, tan, tanh)
 
 import derive
-import rules
-from derive.numeric import NotNumeric, Point, evaluate
-from derive.routes import QUOTIENT
-from derive.verify import prepare
+from derive import rules
+from derive.checker.digits import NotNumeric, Point, evaluate
+from derive.engine.routes import QUOTIENT
+from derive.checker.checks import prepare
 
 x = Symbol("x")
 X = Symbol("x", real=True)  # for |x|, sign and Heaviside: SymPy's own derivative is the real one

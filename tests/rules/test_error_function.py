@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Mul, Rational, erf, erfc, exp, pi, sqrt
 
-from rules import constant_rule, error_function_rule
+from derive.rules import constant_rule, error_function_rule
 
 
 def _outer(g):

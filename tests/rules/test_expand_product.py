@@ -3,7 +3,7 @@
 import pytest
 from sympy import KroneckerDelta, Mul, UnevaluatedExpr
 
-from rules import Context, expand_product_rule
+from derive.rules import Context, expand_product_rule
 
 
 def inside_sum_over(*indices):

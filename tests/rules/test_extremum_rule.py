@@ -4,7 +4,7 @@ import pytest
 from sympy import And, Derivative, Eq, Ge, Gt, Heaviside, Lt, Max, Min, Or, acosh, log, sin
 
 import derive
-from rules import Context, extremum_rule
+from derive.rules import Context, extremum_rule
 
 
 def regions(rewrite):

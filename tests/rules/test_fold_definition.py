@@ -3,7 +3,7 @@
 import pytest
 from sympy import Sum, UnevaluatedExpr, exp
 
-from rules import Context, Definition, fold_definition_rule
+from derive.rules import Context, Definition, fold_definition_rule
 
 
 @pytest.mark.parametrize("build", [

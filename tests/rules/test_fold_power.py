@@ -3,7 +3,7 @@
 import pytest
 from sympy import Function, Symbol, exp
 
-from rules import Context, Definition, complement_rule, fold_power_rule
+from derive.rules import Context, Definition, complement_rule, fold_power_rule
 
 x, y = Symbol("x"), Symbol("y")
 sigma = Function("sigma")

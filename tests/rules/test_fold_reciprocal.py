@@ -3,7 +3,7 @@
 import pytest
 from sympy import Mul, Pow, Sum, UnevaluatedExpr, exp
 
-from rules import Context, fold_reciprocal_rule
+from derive.rules import Context, fold_reciprocal_rule
 
 
 def reciprocal(s, index):

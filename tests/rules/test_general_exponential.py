@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Integer, Mul, Pow, Rational, Symbol, exp, log, pi
 
-from rules import constant_rule, general_exponential_rule, power_as_exponential_rule, power_rule
+from derive.rules import constant_rule, general_exponential_rule, power_as_exponential_rule, power_rule
 
 A = Symbol("a", positive=True)
 

@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import S, DiracDelta, Heaviside, Rational, Symbol, exp, sign, sin
 
-from rules import constant_rule, heaviside_rule
+from derive.rules import constant_rule, heaviside_rule
 
 X, Y = Symbol("x", real=True), Symbol("y", real=True)
 

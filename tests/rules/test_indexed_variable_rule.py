@@ -3,7 +3,7 @@
 import pytest
 from sympy import And, Eq, KroneckerDelta
 
-from rules import indexed_variable_rule
+from derive.rules import indexed_variable_rule
 
 
 @pytest.mark.parametrize("build", [

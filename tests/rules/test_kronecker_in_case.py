@@ -3,7 +3,7 @@
 import pytest
 from sympy import And, Eq, KroneckerDelta, Ne, S
 
-from rules import Context, kronecker_in_case_rule
+from derive.rules import Context, kronecker_in_case_rule
 
 
 @pytest.mark.parametrize("build", [

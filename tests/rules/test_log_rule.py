@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Integer, Mul, Pow, Rational, exp, log
 
-from rules import constant_rule, log_rule
+from derive.rules import constant_rule, log_rule
 
 
 def _expected(d, f, x):

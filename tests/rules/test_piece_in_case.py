@@ -3,7 +3,7 @@
 import pytest
 from sympy import And, Eq, Gt, Lt, Max, Min, Piecewise
 
-from rules import Context, piece_in_case_rule
+from derive.rules import Context, piece_in_case_rule
 
 
 @pytest.mark.parametrize("build, case, piece", [

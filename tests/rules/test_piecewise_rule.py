@@ -4,7 +4,7 @@ import pytest
 from sympy import And, Eq, Gt, Lt, Or, Piecewise, exp, sin
 
 import derive
-from rules import Context, piecewise_rule
+from derive.rules import Context, piecewise_rule
 
 
 def regions(rewrite):

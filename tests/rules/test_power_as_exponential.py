@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Mul, Pow, Rational, exp, log, sin
 
-from rules import (constant_rule, exponential_rule, general_exponential_rule, power_as_exponential_rule,
+from derive.rules import (constant_rule, exponential_rule, general_exponential_rule, power_as_exponential_rule,
                    power_rule)
 
 

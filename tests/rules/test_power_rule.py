@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Integer, Mul, Pow, Rational, Sum, Symbol, exp, sqrt
 
-from rules import constant_rule, power_rule
+from derive.rules import constant_rule, power_rule
 
 N = Symbol("n")
 

@@ -3,7 +3,7 @@
 import pytest
 from sympy import Abs, And, Gt, Lt, Symbol, sin
 
-from rules.regions import contradicted, nowhere
+from derive.rules.regions import contradicted, nowhere
 
 x, y = Symbol("x"), Symbol("y")
 
@@ -35,7 +35,7 @@ def test_a_region_the_solver_takes_too_long_on_is_kept_after_its_time_bound(monk
     within intervals); past SOLVE_SECONDS it is stopped and the region is not known to be empty."""
     import time
 
-    import rules.regions as regions
+    import derive.rules.regions as regions
     solved = []
 
     def slow(*args, **kwargs):

@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import S, Abs, DiracDelta, Rational, Symbol, exp, sign, sin
 
-from rules import constant_rule, sign_rule
+from derive.rules import constant_rule, sign_rule
 
 X, Y = Symbol("x", real=True), Symbol("y", real=True)
 

@@ -3,7 +3,7 @@
 import pytest
 from sympy import KroneckerDelta, Mul, Sum
 
-from rules import split_sum_rule
+from derive.rules import split_sum_rule
 
 
 @pytest.mark.parametrize("build", [

@@ -3,7 +3,7 @@
 import pytest
 from sympy import Eq, Sum, exp
 
-from rules import Assumption, Definition, use_assumption
+from derive.rules import Assumption, Definition, use_assumption
 
 
 @pytest.fixture

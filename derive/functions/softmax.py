@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sympy import Eq, Indexed, IndexedBase, Ne, Sum, Symbol, exp, log, true
 
-from rules import Assumption, Definition
+from derive.rules import Assumption, Definition
 
-from .engine import Route, derive
+from derive.engine.run import Route, derive
 from .notation import TEXTBOOK, Notation, softmax_in
-from .printers.math import show_text
-from .records import Derivation
-from .records import Symbol as Legend
-from .routes import route_named
-from .verify import verify
+from derive.show import show_text
+from derive.engine.records import Derivation
+from derive.engine.records import Symbol as Legend
+from derive.engine.routes import route_named
+from derive.checker.checks import verify
 
 
 def softmax(route: str | Route = "quotient", notation: Notation = TEXTBOOK, *, check: bool = True) -> Derivation:
@@ -22,7 +22,7 @@ def softmax(route: str | Route = "quotient", notation: Notation = TEXTBOOK, *, c
     """
     chosen = route_named(route)
     if not isinstance(notation, Notation):
-        raise TypeError(f"notation must be a derive.notation.Notation, not {type(notation).__name__}")
+        raise TypeError(f"notation must be a derive.functions.notation.Notation, not {type(notation).__name__}")
     sm = softmax_in(notation)
     j, k = sm.indices
     S_j, _ = sm.definition.instance(j)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sympy import Expr, IndexedBase, Sum, Symbol, exp
 
-from rules import Definition
+from derive.rules import Definition
 
-from .records import Symbol as Legend
+from derive.engine.records import Symbol as Legend
 
 
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,11}")

@@ -14,14 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from rules import (Assumption, cancel_factor_rule, collapse_kronecker_sum_rule, constant_factor_rule,
+from derive.rules import (Assumption, cancel_factor_rule, collapse_kronecker_sum_rule, constant_factor_rule,
                    constant_out_of_sum_rule, expand_product_rule, factor_out_common_rule, fold_reciprocal_rule,
                    log_rule, split_sum_rule, sum_of_derivatives, use_assumption, use_proven)
 
-from .engine import Route
-from .printers.math import show_text
-from .records import Check, Derivation, Verification
-from .verify import check_equal, verify
+from derive.engine.run import Route
+from derive.show import show_text
+from derive.engine.records import Check, Derivation, Verification
+from derive.checker.checks import check_equal, verify
 
 
 def vector_jacobian_route(proven: Derivation) -> Route:

@@ -22,14 +22,14 @@ from typing import Callable, Sequence
 from sympy import (Basic, Expr, Function, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
                    erf, exp, log, pi, sqrt, tanh, true)
 
-from rules import Definition, Rule, outer_function_rule
-from rules.forms import hold
+from derive.rules import Definition, Rule, outer_function_rule
+from derive.rules.forms import hold
 
-from .engine import DerivationError, Route, derive
-from .records import Derivation
-from .records import Symbol as Legend
-from .routes import QUOTIENT
-from .verify import verify
+from derive.engine.run import DerivationError, Route, derive
+from derive.engine.records import Derivation
+from derive.engine.records import Symbol as Legend
+from derive.engine.routes import QUOTIENT
+from derive.checker.checks import verify
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ z, p, y, t = (IndexedBase(letter) for letter in "zpyt")
 
 
 def _catalog():
-    from . import catalog
+    from derive.functions import softmax as catalog
 
     return catalog
 

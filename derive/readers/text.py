@@ -34,7 +34,7 @@ import warnings
 import sympy
 from sympy import Expr, IndexedBase, Integer, Rational, Symbol
 
-from rules.limits import within
+from derive.rules.limits import within
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60

@@ -15,11 +15,11 @@ from typing import Iterator, Sequence
 from sympy import And, Basic, Derivative, Expr, Piecewise
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
-from rules import Context, Definition, Rule
+from derive.rules import Context, Definition, Rule
 
-from . import inputs
+from derive.readers import inputs
 from .constants import hold_constants, put_back
-from .limits import TimeLimit, within
+from derive.rules.limits import TimeLimit, within
 from .records import Case, Derivation, Step
 
 MAX_STEPS = 5000
@@ -195,7 +195,7 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
     Raises `NoRuleApplies` naming the first derivative no rule of the route covers, and
     `TooSlow` past DERIVE_SECONDS. Past PLAIN_SECONDS, the derivation starts again with each
     constant part held as a symbol (see `derive.constants`), put back in every step at the end.
-    The derivation returned is not yet verified: see `derive.verify`. Text is read by the
+    The derivation returned is not yet verified: see `derive.checker.checks`. Text is read by the
     whitelist of `derive.parse` (never handed to SymPy, which would run it), and anything else
     that is not a SymPy expression is refused: `derive.inputs.BadExpression`.
     """

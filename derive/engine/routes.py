@@ -5,7 +5,7 @@ Calculus rules come first, so every derivative is worked out before any algebra 
 case split follows the calculus; the algebra that folds the result into the definition last.
 """
 
-from rules import (
+from derive.rules import (
     log_derivative_rule, log_of_exp_rule, log_of_quotient_rule, log_rule, power_rule,
     cancel_factor_rule, cancel_quotient_rule, case_split, collapse_kronecker_sum_rule, constant_factor_rule,
     constant_rule, exponential_rule, factor_out_common_rule, fold_definition_rule, fold_power_rule, complement_rule,
@@ -13,14 +13,14 @@ from rules import (
     split_fraction_rule, sum_of_derivatives, sum_rule, variable_rule,
 )
 
-from rules import (cancel_power_rule, multiply_out_rule, power_back_rule, pythagorean_rule, tangent_identity_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
+from derive.rules import (cancel_power_rule, multiply_out_rule, power_back_rule, pythagorean_rule, tangent_identity_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
                    heaviside_rule, piece_in_case_rule, piecewise_rule, power_as_exponential_rule, sign_rule)
-from rules.hyperbolic import HYPERBOLIC_RULES
-from rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
-from rules.inverse_trigonometric import INVERSE_TRIGONOMETRIC_RULES
-from rules.trigonometric import TRIGONOMETRIC_RULES
+from derive.rules.hyperbolic import HYPERBOLIC_RULES
+from derive.rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
+from derive.rules.inverse_trigonometric import INVERSE_TRIGONOMETRIC_RULES
+from derive.rules.trigonometric import TRIGONOMETRIC_RULES
 
-from .engine import Route
+from .run import Route
 
 ELEMENTARY = (                # each matches only its own function, so their order among themselves is free
     general_exponential_rule,     # d a^g = a^g log a dg

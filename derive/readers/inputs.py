@@ -2,7 +2,7 @@
 the same whitelist as the command line (`derive.parse`); never anything handed to ``sympify``.
 
 SymPy turns a string into an expression by running it as Python (``Derivative("...", x)``
-sympifies its arguments), so text never reaches SymPy here: it is read by `derive.parse.parse`.
+sympifies its arguments), so text never reaches SymPy here: it is read by `derive.readers.text.parse`.
 Other objects are refused by their type, before any of their methods is called (an object's
 ``__class__`` may lie; ``type()`` does not). A SymPy object is bounded like text: its size and
 depth, its numbers, and it must not be undefined everywhere (a division by zero).
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sympy import Basic, Expr, Float, Indexed, Integer, Symbol
 
-from .parse import ParseError, check_defined, check_numbers, parse, parse_variable
+from .text import ParseError, check_defined, check_numbers, parse, parse_variable
 
 MAX_NODES = 20_000
 MAX_TREE_DEPTH = 100

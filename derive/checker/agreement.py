@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .records import Check, Derivation
-from .verify import check_equal
+from derive.engine.records import Check, Derivation
+from .checks import check_equal
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ import mpmath
 from sympy import (Add, Eq, Expr, ImmutableMatrix, Indexed, Integer, KroneckerDelta, Matrix, Mul, Sum, Symbol, cancel,
                    expand)
 
-from .numeric import NotNumeric, Point, close, evaluate
-from .printers.math import show_text
-from .records import Check, Derivation, Verification
-from .verify import guarded, write_out_sums
+from derive.checker.digits import NotNumeric, Point, close, evaluate
+from derive.show import show_text
+from derive.engine.records import Check, Derivation, Verification
+from derive.checker.checks import guarded, write_out_sums
 
 DIGITS = 30            # significant digits of every numeric comparison
 PROVE_UP_TO = 8        # N up to which the matrix is compared with sympy.Matrix.jacobian
@@ -99,11 +99,6 @@ class Jacobian:
         """The checks in the shape a `Derivation` has them (so code written for one reads both)."""
         return Verification((), self.checks)
 
-    def render(self, format: str = "text", **options) -> str:
-        from .printers.jacobian import render
-
-        return render(self, format, **options)
-
 
 @dataclass(frozen=True)
 class JacobianAt:
@@ -132,11 +127,6 @@ class JacobianAt:
     @property
     def verification(self) -> Verification:
         return Verification((), self.jacobian.checks + self.checks)
-
-    def render(self, format: str = "text", **options) -> str:
-        from .printers.jacobian import render
-
-        return render(self, format, **options)
 
 
 # --------------------------------------------------------------------------------------------

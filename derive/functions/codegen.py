@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sympy import (Add, Basic, Indexed, Integer, KroneckerDelta, Mul, Pow, Rational, Sum, Symbol, exp,
                    log)
 
-from .printers.math import show_text
-from .verify import numeric_equal
+from derive.show import show_text
+from derive.checker.checks import numeric_equal
 
 @dataclass(frozen=True)
 class Backend:

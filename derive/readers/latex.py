@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from sympy import Expr
 
-from .parse import MAX_DEPTH, MAX_LENGTH, ParseError, parse
+from .text import MAX_DEPTH, MAX_LENGTH, ParseError, parse
 
 FUNCTIONS = {"exp": "exp", "log": "log", "ln": "log", "sin": "sin", "cos": "cos", "tan": "tan", "sqrt": "sqrt"}
 GREEK = {"alpha": "alpha", "beta": "beta", "gamma": "gamma", "eta": "eta", "theta": "theta", "lambda": "lamda",

@@ -6,11 +6,15 @@ Every printer tells the story from these alone; none of them differentiates or s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Callable, Mapping
 
 from sympy import Basic, Expr
 
-from rules import Definition, Rule
+from derive.rules import Definition, Rule
+from derive.show import show_text
+
+PRINTERS = "derive.printers"  # the package whose render(derivation, format) tells a derivation's story
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,6 @@ class Step:
 
     @property
     def justification(self) -> str:
-        from .printers.text import show_text
-
         return self.why(show_text)
 
 
@@ -157,9 +159,9 @@ class Derivation:
         return tuple(ordered)
 
     def render(self, format: str = "text", **options) -> str:
-        from .printers import render
-
-        return render(self, format, **options)
+        """The derivation in ``format``, by the printer of that name. Records import no printer:
+        the printers sit above them and are found by name when asked for."""
+        return import_module(PRINTERS).render(self, format, **options)
 
     def to_latex(self, **options) -> str:
         return self.render("latex", **options)

@@ -23,15 +23,15 @@ import numpy as np
 from sympy import (S, Add, Basic, ConditionSet, Derivative, Dummy, FiniteSet, Integer, Piecewise, Sum, Symbol, expand,
                    preorder_traversal, solveset)
 
-from .checker import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols, plan_for
-from .checker.exact import STEP_LENGTHS, Sampler
-from .checker.exact import numeric_equal as exact_equal
-from .checker.compare import describe as describe_point
-from .checker.points import real_part
-from .constants import hold_constants, put_back
-from .limits import TimeLimit, time_limit, within
-from .printers.math import show_text
-from .records import Check, Derivation, Step, Verification
+from . import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols, plan_for
+from .exact import STEP_LENGTHS, Sampler
+from .exact import numeric_equal as exact_equal
+from .compare import describe as describe_point
+from .points import real_part
+from derive.engine.constants import hold_constants, put_back
+from derive.rules.limits import TimeLimit, time_limit, within
+from derive.show import show_text
+from derive.engine.records import Check, Derivation, Step, Verification
 
 JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
 SYMBOLIC_BUDGET = 240  # nodes of both sides together: above it, symbolic equality is not tried
