@@ -27,16 +27,16 @@ import mpmath
 from sympy import (Add, Eq, Expr, ImmutableMatrix, Indexed, Integer, KroneckerDelta, Matrix, Mul, Sum, Symbol, cancel,
                    expand)
 
-from derive.checker.digits import NotNumeric, Point, close, evaluate
+from derive.checker.digits import NotNumeric, Point, evaluate
 from derive.show import show_text
 from derive.engine.records import Check, Derivation, Verification
-from derive.checker.checks import guarded, write_out_sums
+from derive.checker import Plan
+from derive.checker.checks import as_check, compare_sides, guarded, merge, write_out_sums
 
 DIGITS = 30            # significant digits of every numeric comparison
 PROVE_UP_TO = 8        # N up to which the matrix is compared with sympy.Matrix.jacobian
 SYMBOLIC_UP_TO = 4     # N up to which that comparison is also done symbolically
 PROPERTY_SIZE = 3      # the N at which each property's symbolic reason is checked by expand
-POINTS = 3             # random points per N in the numeric comparison
 TOLERANCE = mpmath.mpf("1e-25")  # a property holds at a point when its residual is below this
 MAX_SIZE = 128         # the matrix has N^2 entries: above this, refuse rather than run for minutes
 
@@ -224,12 +224,14 @@ def unfold(derivation: Derivation, matrix: Matrix) -> Matrix:
     return matrix.xreplace(definitions)
 
 
-def compare(derivation: Derivation, matrix: Matrix, *, symbolic: bool | None = None, points: int = POINTS,
-            seed: int = 0) -> tuple[Check, ...]:
+def compare(derivation: Derivation, matrix: Matrix, *, symbolic: bool | None = None,
+            seed: int | None = None) -> tuple[Check, ...]:
     """``matrix`` (entries in the S symbols) against sympy.Matrix.jacobian of the explicit softmax.
 
-    Numerically always: at ``points`` random points, every entry, to 30 digits. Symbolically when
-    ``symbolic`` (default: N <= 4): each entry's difference, S unfolded, cancels to 0.
+    Numerically always: every entry, by the checker's one comparison (its points over the whole
+    real domain, drawn from ``seed``, or afresh), with 30 digits wherever doubles cannot decide.
+    Symbolically when ``symbolic`` (default: N <= 4): each entry's difference, S unfolded,
+    cancels to 0.
     """
     size = matrix.rows
     subject = f"the {size}×{size} matrix against sympy.Matrix.jacobian of the explicit softmax"
@@ -237,29 +239,24 @@ def compare(derivation: Derivation, matrix: Matrix, *, symbolic: bool | None = N
         return (Check(subject, False, "structural", f"the matrix is {matrix.rows}×{matrix.cols}, not square"),)
     truth = sympy_jacobian(derivation, size)
     ours = unfold(derivation, matrix)
-    bound = {sample: 1 for sample in letters(derivation).samples}
-    checks = [_compare_numerically(subject, ours, truth, bound, points, seed)]
+    sample = {symbol: Integer(1) for symbol in letters(derivation).samples}  # the sample index i, set to 1
+    checks = [_compare_numerically(subject, ours.xreplace(sample), truth.xreplace(sample), seed)]
     if symbolic if symbolic is not None else size <= SYMBOLIC_UP_TO:
         checks.append(_compare_symbolically(subject, ours, truth))
     return tuple(checks)
 
 
-def _compare_numerically(subject: str, ours: Matrix, truth: Matrix, bound: dict, points: int, seed: int) -> Check:
+def _compare_numerically(subject: str, ours: Matrix, truth: Matrix, seed: int | None) -> Check:
     size = ours.rows
-    rng = random.Random(f"jacobian|{size}|{seed}")
-    with mpmath.workdps(DIGITS + 10):
-        for _ in range(points):
-            point = Point(rng)
-            for a in range(size):
-                for b in range(size):
-                    left = evaluate(truth[a, b], point, bound, point.memo)
-                    right = evaluate(ours[a, b], point, bound, point.memo)
-                    if not close(left, right, DIGITS):
-                        return Check(subject, False, "numeric",
-                                     f"entry ({a + 1}, {b + 1}) differs at a random point: sympy.Matrix.jacobian "
-                                     f"gives {mpmath.nstr(left, 12)}, the instantiated matrix {mpmath.nstr(right, 12)}")
-    return Check(subject, True, "numeric",
-                 f"all {size * size} entries equal at {points} random points to {DIGITS} digits")
+    plan = Plan(seed, indices=(), sizes=())
+    evidences = []
+    for a in range(size):
+        for b in range(size):
+            evidence = compare_sides(plan, truth[a, b], ours[a, b], None)
+            if evidence.equal is not True:
+                return as_check(f"{subject}, entry ({a + 1}, {b + 1})", evidence, None, plan, None)
+            evidences.append(evidence)
+    return as_check(subject, merge(evidences), None, plan, None)
 
 
 def _compare_symbolically(subject: str, ours: Matrix, truth: Matrix) -> Check:
