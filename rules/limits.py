@@ -17,6 +17,20 @@ from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
+# Every time bound of the library, in seconds, in one place; each module imports the ones it uses
+# (the command line's bound of a whole run, RUN_SECONDS, is its own, in cli.py).
+DERIVE_SECONDS = 60.0  # a derivation (SymPy's own evaluation while rebuilding can run on)
+PLAIN_SECONDS = 20.0  # past this, the derivation starts again with the constant parts held as symbols
+READ_SECONDS = 5.0  # reading one expression, or one line of a check file (SymPy evaluates as it builds)
+CONSTANT_SECONDS = 1.0  # sizing one constant (exp(exp(20))) while reading
+CHECK_SECONDS = 30.0  # each check of a derivation: a check not done by then has failed, naming itself
+SYMBOLIC_SECONDS = 1.0  # a symbolic comparison: past this it is given up and the numeric one decides
+DIFF_SECONDS = 3.0  # SymPy's derivative: past this it is worked out again with the constants held
+SOLVE_SECONDS = 2.0  # the solver deciding a region or the cases' cover; past it, not known
+STEP_SECONDS = 20.0  # checking one step of a check file
+SLIP_SECONDS = 10.0  # looking for the slip of a step of a check file that does not hold
+FILE_SECONDS = 180.0  # checking a whole check file
+
 
 class TimeLimit(Exception):
     """A bounded piece of work did not finish in time; the message names it."""

@@ -12,10 +12,9 @@ from sympy import (And, Basic, ConditionSet, Dummy, Eq, Ge, Gt, Le, Lt, Ne, Not,
                    piecewise_fold, solveset)
 from sympy.core.relational import Relational
 
-from .limits import TimeLimit, within
+from .limits import SOLVE_SECONDS, TimeLimit, within
 
 MAX_SOLVED_OPS = 20  # the largest region (count_ops) solved to see whether it is empty
-SOLVE_SECONDS = 2.0  # the solver's time to decide it; past it, the region is kept (not known to be empty)
 
 OPPOSITE = {Gt: Lt, Lt: Gt}
 STRICT = {Ge: Gt, Le: Lt, Gt: Gt, Lt: Lt}

@@ -29,16 +29,13 @@ from .exact import numeric_equal as exact_equal
 from .compare import describe as describe_point
 from .points import real_part
 from derive.engine.constants import hold_constants, put_back
-from derive.rules.limits import TimeLimit, time_limit, within
+from derive.rules.limits import CHECK_SECONDS, DIFF_SECONDS, SYMBOLIC_SECONDS, TimeLimit, time_limit, within
 from derive.show import show_text
 from derive.engine.records import Check, Derivation, Step, Verification
 
 JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
 SYMBOLIC_BUDGET = 240  # nodes of both sides together: above it, symbolic equality is not tried
-SYMBOLIC_SECONDS = 1.0  # and past this, it is given up: the numeric comparison decides
-DIFF_SECONDS = 3.0  # SymPy's derivative past this is worked out again with the constants held (real_derivative)
 DOMAIN = "the function is real on an open set"  # the subject of the check that nothing is proven about no function
-CHECK_SECONDS = 30.0  # the time bound of each check: a check not done by then has failed, naming itself
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of its arguments; a derivation's steps ask for the same ones

@@ -39,13 +39,10 @@ from derive.checker.checks import (
 from derive.checker.digits import NotNumeric, Point, close, evaluate
 from derive.checker.exact import ASSIGNMENTS_PER_LENGTH, STEP_LENGTHS, Sampler
 from derive.readers.check_file import MAX_INDICES, BadInput, Line, Script, _unfold, read_script, read_source
-from derive.rules.limits import TimeLimit, time_limit
+from derive.rules.limits import FILE_SECONDS, SLIP_SECONDS, STEP_SECONDS, TimeLimit, time_limit
 
 
 MAX_VARIANTS = 400  # candidate slips tried for one line
-STEP_SECONDS = 20.0  # checking one step
-SLIP_SECONDS = 10.0  # looking for the slip of a step that does not hold
-FILE_SECONDS = 180.0  # checking the whole file
 TINY = mpmath.mpf(10) ** -20
 
 # --------------------------------------------------------------------------------------------

@@ -19,12 +19,10 @@ from derive.rules import Context, Definition, Rule
 
 from derive.readers import inputs
 from .constants import hold_constants, put_back
-from derive.rules.limits import TimeLimit, within
+from derive.rules.limits import DERIVE_SECONDS, PLAIN_SECONDS, TimeLimit, within
 from .records import Case, Derivation, Step
 
 MAX_STEPS = 5000
-DERIVE_SECONDS = 60.0  # the time bound of a derivation (SymPy's own evaluation while rebuilding can run on)
-PLAIN_SECONDS = 20.0  # past this, the derivation starts again with the constant parts held as symbols
 
 
 class DerivationError(Exception):

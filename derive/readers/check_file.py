@@ -45,7 +45,7 @@ from sympy import (
     sstr,
 )
 
-from derive.rules.limits import TimeLimit, time_limit
+from derive.rules.limits import READ_SECONDS, TimeLimit, time_limit
 
 from .latex import translate
 from .text import MAX_LENGTH, ParseError, index_names, parse
@@ -55,7 +55,6 @@ MAX_LINES = 1000
 MAX_PARTS = 20  # expressions in one chain
 MAX_INDICES = 6
 MAX_UNFOLDED = 10_000  # nodes of one expression with its definitions unfolded
-READ_SECONDS = 5.0  # reading one line
 SYNTAXES = ("auto", "sympy", "latex")
 CASE = re.compile(r"case\s+([A-Za-z][A-Za-z0-9]{0,31})\s*(==|=|!=|\\neq|\\ne|≠)\s*([A-Za-z][A-Za-z0-9]{0,31})")
 

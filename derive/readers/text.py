@@ -34,7 +34,7 @@ import warnings
 import sympy
 from sympy import Expr, IndexedBase, Integer, Rational, Symbol
 
-from derive.rules.limits import within
+from derive.rules.limits import CONSTANT_SECONDS, READ_SECONDS, within
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
@@ -70,8 +70,6 @@ COMPARISONS = {ast.Lt: sympy.Lt, ast.Gt: sympy.Gt, ast.LtE: sympy.Le, ast.GtE: s
 MAX_RESULT_DIGITS = 1000  # a constant worked out while reading (10**300 * 10**300) may have at most this many
 MAX_TOTAL_DIGITS = 2000  # all the numbers of one expression together: their products stay printable (4,300)
 MAX_MAGNITUDE = 1000  # a constant such as exp(exp(20)) may lie between 10**-1000 and 10**1000 in size
-READ_SECONDS = 5.0  # reading one expression (SymPy evaluates as it builds: Heaviside(x**999) factors)
-CONSTANT_SECONDS = 1.0  # sizing one constant (exp(exp(20))) while reading
 UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 
 
