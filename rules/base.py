@@ -22,17 +22,24 @@ OPTIONAL = re.compile(r"\[([^\[\]]*\{\w+\}[^\[\]]*)\]")
 
 @dataclass(frozen=True)
 class Definition:
-    """A named function the derivation may fold back into: ``name`` stands for ``body``.
+    """A named quantity the derivation may fold back into: ``name`` stands for ``body``.
 
-    ``name`` is an indexed symbol such as ``S[i, j]`` whose index ``index`` (``j``) is free
-    in ``body``; every instance ``S[i, m]`` means ``body`` with ``j`` replaced by ``m``. Or it is
-    a function applied to its argument, ``sigma(x)`` with ``index`` x: ``sigma(y)`` means ``body``
-    with ``x`` replaced by ``y``.
+    ``name`` is an indexed symbol such as ``S[i, j]`` whose index ``index`` (``j``) is free in
+    ``body``; every instance ``S[i, m]`` means ``body`` with ``j`` replaced by ``m``. Or it is a
+    function applied to its argument, ``sigma(x)`` with ``index`` x: ``sigma(y)`` means ``body``
+    with ``x`` replaced by ``y``. ``index`` may also be a tuple of the name's free indices
+    (``S[i, j]`` with both free, as a check file writes it), or ``()`` for a plain name such as
+    ``mu``, which stands for ``body`` wherever it occurs.
     """
 
     name: Expr
     body: Expr
-    index: Expr
+    index: Expr | tuple = ()
+
+    @property
+    def parameters(self) -> tuple:
+        """The free indices (or arguments) of the name, as a tuple."""
+        return self.index if isinstance(self.index, tuple) else (self.index,)
 
     def instance(self, value: Expr) -> tuple[Expr, Expr]:
         """The pair (name, body) with the free index set to ``value`` (remembered: the rules that
@@ -45,18 +52,22 @@ class Definition:
 
         if isinstance(self.name, Indexed):
             return isinstance(node, Indexed) and node.base == self.name.base
+        if not self.name.args:
+            return node == self.name
         return node.func == self.name.func and len(node.args) == len(self.name.args)
 
     def unfold(self, expr: Basic) -> Basic:
         """``expr`` with every instance of the name replaced by its body."""
         from sympy import Indexed
 
-        arguments = self.name.indices if isinstance(self.name, Indexed) else self.name.args
-        position = list(arguments).index(self.index)
+        if not self.name.args and not isinstance(self.name, Indexed):
+            return expr.xreplace({self.name: self.body})
+        arguments = list(self.name.indices if isinstance(self.name, Indexed) else self.name.args)
+        positions = [(parameter, arguments.index(parameter)) for parameter in self.parameters]
 
         def body_of(node: Basic) -> Basic:
             values = node.indices if isinstance(node, Indexed) else node.args
-            return self.body.xreplace({self.index: values[position]})
+            return self.body.xreplace({parameter: values[position] for parameter, position in positions})
 
         return expr.replace(self.is_instance, body_of)
 

@@ -45,6 +45,7 @@ from sympy import (
     sstr,
 )
 
+from derive.rules.base import Definition
 from derive.rules.limits import READ_SECONDS, TimeLimit, time_limit
 
 from .latex import translate
@@ -83,26 +84,7 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Definition:
-    """``name`` (a name, or an indexed name with index letters) stands for ``body``."""
-
-    name: Basic
-    body: Basic
-    number: int
-
-    def unfold(self, expr: Basic) -> Basic:
-        if not isinstance(self.name, Indexed):
-            return expr.xreplace({self.name: self.body})
-        parameters = self.name.indices
-
-        def body_of(node: Indexed) -> Basic:
-            return self.body.xreplace(dict(zip(parameters, node.indices)))
-
-        return expr.replace(lambda node: isinstance(node, Indexed) and node.base == self.name.base, body_of)
-
-
-@dataclass(frozen=True)
-class Branch:
+class CaseLines:
     """The lines after a case line (``relation`` None: the shared part)."""
 
     relation: Basic | None
@@ -113,7 +95,7 @@ class Branch:
 @dataclass(frozen=True)
 class Script:
     shared: tuple[Line, ...]
-    branches: tuple[Branch, ...]
+    branches: tuple[CaseLines, ...]
     definitions: tuple[Definition, ...]
     latex: bool
 
@@ -289,7 +271,7 @@ def _assemble(entries: list, sources: dict, integers: frozenset, latex_file: boo
     for relation, number, lines in branches:
         if not lines:
             raise BadInput(f"line {number}: the case {sstr(relation)} has no lines")
-    script = Script(tuple(shared), tuple(Branch(r, n, tuple(lines)) for r, n, lines in branches),
+    script = Script(tuple(shared), tuple(CaseLines(r, n, tuple(lines)) for r, n, lines in branches),
                     tuple(definitions), latex_file)
     _validate(script)
     return script
@@ -341,7 +323,7 @@ def _definition(number: int, sources: dict, integers: frozenset, latex_file: boo
     if body.has(named):
         raise BadInput(f"line {number}: the definition of {named} uses {named} itself")
     sizes[named] = size
-    return Definition(name, body, number)
+    return Definition(name, body, tuple(name.indices) if isinstance(name, Indexed) else ())
 
 
 def _relation(number: int, content: tuple) -> Basic:
