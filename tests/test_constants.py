@@ -3,7 +3,7 @@
 from sympy import Dummy, Heaviside, Max, Symbol, acos, asin, exp, log, pi, sin, sqrt
 from sympy import evaluate as sympy_evaluate
 
-from derive.engine.constants import hold_constants, put_back
+from derive.sympy_quirks import hold_constants, put_back
 
 x = Symbol("x")
 

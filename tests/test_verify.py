@@ -397,20 +397,20 @@ def test_a_sympy_derivative_that_runs_past_its_bound_is_worked_again_with_the_co
     log(acos(pi)) is real): past DIFF_SECONDS, the derivative is worked out with each constant
     part held as a symbol, and the constants are put back."""
     from sympy import log, sqrt
-    checker = importlib.import_module("derive.checker.checks")
-    monkeypatch.setattr(checker, "plain_real_derivative", slow_over_constants(checker.plain_real_derivative))
-    monkeypatch.setattr(checker, "DIFF_SECONDS", 0.2)
+    quirks = importlib.import_module("derive.sympy_quirks")
+    monkeypatch.setattr(quirks, "plain_real_derivative", slow_over_constants(quirks.plain_real_derivative))
+    monkeypatch.setattr(quirks, "DIFF_SECONDS", 0.2)
     function = x * log(3) + sin(sqrt(2) * x)
-    checker.real_derivative.cache_clear()  # the bound is tested, not the memory of earlier answers
+    quirks.real_derivative.cache_clear()  # the bound is tested, not the memory of earlier answers
     with derive.rules.limits.time_limit(10, "the test"):  # without the second try, it would never end
-        derivative = checker.real_derivative(function, (x, 1))
+        derivative = quirks.real_derivative(function, (x, 1))
     assert not derivative.atoms(Dummy)  # the constants are back
     assert derivative.has(log(3)) and derivative.has(sqrt(2))
     assert numeric_equal(derivative, log(3) + sqrt(2) * cos(sqrt(2) * x))[0] is True
-    checker.real_derivative.cache_clear()
+    quirks.real_derivative.cache_clear()
     with pytest.raises(derive.rules.limits.TimeLimit):  # an outer bound is not this one's to handle
         with derive.rules.limits.time_limit(0.1, "the caller's"):
-            checker.real_derivative(function, (x, 1))
+            quirks.real_derivative(function, (x, 1))
 
 
 def test_the_preparer_gives_back_a_node_with_nothing_to_do_as_it_is():

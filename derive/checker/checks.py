@@ -14,13 +14,12 @@ result matches the closed form of each case and SymPy's derivative of the explic
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
-from sympy import (S, Add, Basic, ConditionSet, Derivative, Dummy, FiniteSet, Integer, Piecewise, Sum, Symbol, expand,
+from sympy import (S, Add, Basic, ConditionSet, Derivative, FiniteSet, Integer, Piecewise, Sum, expand,
                    preorder_traversal, solveset)
 
 from . import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols, plan_for
@@ -28,65 +27,14 @@ from .exact import STEP_LENGTHS, Sampler
 from .exact import numeric_equal as exact_equal
 from .compare import describe as describe_point
 from .points import real_part
-from derive.engine.constants import hold_constants, put_back
-from derive.rules.limits import CHECK_SECONDS, DIFF_SECONDS, SYMBOLIC_SECONDS, TimeLimit, time_limit, within
+from derive.sympy_quirks import real_stand_in, worked_derivative
+from derive.rules.limits import CHECK_SECONDS, SYMBOLIC_SECONDS, TimeLimit, time_limit, within
 from derive.show import show_text
 from derive.engine.records import Check, Derivation, Step, Verification
 
 JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
 SYMBOLIC_BUDGET = 240  # nodes of both sides together: above it, symbolic equality is not tried
 DOMAIN = "the function is real on an open set"  # the subject of the check that nothing is proven about no function
-
-
-@functools.lru_cache(maxsize=4096)  # a pure function of its arguments; a derivation's steps ask for the same ones
-def real_derivative(expr: Basic, *variable_count) -> Basic:
-    """SymPy's derivative of ``expr`` as if every input were real (`plain_real_derivative`).
-
-    Past DIFF_SECONDS, it is worked out again with every constant part such as log(acos(pi))
-    held as an opaque symbol, and the constants put back unevaluated: SymPy differentiates
-    Min(log(acos(pi))^(3/2)*cos(y)^(3/2), ...) into a Heaviside whose construction asks
-    whether a sum holding that complex constant is real, which it works out for minutes.
-    Nothing is lost: a constant's derivative is 0, whatever its value."""
-    return within(DIFF_SECONDS, "sympy.diff", lambda: plain_real_derivative(expr, *variable_count),
-                  lambda _: _with_constants_held(expr, variable_count))
-
-
-def _with_constants_held(expr: Basic, variable_count) -> Basic:
-    held, constants = hold_constants(expr)
-    return put_back(plain_real_derivative(held, *variable_count), constants)
-
-
-def plain_real_derivative(expr: Basic, *variable_count) -> Basic:
-    """SymPy's derivative of ``expr``, taken as if every input without assumptions were real.
-
-    The checker draws real points only. SymPy differentiates ``Abs(x)`` for a complex ``x``
-    into re, im and their derivatives; for a real ``x`` into ``sign(x)``, which is what the
-    value at a real point needs. The inputs are swapped for real stand-ins while SymPy works,
-    then swapped back, so the same input still gets the same value.
-    """
-    real = {symbol: _real_stand_in(symbol) for symbol in expr.free_symbols
-            if isinstance(symbol, Symbol) and symbol.is_real is None}
-    if not real:
-        return Derivative(expr, *variable_count).doit()
-    back = {stand_in: symbol for symbol, stand_in in real.items()}
-    counts = [(variable.xreplace(real), count) for variable, count in variable_count]
-    return Derivative(expr.xreplace(real), *counts).doit().xreplace(back)
-
-
-@functools.lru_cache(maxsize=1024)
-def _real_stand_in(symbol: Symbol) -> Dummy:
-    """The same real stand-in for ``symbol`` every time, so that SymPy's cache knows its derivatives."""
-    return Dummy(symbol.name, real=True)
-
-
-def worked_derivative(expr: Basic, *variable_count) -> Basic:
-    """`real_derivative`, or the derivative left unworked where SymPy refuses to work it out
-    (Heaviside(atanh(pi) - x), a step function of a complex number): no point can be evaluated
-    with an unworked derivative, so nothing is compared with it."""
-    try:
-        return real_derivative(expr, *variable_count)
-    except (ValueError, TypeError, NotImplementedError):
-        return Derivative(expr, *variable_count)
 
 
 class Preparer:
@@ -379,7 +327,7 @@ def solved_cover(relations: Sequence[Basic]):
             or sum(nodes(relation, 2 * SYMBOLIC_BUDGET) for relation in relations) > 2 * SYMBOLIC_BUDGET:
         return None
     (x,) = inputs
-    real = _real_stand_in(x) if x.is_real is None else x
+    real = real_stand_in(x) if x.is_real is None else x
 
     def solve():
         covered = S.EmptySet

@@ -33,14 +33,27 @@ from derive.checker.checks import (
     compare_sides,
     coverage,
     describe,
-    real_derivative,
     symbolic_equal,
 )
 from derive.checker.digits import NotNumeric, Point, close, evaluate
 from derive.checker.exact import ASSIGNMENTS_PER_LENGTH, STEP_LENGTHS, Sampler
-from derive.readers.check_file import MAX_INDICES, BadInput, Line, Script, _unfold, read_script, read_source
-from derive.rules.limits import FILE_SECONDS, SLIP_SECONDS, STEP_SECONDS, TimeLimit, time_limit
-
+from derive.readers.check_file import (
+    MAX_INDICES,
+    BadInput,
+    Line,
+    Script,
+    _unfold,
+    read_script,
+    read_source,
+)
+from derive.rules.limits import (
+    FILE_SECONDS,
+    SLIP_SECONDS,
+    STEP_SECONDS,
+    TimeLimit,
+    time_limit,
+)
+from derive.sympy_quirks import real_derivative
 
 MAX_VARIANTS = 400  # candidate slips tried for one line
 TINY = mpmath.mpf(10) ** -20

@@ -18,7 +18,7 @@ from sympy.concrete.expr_with_limits import ExprWithLimits
 from derive.rules import Context, Definition, Rule
 
 from derive.readers import inputs
-from .constants import hold_constants, put_back
+from derive.sympy_quirks import hold_constants, put_back
 from derive.rules.limits import DERIVE_SECONDS, PLAIN_SECONDS, TimeLimit, within
 from .records import Case, Derivation, Step
 
