@@ -360,18 +360,19 @@ def check_domain(plan: Plan) -> Check:
                  seed=plan.seed)
 
 
-def guarded(subject: str, check, *args, method: str = "numeric"):
+def guarded(subject: str, check, *args, method: str = "numeric", step: int | None = None):
     """Run one check within its time bound; an error inside it, or running out of time, is a
-    failed check, never a crash, never a hang and never a pass."""
+    failed check, never a crash, never a hang and never a pass. ``step``: the number of the step
+    it checks, if any."""
     try:
         with time_limit(CHECK_SECONDS, subject):
             return check(*args)
     except TimeLimit as error:
         if error.what != subject:
             raise  # an outer bound (the caller's) ran out: it is the caller's to report
-        return Check(subject, False, method, f"not checked: {error}")
+        return Check(subject, False, method, f"not checked: {error}", step=step)
     except Exception as error:  # the checker must report, whatever SymPy raises
-        return Check(subject, False, method, f"could not be checked: {type(error).__name__}: {error}")
+        return Check(subject, False, method, f"could not be checked: {type(error).__name__}: {error}", step=step)
 
 
 def verify(derivation: Derivation, *, against_sympy: bool = True, seed: int | None = None) -> Derivation:
@@ -385,7 +386,7 @@ def verify(derivation: Derivation, *, against_sympy: bool = True, seed: int | No
     indices = index_symbols([function, derivation.variable, *relations], lengths)
     plan = Plan(seed, function, lengths, indices)
     step_checks = [guarded(f"step {number} ({step.rule.name})", check_step, number, step,
-                           derivation.definitions, plan, preparer)
+                           derivation.definitions, plan, preparer, step=number)
                    for number, step in enumerate(derivation.all_steps(), start=1)]
     result_checks = [guarded(DOMAIN, check_domain, plan),
                      guarded("the first step starts from the derivative asked for", check_start, derivation, plan,

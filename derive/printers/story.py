@@ -48,14 +48,12 @@ def numbered_steps(derivation: Derivation) -> tuple[Numbered, ...]:
     """Every step in order with its number and its check.
 
     The checker records one `Check` per step of ``all_steps()``, in the same order; a check
-    is paired by position and only when its subject names the same step number.
+    is paired by its ``step`` field, the number of the step it checked.
     """
-    checks = derivation.verification.steps if derivation.verification else ()
+    checks = {check.step: check for check in derivation.verification.steps} if derivation.verification else {}
     told = []
     for number, step in enumerate(derivation.all_steps(), start=1):
-        check = checks[number - 1] if number <= len(checks) else None
-        if check is not None and not check.subject.startswith(f"step {number} "):
-            check = None
+        check = checks.get(number)
         told.append(Numbered(number, step, check))
     return tuple(told)
 
