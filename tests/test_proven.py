@@ -152,3 +152,15 @@ def test_where_sympy_can_solve_the_cases_it_proves_they_cover_the_line():
                        if c.subject == "the cases cover the domain")
         assert covered.passed and covered.method == "numeric and symbolic" and covered.symbolic
         assert left in covered.detail
+
+
+def test_a_factor_exactly_zero_makes_the_product_exactly_zero_whatever_else_is_unsure():
+    """Away from its jump, the derivative of a step is exactly 0, and so is any product holding
+    it, even where another factor's rounding bound is wide (sqrt(1 - atanh(0)^2), whose slope
+    by the old formula was 0/0): the screen decides those points instead of leaving none."""
+    from sympy import Abs, Heaviside, acos, atanh, sqrt
+
+    derivation = derive.differentiate(Abs(acos(atanh(Heaviside(x)))), x)
+    assert derivation.verified, [c.detail for c in derivation.verification.failures]
+    assert all(check.points > 0 for check in derivation.verification.steps if check.method.startswith("numeric"))
+    assert derive.differentiate(sqrt(1 - x**2) * x**2, x).verified

@@ -186,7 +186,10 @@ class Columns:
             for position, part in enumerate(errors):
                 others = [np.abs(v) for n, v in enumerate(values) if n != position]
                 error = error + part * (np.prod(others, axis=0) if others else 1.0)
-            return product, error + _underflow(product, values)
+            # a factor that is exactly 0 with no error (the derivative of a step away from its
+            # jump) makes the product exactly 0, however unsure the other, finite, factors are
+            exact_zero = np.any([(v == 0) & (e == 0) for v, e in zip(values, errors)], axis=0) & np.isfinite(product)
+            return product, np.where(exact_zero, 0.0, error + _underflow(product, values))
         if isinstance(expr, Pow):
             return self._power(expr)
         if isinstance(expr, log) and len(expr.args) == 1:
@@ -258,8 +261,10 @@ class Columns:
                 value = np.power(np.where(base >= 0, base, np.nan), power)
             if power < 0:
                 value = np.where(base == 0, np.nan, value)
-            slope = np.abs(power * value / base) if power != 0 else 0.0
-            return value, slope * e_base + 2 * np.abs(value) + _underflow(value, (base,))
+            # the slope |p base^(p-1)|, finite at base = 0 for p >= 1 (0^2 has slope 0, not 0/0)
+            slope = np.abs(power) * np.power(np.abs(base), power - 1) if power != 0 else 0.0
+            spread = np.where(e_base == 0, 0.0, slope * e_base)  # an exact base spreads no error, even where the slope is infinite
+            return value, spread + 2 * np.abs(value) + _underflow(value, (base,))
         exponent, e_exp = self.value(expr.exp)
         safe = np.where((base > 0) | ((base == 0) & (exponent > 0)), base, np.nan)
         value = np.power(safe, exponent)
