@@ -251,7 +251,7 @@ def test_a_step_that_differs_only_at_some_indices_is_caught(tmp_path, capsys):
     ("where S[j]\ndiff(x, x)\n= 1\n", "line 1: a where line reads"),
     ("where 2 = x\ndiff(x, x)\n= 1\n", "line 1: only a name or an indexed name can be defined"),
     ("where S[j] = z[j]\ndiff(S[j, k], z[k])\n= 0\n", "line 2: S[j, k] has 2 index(es); its definition has 1"),
-    ("diff(z[a]*z[b]*z[c]*z[d]*z[e]*z[f]*z[g], z[a])\n= 0\n", "at most 6 are checked"),
+    ("diff(z[a]*z[b]*z[c]*z[d]*z[f]*z[g]*z[h], z[a])\n= 0\n", "at most 6 are checked"),
     ("\\frac{\\partial}{\\partial x} x^2 = 2 x \\rightarrow\n", "line 1: unknown LaTeX command \\rightarrow"),
 ])
 def test_bad_input_is_one_line_and_exit_2(text, named, tmp_path, capsys):

@@ -121,3 +121,57 @@ def test_a_refusal_names_the_part_of_text_with_leading_space_and_wide_characters
     that text, not from the text as given, so a character of several bytes is never cut in two."""
     with pytest.raises(ParseError, match="not a usable name: À0"):
         parse("\xa0À0")
+
+
+RECIPROCAL_AND_INVERSE = ["sec", "csc", "cot", "asec", "acsc", "acot", "sech", "csch", "coth", "asech", "acsch", "acoth"]
+
+
+@pytest.mark.parametrize("name", RECIPROCAL_AND_INVERSE)
+def test_the_reciprocal_functions_and_every_inverse_are_read(name):
+    import sympy
+
+    assert parse(f"{name}(2*x)") == getattr(sympy, name)(2 * Symbol("x"))
+
+
+@pytest.mark.parametrize("text, name", [("arcsec(x)", "asec"), ("arccot(x)", "acot"), ("arsinh(x)", "asinh"),
+                                        ("arccosh(x)", "acosh"), ("arcoth(x)", "acoth"), ("arctan(x)", "atan")])
+def test_the_textbook_names_of_the_inverses_are_read(text, name):
+    import sympy
+
+    assert parse(text) == getattr(sympy, name)(Symbol("x"))
+
+
+@pytest.mark.parametrize("latex, name", [(r"\sec x", "sec"), (r"\cot{x}", "cot"), (r"\coth(x)", "coth"),
+                                         (r"\operatorname{arcsec}(x)", "asec"), (r"\operatorname{sech} x", "sech"),
+                                         (r"\operatorname{arcoth}\left(x\right)", "acoth"), (r"\arctan x", "atan")])
+def test_latex_reads_the_reciprocal_and_inverse_functions(latex, name):
+    import sympy
+
+    from derive.readers.latex import translate
+
+    assert parse(translate(latex)) == getattr(sympy, name)(Symbol("x"))
+
+
+def test_latex_refuses_an_operator_name_it_does_not_know():
+    from derive.readers.latex import LatexError, translate
+
+    with pytest.raises(LatexError, match=r"operatorname\{foo\} is not a function read here"):
+        translate(r"\operatorname{foo}(x)")
+
+
+def test_e_is_eulers_number_and_not_a_variable():
+    x = Symbol("x")
+    assert parse("e^x") == exp(x) and parse("E**x") == exp(x) and parse("2*e") == 2 * E
+    with pytest.raises(ParseError, match="Euler's number"):
+        parse_variable("e")
+    with pytest.raises(ParseError, match="constant cannot be an index"):
+        parse("z[e]")
+
+
+def test_e_to_the_x_derives_to_itself_without_a_log_of_e(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", "e^x", "--wrt", "x", "--format", "json"])
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert raised.value.code == 0 and data["verified"] is True and data["result"] == "exp(Symbol('x'))"

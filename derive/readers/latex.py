@@ -16,8 +16,12 @@ whitelist and bounds; nothing in the text ever runs. What is read:
   (df/dx) g);
 - ``\sum_{l=1}^{L} f``: the sum applies to the rest of its term, up to the next +, - or
   ``\sum`` (``\sum_l a_l \cdot \sum_l b_l`` is a product of two sums);
-- ``\exp``, ``\log``, ``\ln``, ``\sin``, ``\cos``, ``\tan``, ``\sqrt{...}``, ``\sqrt[n]{...}`` (the
-  n-th root, x**(1/n)); ``\delta_{jk}`` (the Kronecker delta);
+- ``\exp``, ``\log``, ``\ln``, ``\sin``, ``\cos``, ``\tan``, ``\sec``, ``\csc``, ``\cot``,
+  ``\arcsin``, ``\arccos``, ``\arctan``, ``\sinh``, ``\cosh``, ``\tanh``, ``\coth``, and
+  ``\operatorname{...}`` for the names LaTeX has no command for (``arcsec``, ``arccsc``,
+  ``arccot``, ``sech``, ``csch``, ``arsinh`` ... ``arcoth``, also spelt ``arcsinh`` ..., ``erf``,
+  ``sgn``); ``\sqrt{...}``, ``\sqrt[n]{...}`` (the n-th root, x**(1/n)); ``\delta_{jk}`` (the
+  Kronecker delta);
 - spacing (``\,`` ``\;`` ``\!`` ``\quad``) is ignored.
 
 Any other command or character is refused with one line naming it.
@@ -32,13 +36,22 @@ from sympy import Expr
 
 from .text import MAX_DEPTH, MAX_LENGTH, ParseError, parse
 
-FUNCTIONS = {"exp": "exp", "log": "log", "ln": "log", "sin": "sin", "cos": "cos", "tan": "tan", "sqrt": "sqrt"}
+FUNCTIONS = {"exp": "exp", "log": "log", "ln": "log", "sin": "sin", "cos": "cos", "tan": "tan", "sqrt": "sqrt",
+             "sec": "sec", "csc": "csc", "cot": "cot", "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+             "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth"}
+# the names LaTeX has no command for, written \operatorname{arcsec}, and what they are
+OPERATOR_NAMES = {"arcsec": "asec", "arccsc": "acsc", "arccot": "acot", "sech": "sech", "csch": "csch",
+                  "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arsech": "asech", "arcsch": "acsch",
+                  "arcoth": "acoth", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arcsech": "asech",
+                  "arccsch": "acsch", "arccoth": "acoth", "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
+                  "erf": "erf", "sgn": "sign", "sign": "sign", "csch": "csch", "cosec": "csc", "cosech": "csch"}
 GREEK = {"alpha": "alpha", "beta": "beta", "gamma": "gamma", "eta": "eta", "theta": "theta", "lambda": "lamda",
          "mu": "mu", "sigma": "sigma", "tau": "tau", "phi": "phi", "omega": "omega", "pi": "pi"}
 FRACTIONS = {"frac", "dfrac", "tfrac"}
 PRODUCTS = {"cdot", "times"}
 SPACING = {",", ";", "!", ":", " ", "quad", "qquad", "limits"}
-KNOWN = sorted(FUNCTIONS.keys() | GREEK.keys() | FRACTIONS | PRODUCTS | {"sum", "delta", "partial", "left", "right"})
+KNOWN = sorted(FUNCTIONS.keys() | GREEK.keys() | FRACTIONS | PRODUCTS
+               | {"sum", "delta", "partial", "left", "right", "operatorname"})
 SYMBOLS = set("+-*/()[]{}_^,=")
 OPENING = {"(": ")", "[": "]", "{": "}"}
 TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+(?:\.\d+)?)|([A-Za-z])|(\s+)|(.)", re.DOTALL)
@@ -257,14 +270,13 @@ class _Reader:
         if name == "sqrt" and self.is_next("symbol", "[", offset=1):
             self.take()
             return self.root(depth)
+        if name == "operatorname":
+            self.take()
+            function = self.operator_name()
+            return self.applied(function, depth)
         if name in FUNCTIONS:
             self.take()
-            if self.is_next("command", "left"):
-                self.take()
-                argument = self.group(depth, right=True)
-            else:
-                argument = self.group(depth) if self.is_next("symbol", *OPENING) else self.power(depth + 1)
-            return f"{FUNCTIONS[name]}({argument})"
+            return self.applied(FUNCTIONS[name], depth)
         if name == "delta":
             self.take()
             first, second = self.subscript(count=2)
@@ -275,6 +287,28 @@ class _Reader:
             self.refuse("\\partial is read in \\frac{\\partial f}{\\partial x} and \\frac{\\partial}{\\partial x} f, "
                         "not as")
         self.refuse("not read here:")
+
+    def applied(self, function: str, depth: int) -> str:
+        """A function and its argument: a bracketed group, or the power that follows (\\sin x)."""
+        if self.is_next("command", "left"):
+            self.take()
+            argument = self.group(depth, right=True)
+        else:
+            argument = self.group(depth) if self.is_next("symbol", *OPENING) else self.power(depth + 1)
+        return f"{function}({argument})"
+
+    def operator_name(self) -> str:
+        """\\operatorname{arcsec}: the braced letters name a function of OPERATOR_NAMES."""
+        self.expect("symbol", "{", "'{' after \\operatorname")
+        letters = []
+        while self.is_next("letter"):
+            letters.append(self.take().value)
+        self.expect("symbol", "}", "'}' after the name of \\operatorname")
+        name = "".join(letters)
+        if name not in OPERATOR_NAMES:
+            self.refuse(f"\\operatorname{{{name}}} is not a function read here (known: "
+                        f"{', '.join(sorted(OPERATOR_NAMES))}); found")
+        return OPERATOR_NAMES[name]
 
     def root(self, depth: int) -> str:
         """\\sqrt[n]{x}: the n-th root, x**(1/n); the radicand must be braced."""

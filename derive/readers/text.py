@@ -53,13 +53,22 @@ FUNCTIONS = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "asin": sympy.asin, "acos": sympy.acos,
     "atan": sympy.atan, "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
     "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh, "erf": sympy.erf,
+    "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot, "asec": sympy.asec, "acsc": sympy.acsc, "acot": sympy.acot,
+    "sech": sympy.sech, "csch": sympy.csch, "coth": sympy.coth,
+    "asech": sympy.asech, "acsch": sympy.acsch, "acoth": sympy.acoth,
+    # the names of other systems and of textbooks
+    "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan, "arcsec": sympy.asec, "arccsc": sympy.acsc,
+    "arccot": sympy.acot, "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh,
+    "arsech": sympy.asech, "arcsch": sympy.acsch, "arcoth": sympy.acoth,
+    "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh, "arcsech": sympy.asech,
+    "arccsch": sympy.acsch, "arccoth": sympy.acoth,
     "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign, "Heaviside": sympy.Heaviside,
     "Max": sympy.Max, "Min": sympy.Min,
 }
 ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 2), "diff": (2, 2),
          "KroneckerDelta": (2, 2), "Piecewise": (1, MAX_PIECES)}
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
-CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
+CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E}  # e is Euler's number, as in every textbook
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 CHAINED = {ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub), ast.Mult: (ast.Mult, ast.Div),
            ast.Div: (ast.Mult, ast.Div)}  # a + b - c + ... is long, not deep: read as one chain
@@ -218,6 +227,9 @@ def _tree(text: str, max_length: int) -> ast.Expression:
 def parse_variable(text: str) -> Expr:
     """A variable to differentiate by: a name or an indexed name."""
     expr = parse(text)
+    if expr in (sympy.E, sympy.pi):
+        raise ParseError(f"'{text.strip()}' is a constant ({'Euler' + chr(39) + 's number' if expr is sympy.E else 'pi'}), "
+                         "not a variable: give a name like x or an indexed name like z[k]")
     if not (isinstance(expr, (Symbol, sympy.Indexed))):
         raise ParseError(f"'{text}' is not a variable: give a name like x or an indexed name like z[k]")
     return expr
