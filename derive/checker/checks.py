@@ -25,6 +25,7 @@ from sympy import (S, Add, Basic, ConditionSet, Derivative, FiniteSet, Integer, 
 from . import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols, plan_for
 from .exact import STEP_LENGTHS, Sampler
 from .exact import numeric_equal as exact_equal
+from .compare import CONFIRM
 from .compare import describe as describe_point
 from .points import real_part
 from derive.sympy_quirks import real_stand_in, worked_derivative
@@ -124,15 +125,16 @@ def describe(evidence: Evidence) -> str:
     lengths = f" at L = {', '.join(map(str, evidence.lengths))}" if evidence.lengths else ""
     patterns = (f" under {len(evidence.patterns)} pattern{'s' if len(evidence.patterns) != 1 else ''} of equal indices"
                 if any(evidence.patterns) else "")
-    return (f"equal at {evidence.points} random points{lengths}{patterns}{sizes}; "
-            f"{evidence.confirmed} of them to {DIGITS} digits")
+    confirmed = f"; {evidence.confirmed} of them to {DIGITS} digits" if evidence.confirmed else ""
+    return f"equal at {evidence.points} random points{lengths}{patterns}{sizes}{confirmed}"
 
 
-def compare_sides(plan: Plan, a: Basic, b: Basic, case: Basic | None) -> Evidence:
+def compare_sides(plan: Plan, a: Basic, b: Basic, case: Basic | None, proven: bool | None = None) -> Evidence:
     """`Plan.compare`, or where the float screen cannot read a side, the comparison at 30 digits
-    only (`derive.checker.exact`), at fewer points."""
+    only (`derive.checker.exact`), at fewer points. ``proven``: the sides are already proven equal
+    symbolically, so no point the screen passed needs a 30-digit spot check."""
     try:
-        return plan.compare(a, b, case)
+        return plan.compare(a, b, case, confirm=0 if proven else CONFIRM)
     except Unsupported:
         sampler = Sampler(plan.seed, plan.domain if not plan.length_symbols else None)
         verdict, detail, tried = exact_equal(a, b, case, seed=plan.seed, sampler=sampler,
@@ -180,7 +182,7 @@ def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, d
     a, b = preparer(before), preparer(after)
     plan = plan or plan_for(a, b, case, seed)
     symbolic = symbolic_equal(a, b)
-    return as_check(subject, compare_sides(plan, a, b, case), symbolic, plan, case, step)
+    return as_check(subject, compare_sides(plan, a, b, case, symbolic), symbolic, plan, case, step)
 
 
 def check_step(number: int, step: Step, definitions: Sequence, plan: Plan | None = None,

@@ -132,8 +132,12 @@ def _name(key) -> str:
 
 
 def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
-            rng: random.Random) -> Evidence:
+            rng: random.Random, confirm: int = CONFIRM) -> Evidence:
     """Whether ``a`` and ``b`` agree at every usable point of every instance (`Evidence`).
+    ``confirm``: the points the screen decided that are evaluated at 30 digits all the same, in
+    case rounding misled it into passing a false claim (none when the claim is already proven
+    symbolically: there is nothing false to pass). Every point the screen finds different or
+    cannot decide is evaluated at 30 digits whatever ``confirm`` says.
 
     Raises `Unsupported` when the screen cannot evaluate a side (the caller then evaluates at
     30 digits only, at fewer points)."""
@@ -171,7 +175,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
     chosen = [(n, p) for _, _, n, p in queue]
     chosen += rng.sample(blind_points, min(BLIND_BUDGET, len(blind_points)))
     known = [(n, p) for n, p in agreed if (p, DIGITS + 10) in screened[n][0].points]  # evaluated before: cheap
-    spot = (known + rng.sample(agreed, min(CONFIRM, len(agreed))))[:CONFIRM]
+    spot = (known + rng.sample(agreed, min(confirm, len(agreed))))[:confirm]
     extra = [0] * len(screened)
     for n, position in chosen + spot:
         instance, sides = screened[n][0], screened[n][5]

@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 from sympy import Basic
 
-from .compare import Evidence, compare
+from .compare import CONFIRM, Evidence, compare
 from .floats import Unsupported
 from .points import LENGTHS, UNREAD, Instance, index_symbols, instance, length_symbols, patterns, real_part
 
@@ -84,10 +84,10 @@ class Plan:
                                     for pattern in chosen]
         return self.instances[case]
 
-    def compare(self, a: Basic, b: Basic, case: Basic | None = None) -> Evidence:
+    def compare(self, a: Basic, b: Basic, case: Basic | None = None, confirm: int = CONFIRM) -> Evidence:
         """`compare` at the points of ``case``; raises `Unsupported` if the screen cannot read a side."""
         self.comparisons += 1
-        return compare(a, b, self.for_case(case), self.domain, self.spot_rng())
+        return compare(a, b, self.for_case(case), self.domain, self.spot_rng(), confirm)
 
     def compare_at(self, a: Basic, b: Basic, instance: Instance) -> Evidence:
         """`compare` at the points of one instance only."""

@@ -56,18 +56,21 @@ FUNCTIONS = {
     "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot, "asec": sympy.asec, "acsc": sympy.acsc, "acot": sympy.acot,
     "sech": sympy.sech, "csch": sympy.csch, "coth": sympy.coth,
     "asech": sympy.asech, "acsch": sympy.acsch, "acoth": sympy.acoth,
-    # the names of other systems and of textbooks
+    "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign, "Heaviside": sympy.Heaviside,
+    "Max": sympy.Max, "Min": sympy.Min,
+}
+ALIASES = {  # the names of textbooks and other systems for the same functions
     "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan, "arcsec": sympy.asec, "arccsc": sympy.acsc,
     "arccot": sympy.acot, "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh,
     "arsech": sympy.asech, "arcsch": sympy.acsch, "arcoth": sympy.acoth,
     "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh, "arcsech": sympy.asech,
     "arccsch": sympy.acsch, "arccoth": sympy.acoth,
-    "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign, "Heaviside": sympy.Heaviside,
-    "Max": sympy.Max, "Min": sympy.Min,
 }
+FUNCTIONS.update(ALIASES)
 ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 2), "diff": (2, 2),
          "KroneckerDelta": (2, 2), "Piecewise": (1, MAX_PIECES)}
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
+KNOWN = sorted([*(name for name in FUNCTIONS if name not in ALIASES), *STRUCTURES])  # the names a refusal lists
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E}  # e is Euler's number, as in every textbook
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 CHAINED = {ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub), ast.Mult: (ast.Mult, ast.Div),
@@ -381,9 +384,9 @@ class _Reader:
         return left * right
 
     def call(self, node: ast.Call, depth: int) -> Expr:
-        known = sorted([*FUNCTIONS, *STRUCTURES])
-        if not isinstance(node.func, ast.Name) or node.func.id not in known:
-            self.refuse(node.func, f"unknown function (known: {', '.join(known)})")
+        if not isinstance(node.func, ast.Name) or (node.func.id not in FUNCTIONS and node.func.id not in STRUCTURES):
+            self.refuse(node.func, f"unknown function (known: {', '.join(KNOWN)}, and the inverses' names "
+                                   "arcsin ... arccoth, arsinh ... arcoth)")
         if node.keywords:
             self.refuse(node, "keyword arguments are not allowed")
         name = node.func.id
