@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Callable, Mapping
 
-from sympy import Basic, Expr
+from sympy import Basic, Expr, UnevaluatedExpr
 
 from derive.rules import Definition, Rule
 from derive.show import show_text
@@ -47,13 +47,34 @@ class Step:
         return self.why(show_text)
 
 
+def plain(expr: Expr) -> Expr:
+    """``expr`` without the groupings the rules hold for display (`UnevaluatedExpr`): a plain
+    SymPy expression a program can substitute into and evaluate."""
+    if not isinstance(expr, Basic) or not expr.has(UnevaluatedExpr):
+        return expr
+    return expr.replace(lambda node: isinstance(node, UnevaluatedExpr), lambda node: node.args[0])
+
+
+def _plain_result(record) -> None:
+    """``result`` made plain; ``shown`` the display form it came from (a ``shown`` left over from
+    another result, by dataclasses.replace(record, result=...), is dropped)."""
+    if record.shown is None or plain(record.shown) != plain(record.result):
+        object.__setattr__(record, "shown", record.result)
+    object.__setattr__(record, "result", plain(record.result))
+
+
 @dataclass(frozen=True)
 class Case:
-    """One branch of a case split, carried to its end."""
+    """One branch of a case split, carried to its end. ``result`` is a plain SymPy expression;
+    ``shown`` is the same as the last step wrote it, for display."""
 
     relation: Basic
     steps: tuple[Step, ...]
     result: Expr
+    shown: Expr | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        _plain_result(self)
 
 
 @dataclass(frozen=True)
@@ -112,7 +133,8 @@ class Derivation:
     """A whole derivation of d expression / d variable.
 
     ``steps`` are shared by every case; ``cases`` (possibly empty) follow a case split;
-    ``result`` is the last step's expression (a ``Piecewise`` over the cases when split);
+    ``result`` is the last step's expression (a ``Piecewise`` over the cases when split) as a
+    plain SymPy expression, and ``shown`` the same with the groupings the rules held for display;
     ``merge`` is the step that joins the cases into ``unified``; ``closed_form`` holds the
     expected result per case that the checker compares against.
     """
@@ -130,6 +152,7 @@ class Derivation:
     closed_form: tuple[tuple[Basic, Expr], ...] = ()
     verification: Verification | None = None
     name: Expr | None = field(default=None)
+    shown: Expr | None = field(default=None, compare=False, repr=False)
 
     @property
     def start(self) -> Expr:
@@ -141,9 +164,17 @@ class Derivation:
 
         return Derivative(self.expression, self.variable, evaluate=False)
 
+    def __post_init__(self):
+        _plain_result(self)
+
     @property
     def unified(self) -> Expr:
-        return self.merge.after if self.merge is not None else self.result
+        """The result in one expression (the cases merged), a plain SymPy expression."""
+        return plain(self.shown_unified)
+
+    @property
+    def shown_unified(self) -> Expr:
+        return self.merge.after if self.merge is not None else self.shown
 
     @property
     def verified(self) -> bool:

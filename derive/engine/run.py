@@ -170,7 +170,7 @@ def _run(expr: Expr, route: Route, context: Context, budget: list[int]):
                 more, subcases, final = _run(after, route, inner, budget)
                 if subcases:
                     for sub in subcases:
-                        cases.append(Case(sub.relation, (first, *more, *sub.steps), sub.result))
+                        cases.append(Case(sub.relation, (first, *more, *sub.steps), sub.shown))
                 else:
                     cases.append(Case(relation, (first, *more), final))
             return steps, tuple(cases), None
@@ -254,6 +254,6 @@ def _put_back(found, constants: dict):
         return replace(step, bindings={name: back(value) for name, value in step.bindings.items()},
                        before=back(step.before), after=back(step.after), node=back(step.node), case=back(step.case))
     return (tuple(step_back(step) for step in steps),
-            tuple(Case(back(case.relation), tuple(step_back(step) for step in case.steps), back(case.result))
+            tuple(Case(back(case.relation), tuple(step_back(step) for step in case.steps), back(case.shown))
                   for case in cases),
             back(result), None if merge is None else step_back(merge))

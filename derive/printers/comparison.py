@@ -15,8 +15,8 @@ from derive.show import show_latex, show_text
 def _rows(comparison):
     """(route, result per case, unified form) for each derivation."""
     for derivation in comparison.derivations:
-        cases = [(case.relation, case.result) for case in derivation.cases]
-        yield derivation.route, cases, derivation.unified
+        cases = [(case.relation, case.shown) for case in derivation.cases]
+        yield derivation.route, cases, derivation.shown_unified
 
 
 def _check_lines(comparison):

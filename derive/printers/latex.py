@@ -119,8 +119,8 @@ def align(block: Block, *, titled: bool, explain: bool = False) -> str:
 def result_lines(derivation: Derivation) -> list[str]:
     """``lhs &= cases`` and ``&= unified`` (one line when there is no case split)."""
     lines = [rf"{derivative_latex(derivation)} &= {result_latex(derivation)}"]
-    if derivation.unified != derivation.result:
-        lines.append(rf"&= {show_latex(derivation.unified)}")
+    if derivation.shown_unified != derivation.shown:
+        lines.append(rf"&= {show_latex(derivation.shown_unified)}")
     return lines
 
 

@@ -72,8 +72,8 @@ def render(derivation: Derivation, *, explain: bool = False, **options) -> str:
     parts.extend(block(part, explain=explain) for part in blocks(derivation))
     lhs = derivative_latex(derivation)
     parts.append("## Result\n" + display(f"{lhs} = {result_latex(derivation)}"))
-    if derivation.unified != derivation.result:
-        parts.append("In one expression:\n" + display(f"{lhs} = {show_latex(derivation.unified)}"))
+    if derivation.shown_unified != derivation.shown:
+        parts.append("In one expression:\n" + display(f"{lhs} = {show_latex(derivation.shown_unified)}"))
     parts.append(f"## Verification\n\n**{text(verdict(derivation))}**\n")
     if derivation.verification is not None:
         parts.extend(text(line) + "\n" for line in evidence(derivation.verification))

@@ -65,7 +65,7 @@ def blocks(derivation: Derivation) -> tuple[Block, ...]:
     position = len(derivation.steps)
     for case in derivation.cases:
         steps = told[position:position + len(case.steps)]
-        start = case.steps[0].before if case.steps else case.result
+        start = case.steps[0].before if case.steps else case.shown
         found.append(Block("case", case.relation, start, steps))
         position += len(case.steps)
     if derivation.merge is not None:
@@ -162,6 +162,6 @@ def derivative_latex(derivation: Derivation) -> str:
 def result_latex(derivation: Derivation) -> str:
     """The result in LaTeX: a ``cases`` block naming each case's relation, or the expression."""
     if not derivation.cases:
-        return show_latex(derivation.result)
-    rows = [rf"{show_latex(case.result)} & \text{{for }} {show_latex(case.relation)}" for case in derivation.cases]
+        return show_latex(derivation.shown)
+    rows = [rf"{show_latex(case.shown)} & \text{{for }} {show_latex(case.relation)}" for case in derivation.cases]
     return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"

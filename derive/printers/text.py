@@ -66,12 +66,12 @@ def _result(derivation) -> RenderableType:
                   if derivation.name is not None else show_text(derivation.start))
     lines = [Text(f"{derivative} =")]
     for case in derivation.cases:
-        lines.append(Text.assemble("    ", (show_text(case.result), "bold green"), "   if ",
+        lines.append(Text.assemble("    ", (show_text(case.shown), "bold green"), "   if ",
                                    show_text(case.relation)))
     if not derivation.cases:
-        lines.append(Text.assemble("    ", (show_text(derivation.result), "bold green")))
+        lines.append(Text.assemble("    ", (show_text(derivation.shown), "bold green")))
     if derivation.merge is not None:
-        lines.append(Text.assemble("in one expression: ", (show_text(derivation.unified), "bold green")))
+        lines.append(Text.assemble("in one expression: ", (show_text(derivation.shown_unified), "bold green")))
     return Panel(Group(*lines), title="Result", expand=False)
 
 
