@@ -61,8 +61,12 @@ def __dir__():
 
 
 def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
-                  definitions: Sequence[Definition] = (), check: bool = True) -> Derivation:
+                  definitions: Sequence[Definition] = (), check: bool = True, order: int = 1) -> Derivation:
     """Derive d expr / d wrt step by step with the rules of ``route``, and verify every step.
+
+    ``order`` n > 1 derives order by order, each order from the verified result of the one
+    before (`derive.engine.orders`); the steps run through every order, each marked with its
+    ``stage``, and the result is the derivative of order n.
 
     ``expr`` and ``wrt`` are SymPy objects, or text read by the same whitelist as the command
     line (``"x**2*sin(x)"``, ``"z[k]"``): text never reaches SymPy's ``sympify``, which would run
@@ -77,7 +81,13 @@ def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
     from derive.engine.run import derive as run_route
 
     chosen = route_named(route)
-    derivation = run_route(expr, wrt, chosen, definitions=definitions, title="The derivative")
+    if order != 1 or type(order) is not int:  # True is 1 to Python, but no order
+        from derive.engine.orders import derive_orders
+
+        derivation = derive_orders(expr, wrt, chosen, order, confirm=verify if check else None,
+                                   definitions=definitions, title="The derivative")
+    else:
+        derivation = run_route(expr, wrt, chosen, definitions=definitions, title="The derivative")
     return verify(derivation) if check else derivation
 
 

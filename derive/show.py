@@ -94,6 +94,9 @@ class TextPrinter(StrPrinter):
         return f"δ_{a}{b}" if len(a) == len(b) == 1 else f"δ_{{{a},{b}}}"
 
     def _print_Derivative(self, expr):
+        if len(expr.variable_count) == 1 and expr.variable_count[0][1] > 1:  # ∂^3/∂x^3 (f)
+            variable, count = expr.variable_count[0]
+            return f"∂^{count}/∂{self._print(variable)}^{count} ({self._print(expr.expr)})"
         variables = "".join(f"∂{self._print(v)}" for v in expr.variables)
         return f"∂/{variables} ({self._print(expr.expr)})"
 

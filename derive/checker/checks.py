@@ -31,7 +31,7 @@ from .points import real_part
 from derive.sympy_quirks import real_stand_in, worked_derivative
 from derive.rules.limits import CHECK_SECONDS, SYMBOLIC_SECONDS, TimeLimit, time_limit, within
 from derive.show import show_text
-from derive.engine.records import Check, Derivation, Step, Verification
+from derive.engine.records import Check, Derivation, Step, Verification, plain
 
 JACOBIAN_LENGTHS = (2, 3, 4, 5, 6)
 SYMBOLIC_BUDGET = 240  # nodes of both sides together: above it, symbolic equality is not tried
@@ -221,7 +221,7 @@ def check_against_sympy(derivation: Derivation, plan: Plan | None = None) -> Che
     plan = plan or Plan(None, expression, length_symbols(expression),
                         index_symbols([expression, derivation.variable], length_symbols(expression)))
     if not plan.length_symbols:
-        truth = worked_derivative(expression, (derivation.variable, 1))
+        truth = worked_derivative(expression, (derivation.variable, derivation.order))
         regions = [(case.relation, preparer(case.result)) for case in derivation.cases
                    if real_part(case.relation) is not None] or [(None, result)]
         evidences = [compare_sides(plan, truth, value, relation) for relation, value in regions]
@@ -232,7 +232,8 @@ def check_against_sympy(derivation: Derivation, plan: Plan | None = None) -> Che
     longest = max(plan.sizes)  # every pattern at the longest length: the steps are checked at every length
     for instance in (drawn for drawn in plan.for_case(None) if drawn.pattern.length == longest):
         concrete = {symbol: Integer(value) for symbol, value in instance.pattern.values}
-        truth = write_out_sums(expression.xreplace(concrete)).diff(derivation.variable.xreplace(concrete))
+        truth = write_out_sums(expression.xreplace(concrete)).diff(derivation.variable.xreplace(concrete),
+                                                                     derivation.order)
         evidences.append(plan.compare_at(truth, result, instance))
         if evidences[-1].equal is False:
             break
@@ -270,9 +271,11 @@ def check_chain(derivation: Derivation) -> Check:
     start = steps[0].before if steps else None
     for sequence, first_before in [(derivation.steps, start)] + [
             (case.steps, derivation.steps[-1].after if derivation.steps else start) for case in derivation.cases]:
-        expected = first_before
+        expected, stage = first_before, sequence[0].stage if sequence else 1
         for step in sequence:
-            if step.before != expected:
+            if step.stage == stage + 1 and expected is not None:  # the next order starts from d/dx of the last result
+                expected, stage = Derivative(plain(expected), derivation.variable), step.stage
+            if step.before != expected or step.stage != stage:
                 number = steps.index(step) + 1
                 return Check(subject, False, "structural",
                              f"step {number} ({step.rule.name}) does not start from the expression before it",

@@ -22,7 +22,9 @@ class Step:
     """One rule applied once: the whole expression ``before`` became ``after``.
 
     ``node`` is the sub-expression the rule rewrote; ``bindings`` fill its justification;
-    ``case`` is the relation in force (``Eq(j, k)``, ``Ne(j, k)``) or ``None`` when shared.
+    ``case`` is the relation in force (``Eq(j, k)``, ``Ne(j, k)``) or ``None`` when shared;
+    ``stage`` the order of the derivative being worked out (2 in the steps of the second
+    derivative, which start from d/dx of the first derivative's result).
     """
 
     rule: Rule
@@ -31,6 +33,7 @@ class Step:
     after: Expr
     node: Basic
     case: Basic | None = None
+    stage: int = 1
 
     def why(self, show: Callable[[Basic], str] = str) -> str:
         """The justification sentence, with each concrete part shown by ``show``."""
@@ -153,6 +156,7 @@ class Derivation:
     verification: Verification | None = None
     name: Expr | None = field(default=None)
     shown: Expr | None = field(default=None, compare=False, repr=False)
+    order: int = 1  # the order of the derivative: its steps run through the orders in turn (Step.stage)
 
     @property
     def start(self) -> Expr:
@@ -166,6 +170,13 @@ class Derivation:
 
     def __post_init__(self):
         _plain_result(self)
+
+    @property
+    def asked(self) -> Expr:
+        """The derivative asked for: d expression / d variable, of ``order``."""
+        from sympy import Derivative
+
+        return Derivative(self.expression, (self.variable, self.order), evaluate=False)
 
     @property
     def unified(self) -> Expr:

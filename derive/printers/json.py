@@ -33,6 +33,8 @@ def step_record(step: Step, explain: bool = False) -> dict:
     }
     if explain and step.explain(show_text):
         data["explanation"] = step.explain(show_text)
+    if step.stage > 1:
+        data["stage"] = step.stage
     return data
 
 
@@ -53,7 +55,7 @@ def record(derivation: Derivation, explain: bool = False) -> dict:
         "unified": srepr(derivation.unified),
         "checks": [check_record(check) for check in checks],
         "seed": verification.seed if verification is not None else None,
-    }
+    } | ({"order": derivation.order} if derivation.order > 1 else {})
 
 
 def check_record(check: Check) -> dict:

@@ -92,7 +92,8 @@ def mark(told: Numbered) -> str:
 
 def heading(block: Block, *, math: bool = False) -> str:
     """The block's title in bold: "Case j = k", "Merging the cases" or "Shared steps"."""
-    words = {"case": "Case ", "merge": "Merging the cases"}.get(block.kind, "Shared steps")
+    words = {"case": "Case ", "merge": "Merging the cases",
+             "order": f"Order {block.stage}: the derivative of the result above"}.get(block.kind, "Shared steps")
     if block.relation is None:
         return rf"\textbf{{{words}}}"
     relation = show_latex(block.relation)

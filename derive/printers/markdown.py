@@ -54,6 +54,8 @@ def step(told: Numbered, *, explain: bool = False) -> str:
 def block(part: Block, *, explain: bool = False) -> str:
     if part.kind == "case":
         heading = f"### Case {inline(part.relation)}"
+    elif part.kind == "order":
+        heading = f"### Order {part.stage}: the derivative of the result above"
     else:
         heading = "### Merging the cases" if part.kind == "merge" else "## Steps"
     return "\n".join([heading, display(show_latex(part.start)), *(step(told, explain=explain) for told in part.steps)])

@@ -38,10 +38,11 @@ class Numbered:
 class Block:
     """A run of steps from ``start``: shared (``relation`` None), one case, or the merge."""
 
-    kind: str  # "shared", "case" or "merge"
+    kind: str  # "shared", "order" (the steps of a higher order), "case" or "merge"
     relation: Basic | None
     start: Expr
     steps: tuple[Numbered, ...]
+    stage: int = 1
 
 
 def numbered_steps(derivation: Derivation) -> tuple[Numbered, ...]:
@@ -61,12 +62,17 @@ def numbered_steps(derivation: Derivation) -> tuple[Numbered, ...]:
 def blocks(derivation: Derivation) -> tuple[Block, ...]:
     """The shared steps, each case's steps and the merge step, as consecutive blocks."""
     told = numbered_steps(derivation)
-    found = [Block("shared", None, derivation.start, told[:len(derivation.steps)])]
+    shared = told[:len(derivation.steps)]
+    found = [Block("shared", None, derivation.start, tuple(t for t in shared if t.step.stage == 1))]
+    for stage in range(2, derivation.order + 1):
+        steps = tuple(t for t in shared if t.step.stage == stage)
+        if steps:
+            found.append(Block("order", None, steps[0].step.before, steps, stage))
     position = len(derivation.steps)
     for case in derivation.cases:
         steps = told[position:position + len(case.steps)]
         start = case.steps[0].before if case.steps else case.shown
-        found.append(Block("case", case.relation, start, steps))
+        found.append(Block("case", case.relation, start, steps, derivation.order))
         position += len(case.steps)
     if derivation.merge is not None:
         found.append(Block("merge", None, derivation.merge.before, told[position:]))
@@ -156,7 +162,7 @@ def derivative_latex(derivation: Derivation) -> str:
     if derivation.name is not None:
         return (rf"\frac{{\partial {show_latex(derivation.name)}}}"
                 rf"{{\partial {show_latex(derivation.variable)}}}")
-    return show_latex(derivation.start)
+    return show_latex(derivation.asked if derivation.order > 1 else derivation.start)
 
 
 def result_latex(derivation: Derivation) -> str:

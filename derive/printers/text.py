@@ -44,7 +44,7 @@ def _step_block(told: Numbered, explain: bool) -> Group:
 
 
 def _header(derivation) -> list[RenderableType]:
-    heading = f"{derivation.title}: {show_text(derivation.start)}"
+    heading = f"{derivation.title}: {show_text(derivation.asked if derivation.order > 1 else derivation.start)}"
     if derivation.name is not None:
         heading = f"{derivation.title}: ∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
     parts: list[RenderableType] = [Text(heading, style="bold underline")]
@@ -63,7 +63,8 @@ def _header(derivation) -> list[RenderableType]:
 
 def _result(derivation) -> RenderableType:
     derivative = (f"∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
-                  if derivation.name is not None else show_text(derivation.start))
+                  if derivation.name is not None
+                  else show_text(derivation.asked if derivation.order > 1 else derivation.start))
     lines = [Text(f"{derivative} =")]
     for case in derivation.cases:
         lines.append(Text.assemble("    ", (show_text(case.shown), "bold green"), "   if ",
@@ -107,7 +108,10 @@ def renderables(derivation, *, explain: bool = False) -> list[RenderableType]:
     shared = len(derivation.steps)
     parts = _header(derivation)
     parts.append(Line("Steps", style="dim"))
-    parts.extend(_step_block(told, explain) for told in numbered[:shared])
+    for told in numbered[:shared]:
+        if told.step.stage > 1 and (told.number == 1 or numbered[told.number - 2].step.stage != told.step.stage):
+            parts.append(Text.assemble((f"Order {told.step.stage}: ", "bold"), show_text(told.step.before)))
+        parts.append(_step_block(told, explain))
     if derivation.cases:
         tree = Tree(Text("Case split", style="bold"), guide_style="dim")
         position = shared
