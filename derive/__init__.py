@@ -91,4 +91,32 @@ def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
     return verify(derivation) if check else derivation
 
 
-__all__ = ["__version__", "differentiate", *sorted(PUBLIC)]
+def gradient(expr: Expr, variables, *, route: str | Route = "quotient", definitions: Sequence[Definition] = (),
+             check: bool = True):
+    """Every first partial derivative of ``expr`` by ``variables`` (a sequence, or text such as
+    ``"x, y"``), each derived step by step and verified: a `derive.engine.several.Gradient`."""
+    return _several("gradient", expr, variables, route, definitions, check)
+
+
+def hessian(expr: Expr, variables, *, route: str | Route = "quotient", definitions: Sequence[Definition] = (),
+            check: bool = True):
+    """Every second partial derivative, each the derivative of a verified first partial: a
+    `derive.engine.several.Hessian`."""
+    return _several("hessian", expr, variables, route, definitions, check)
+
+
+def _several(kind: str, expr, variables, route, definitions, check):
+    from derive.checker.checks import verify
+    from derive.engine import several
+    from derive.engine.routes import route_named
+    from derive.readers import inputs
+
+    if isinstance(variables, str):
+        variables = [part for part in variables.split(",") if part.strip()]
+    expr = inputs.expression(expr)
+    chosen = [inputs.variable(variable) for variable in variables]
+    return getattr(several, kind)(expr, chosen, route_named(route), confirm=verify if check else (lambda d: d),
+                                  definitions=definitions)
+
+
+__all__ = ["__version__", "differentiate", "gradient", "hessian", *sorted(PUBLIC)]
