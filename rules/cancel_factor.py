@@ -11,8 +11,6 @@ from .forms import factors
 
 
 def cancel_factor(node, context):
-    if not isinstance(node, Mul):
-        return None
     parts = factors(node)
     for held in parts:
         if not isinstance(held, UnevaluatedExpr) or not isinstance(held.args[0], Mul):

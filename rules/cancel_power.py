@@ -21,8 +21,6 @@ def _power_of(base, term):
 
 
 def cancel_power(node, context):
-    if not isinstance(node, Mul):
-        return None
     parts = Mul.make_args(node)
     sums = [part for part in parts if isinstance(part, Add)]
     for denominator in parts:

@@ -7,8 +7,6 @@ from .forms import factors
 
 
 def cancel_quotient(node, context):
-    if not isinstance(node, Mul):
-        return None
     parts = factors(node)
     for held in parts:
         if not isinstance(held, UnevaluatedExpr):

@@ -6,8 +6,6 @@ from .base import Branch, Rule, Rewrite
 
 
 def split_on_kronecker_delta(node, context):
-    if not isinstance(node, KroneckerDelta):
-        return None
     a, b = node.args
     if a.is_number or b.is_number or (node.free_symbols & context.bound):
         return None

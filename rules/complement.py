@@ -9,8 +9,6 @@ from .fold_power import reciprocal_instances
 
 
 def complement(node, context):
-    if not isinstance(node, Mul):
-        return None
     present = factors(node)
     for name, v in reciprocal_instances(node, context):
         if not isinstance(v, Add) or S.One not in v.args:

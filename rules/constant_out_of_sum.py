@@ -7,7 +7,7 @@ from .forms import factors
 
 
 def take_constant_out_of_sum(node, context):
-    if not isinstance(node, Sum) or len(node.limits) != 1 or not isinstance(node.function, Mul):
+    if len(node.limits) != 1 or not isinstance(node.function, Mul):
         return None
     (l, a, b), = node.limits
     constant = [item for item in factors(node.function) if l not in item.free_symbols]

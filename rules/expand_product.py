@@ -22,7 +22,7 @@ def _flat_factors(node):
 
 
 def expand_product(node, context):
-    if not isinstance(node, Mul) or not context.bound:
+    if not context.bound:
         return None
     flat = _flat_factors(node)
     for position, item in enumerate(flat):

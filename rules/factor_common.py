@@ -24,8 +24,6 @@ def _unit_factors(term):
 
 
 def factor_out_common(node, context):
-    if not isinstance(node, Add):
-        return None
     counts = [_unit_factors(term) for term in node.args]
     common = counts[0]
     for count in counts[1:]:

@@ -18,8 +18,6 @@ def reciprocal_instances(node, context):
 
 
 def fold_power(node, context):
-    if not isinstance(node, (Mul, Pow)):
-        return None
     present = factors(node)
     for name, v in reciprocal_instances(node, context):
         for position, item in enumerate(present):

@@ -14,8 +14,6 @@ from .forms import factors
 
 
 def fold_reciprocal(node, context):
-    if not isinstance(node, Mul):
-        return None
     present = Counter(factors(node))
     candidates = sorted({index for atom in node.atoms(Indexed) for index in atom.indices}, key=str)
     for definition in context.definitions:

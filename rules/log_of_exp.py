@@ -11,7 +11,7 @@ from .base import Rule, Rewrite
 
 
 def log_of_exponential(node, context):
-    if not isinstance(node, log) or len(node.args) != 1 or not isinstance(node.args[0], exp):
+    if len(node.args) != 1 or not isinstance(node.args[0], exp):
         return None
     f = node.args[0]
     g = f.args[0]

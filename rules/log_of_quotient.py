@@ -14,7 +14,7 @@ from .forms import numerator_denominator
 
 
 def split_log_of_quotient(node, context):
-    if not isinstance(node, log) or len(node.args) != 1 or not isinstance(node.args[0], Mul):
+    if len(node.args) != 1 or not isinstance(node.args[0], Mul):
         return None
     a, b = numerator_denominator(node.args[0])
     if b == 1:

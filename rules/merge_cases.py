@@ -6,7 +6,7 @@ from .base import Rule, Rewrite
 
 
 def merge_cases(node, context):
-    if not isinstance(node, Piecewise) or len(node.args) != 2:
+    if len(node.args) != 2:
         return None
     (a, equal), (b, otherwise) = node.args
     if not isinstance(equal, Eq) or node.has(UnevaluatedExpr):

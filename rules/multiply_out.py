@@ -16,7 +16,7 @@ MAX_TERMS = 8  # a longer sum is left as it is: the rule is for the few terms a 
 
 
 def multiply_out(node, context):
-    if not isinstance(node, Add) or len(node.args) > MAX_TERMS or node.has(Derivative):
+    if len(node.args) > MAX_TERMS or node.has(Derivative):
         return None  # not while derivatives are left to work out: the calculus comes first
     terms = []
     for term in node.args:

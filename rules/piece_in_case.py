@@ -14,10 +14,8 @@ def piece_in_force(node, context):
         return None
     if isinstance(node, (Max, Min)):
         candidates, _ = regions(node.func, node.args)
-    elif isinstance(node, Piecewise):
+    else:  # a Piecewise
         candidates = pieces_in_force(node) or []
-    else:
-        return None
     for piece, where in candidates:
         if implied(where, context.case):
             return Rewrite(piece, {"f": node, "piece": piece, "case": context.case})

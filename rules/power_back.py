@@ -11,8 +11,6 @@ from .base import Rule, Rewrite
 
 
 def power_back(node, context):
-    if not isinstance(node, exp):
-        return None
     parts = Mul.make_args(node.args[0])
     logs = [part for part in parts if isinstance(part, log) and len(part.args) == 1]
     if len(logs) != 1 or len(parts) < 2:

@@ -24,8 +24,6 @@ def _squares(term):
 
 
 def pythagorean(node, context):
-    if not isinstance(node, Add):
-        return None
     terms = list(node.args)
     read = [_squares(term) for term in terms]
     for first, f, sign in PAIRS:

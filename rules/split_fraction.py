@@ -11,8 +11,6 @@ from .forms import factors, hold, is_number
 
 
 def split_fraction(node, context):
-    if not isinstance(node, Mul):
-        return None
     denominators = [item for item in factors(node) if isinstance(item, Pow)
                     and isinstance(item.exp, Integer) and item.exp < -1]
     if len(denominators) != 1:

@@ -10,7 +10,7 @@ from .base import Rule, Rewrite
 
 
 def split_sum(node, context):
-    if not isinstance(node, Sum) or len(node.limits) != 1 or not isinstance(node.function, Add):
+    if len(node.limits) != 1 or not isinstance(node.function, Add):
         return None
     limits = node.limits[0]
     pieces = [-Sum(-term, limits) if term.could_extract_minus_sign() else Sum(term, limits)

@@ -9,8 +9,6 @@ from .base import Rule, Rewrite
 
 
 def tangent_identity(node, context):
-    if not isinstance(node, Mul):
-        return None
     parts = list(Mul.make_args(node))
     for part in parts:
         if isinstance(part, sin):
