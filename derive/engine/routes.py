@@ -15,10 +15,10 @@ from derive.rules import (
 
 from derive.rules import (cancel_power_rule, multiply_out_rule, power_back_rule, pythagorean_rule, tangent_identity_rule, absolute_value_rule, error_function_rule, extremum_rule, general_exponential_rule,
                    heaviside_rule, piece_in_case_rule, piecewise_rule, power_as_exponential_rule, sign_rule)
-from derive.rules.hyperbolic import HYPERBOLIC_RULES
-from derive.rules.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
-from derive.rules.inverse_trigonometric import INVERSE_TRIGONOMETRIC_RULES
-from derive.rules.trigonometric import TRIGONOMETRIC_RULES
+from derive.rules.functions.hyperbolic import HYPERBOLIC_RULES
+from derive.rules.functions.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
+from derive.rules.functions.inverse_trigonometric import INVERSE_TRIGONOMETRIC_RULES
+from derive.rules.functions.trigonometric import TRIGONOMETRIC_RULES
 
 from .run import Route
 

@@ -1,4 +1,4 @@
-"""Checks shared by the tests of the rules built with the chain rule (rules/outer_function.py):
+"""Checks shared by the tests of the rules built with the chain rule (rules/calculus/outer_function.py):
 d/dx F(g) = F'(g) dg/dx. Each family's test file keeps its own table of cases."""
 
 from __future__ import annotations
