@@ -1,9 +1,9 @@
-"""fold a power into the definition, and the complement of the definition (the sigmoid's algebra)"""
+"""fold a power into the definition: with sigma(x) defined as 1/v, 1/v^n is sigma(x)^n (the sigmoid's algebra)"""
 
 import pytest
 from sympy import Function, Symbol, exp
 
-from derive.rules import Context, Definition, complement_rule, fold_power_rule
+from derive.rules import Context, Definition, fold_power_rule
 
 x, y = Symbol("x"), Symbol("y")
 sigma = Function("sigma")
@@ -28,24 +28,3 @@ def test_fold_power(node, after, justifies):
 ])
 def test_fold_power_does_not_apply(node, context):
     assert fold_power_rule.apply(node, context) is None
-
-
-@pytest.mark.parametrize("node, after", [
-    (exp(-x) * sigma(x)**2, (1 - sigma(x)) * sigma(x)),
-    (exp(-x) * sigma(x), 1 - sigma(x)),
-    (3 * exp(-x) * sigma(x)**3, 3 * (1 - sigma(x)) * sigma(x)**2),
-])
-def test_complement(node, after, justifies):
-    rewrite = complement_rule.apply(node, SIGMOID)
-    assert rewrite.after == after
-    assert justifies(complement_rule, rewrite, node).endswith("= 1 - sigma(x)")
-
-
-@pytest.mark.parametrize("node, context", [
-    (exp(x) * sigma(x), SIGMOID),       # e^x is not the rest of 1 + e^{-x}
-    (exp(-x) * sigma(y), SIGMOID),      # sigma at another argument
-    (exp(-x) * x, SIGMOID),             # no sigma
-    (exp(-x) * sigma(x), Context()),    # no definition
-])
-def test_complement_does_not_apply(node, context):
-    assert complement_rule.apply(node, context) is None
