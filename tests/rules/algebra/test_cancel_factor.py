@@ -3,7 +3,7 @@
 import pytest
 from sympy import KroneckerDelta, Mul, Pow, UnevaluatedExpr
 
-from derive.rules import cancel_factor_rule
+from derive.rules.algebra.cancel_factor import cancel_factor_rule
 
 
 @pytest.mark.parametrize("build", [

@@ -4,7 +4,7 @@ import pytest
 from sympy import Add, Mul, Pow, exp
 
 import derive
-from derive.rules import cancel_power_rule
+from derive.rules.algebra.cancel_power import cancel_power_rule
 
 
 @pytest.mark.parametrize("build, expected", [

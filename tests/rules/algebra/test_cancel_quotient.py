@@ -3,7 +3,7 @@
 import pytest
 from sympy import Mul, Pow, S, UnevaluatedExpr
 
-from derive.rules import cancel_quotient_rule
+from derive.rules.algebra.cancel_quotient import cancel_quotient_rule
 
 
 @pytest.mark.parametrize("build", [

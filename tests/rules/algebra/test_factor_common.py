@@ -3,7 +3,7 @@
 import pytest
 from sympy import Mul, exp
 
-from derive.rules import factor_out_common_rule
+from derive.rules.algebra.factor_common import factor_out_common_rule
 
 
 @pytest.mark.parametrize("build", [

@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Indexed, Rational, Symbol, exp, log
 
-from derive.rules import log_of_exp_rule
+from derive.rules.algebra.log_of_exp import log_of_exp_rule
 
 
 def test_sympy_keeps_log_of_exp_when_it_does_not_know_the_exponent_is_real(sym):

@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Add, Integer, Mul, Rational, exp, log
 
-from derive.rules import log_of_quotient_rule
+from derive.rules.algebra.log_of_quotient import log_of_quotient_rule
 
 
 @pytest.mark.parametrize("build", [

@@ -3,7 +3,7 @@
 import pytest
 from sympy import Symbol, UnevaluatedExpr
 
-from derive.rules import multiply_out_rule
+from derive.rules.algebra.multiply_out import multiply_out_rule
 
 sigma = Symbol("sigma")
 

@@ -3,7 +3,7 @@
 import pytest
 from sympy import cos, exp, log, sin
 
-from derive.rules import power_back_rule
+from derive.rules.algebra.power_back import power_back_rule
 
 
 @pytest.mark.parametrize("build, expected", [

@@ -4,7 +4,7 @@ import pytest
 from sympy import Add, Integer, cos, cosh, sin, sinh
 
 import derive
-from derive.rules import pythagorean_rule
+from derive.rules.algebra.pythagorean import pythagorean_rule
 
 
 @pytest.mark.parametrize("build, expected", [

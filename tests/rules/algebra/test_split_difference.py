@@ -3,7 +3,7 @@
 import pytest
 from sympy import Integer, Mul, Pow, UnevaluatedExpr, exp
 
-from derive.rules import split_difference_rule
+from derive.rules.algebra.split_difference import split_difference_rule
 
 
 @pytest.mark.parametrize("build", [

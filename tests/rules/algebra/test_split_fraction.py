@@ -3,7 +3,7 @@
 import pytest
 from sympy import Integer, UnevaluatedExpr, exp
 
-from derive.rules import split_fraction_rule
+from derive.rules.algebra.split_fraction import split_fraction_rule
 
 
 def held(expr):

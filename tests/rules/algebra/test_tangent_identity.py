@@ -4,7 +4,7 @@ import pytest
 from sympy import cos, log, sin, tan
 
 import derive
-from derive.rules import tangent_identity_rule
+from derive.rules.algebra.tangent_identity import tangent_identity_rule
 
 
 @pytest.mark.parametrize("build, expected", [

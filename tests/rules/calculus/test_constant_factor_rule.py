@@ -3,7 +3,7 @@
 import pytest
 from sympy import exp
 
-from derive.rules import constant_factor_rule
+from derive.rules.calculus.constant_factor_rule import constant_factor_rule
 
 
 @pytest.mark.parametrize("build", [

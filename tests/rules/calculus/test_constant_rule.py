@@ -3,7 +3,7 @@
 import pytest
 from sympy import Integer, S, Sum, exp
 
-from derive.rules import constant_rule
+from derive.rules.calculus.constant_rule import constant_rule
 
 
 @pytest.mark.parametrize("build", [

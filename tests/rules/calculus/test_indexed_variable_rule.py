@@ -3,7 +3,7 @@
 import pytest
 from sympy import And, Eq, KroneckerDelta
 
-from derive.rules import indexed_variable_rule
+from derive.rules.calculus.indexed_variable_rule import indexed_variable_rule
 
 
 @pytest.mark.parametrize("build", [

@@ -5,7 +5,8 @@ import random
 import pytest
 from sympy import Integer, Mul, Pow, Rational, Sum, Symbol, exp, sqrt
 
-from derive.rules import constant_rule, power_rule
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.calculus.power_rule import power_rule
 
 N = Symbol("n")
 

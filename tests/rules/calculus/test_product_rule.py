@@ -3,7 +3,7 @@
 import pytest
 from sympy import Add, Mul, exp
 
-from derive.rules import product_rule
+from derive.rules.calculus.product_rule import product_rule
 
 
 def _expected(d, f, x):

@@ -3,7 +3,7 @@
 import pytest
 from sympy import Integer, Mul, Pow, exp
 
-from derive.rules import quotient_rule
+from derive.rules.calculus.quotient_rule import quotient_rule
 
 
 def _expected(d, u, v, x):

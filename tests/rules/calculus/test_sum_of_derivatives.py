@@ -3,7 +3,7 @@
 import pytest
 from sympy import Indexed, Sum, exp
 
-from derive.rules import sum_of_derivatives
+from derive.rules.calculus.sum_of_derivatives import sum_of_derivatives
 
 
 @pytest.mark.parametrize("build", [

@@ -3,7 +3,7 @@
 import pytest
 from sympy import Integer, exp
 
-from derive.rules import sum_rule
+from derive.rules.calculus.sum_rule import sum_rule
 
 
 @pytest.mark.parametrize("build", [

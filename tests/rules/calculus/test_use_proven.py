@@ -6,7 +6,7 @@ import pytest
 from sympy import Derivative, KroneckerDelta, Sum, UnevaluatedExpr, exp, log
 
 import derive
-from derive.rules import use_proven
+from derive.rules.calculus.use_proven import use_proven
 
 
 @pytest.fixture(scope="module")

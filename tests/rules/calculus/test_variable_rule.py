@@ -3,7 +3,7 @@
 import pytest
 from sympy import S
 
-from derive.rules import variable_rule
+from derive.rules.calculus.variable_rule import variable_rule
 
 
 @pytest.mark.parametrize("build", [

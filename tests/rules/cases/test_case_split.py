@@ -5,7 +5,8 @@ from sympy import Eq, KroneckerDelta, Ne, Sum, exp
 
 import derive
 from derive.engine.run import Search, replace_at
-from derive.rules import Context, case_split
+from derive.rules import Context
+from derive.rules.cases.case_split import case_split
 
 
 def split(expr, context=Context()):

@@ -3,7 +3,8 @@
 import pytest
 from sympy import And, Eq, KroneckerDelta, Ne, S
 
-from derive.rules import Context, kronecker_in_case_rule
+from derive.rules import Context
+from derive.rules.cases.kronecker_in_case import kronecker_in_case_rule
 
 
 @pytest.mark.parametrize("build", [

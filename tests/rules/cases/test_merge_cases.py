@@ -3,7 +3,7 @@
 import pytest
 from sympy import Eq, KroneckerDelta, Ne, Piecewise, UnevaluatedExpr, expand
 
-from derive.rules import merge_cases_rule
+from derive.rules.cases.merge_cases import merge_cases_rule
 
 
 def cases(a, equal, b, different):

@@ -3,7 +3,8 @@
 import pytest
 from sympy import And, Eq, Gt, Lt, Max, Min, Piecewise
 
-from derive.rules import Context, piece_in_case_rule
+from derive.rules import Context
+from derive.rules.cases.piece_in_case import piece_in_case_rule
 
 
 @pytest.mark.parametrize("build, case, piece", [

@@ -4,7 +4,8 @@ import pytest
 from sympy import And, Eq, Gt, Lt, Or, Piecewise, exp, sin
 
 import derive
-from derive.rules import Context, piecewise_rule
+from derive.rules import Context
+from derive.rules.cases.piecewise_rule import piecewise_rule
 
 
 def regions(rewrite):

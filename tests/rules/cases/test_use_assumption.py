@@ -3,7 +3,8 @@
 import pytest
 from sympy import Eq, Sum, exp
 
-from derive.rules import Assumption, Definition, use_assumption
+from derive.rules import Definition
+from derive.rules.cases.use_assumption import Assumption, use_assumption
 
 
 @pytest.fixture

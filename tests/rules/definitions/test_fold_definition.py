@@ -3,7 +3,8 @@
 import pytest
 from sympy import Sum, UnevaluatedExpr, exp
 
-from derive.rules import Context, Definition, fold_definition_rule
+from derive.rules import Context, Definition
+from derive.rules.definitions.fold_definition import fold_definition_rule
 
 
 @pytest.mark.parametrize("build", [

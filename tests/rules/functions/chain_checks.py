@@ -7,7 +7,7 @@ import random
 
 from sympy import Mul, Rational
 
-from derive.rules import constant_rule
+from derive.rules.calculus.constant_rule import constant_rule
 
 
 def rewrites(sym, rule, function, outer, g, x, justifies):

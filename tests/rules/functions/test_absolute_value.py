@@ -5,7 +5,8 @@ import random
 import pytest
 from sympy import Abs, Mul, Rational, Symbol, exp, sign, sin
 
-from derive.rules import absolute_value_rule, constant_rule
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.functions.absolute_value import absolute_value_rule
 
 # real symbols: SymPy's own derivative of Abs is sign(g) g' only for a real argument
 X, Y = Symbol("x", real=True), Symbol("y", real=True)

@@ -24,9 +24,9 @@ from sympy import (Abs, Derivative, DiracDelta, Function, Heaviside, Rational, S
                    sinh, sqrt, tan, tanh)
 
 import derive
-from derive import rules
 from derive.checker.digits import NotNumeric, Point, evaluate
 from derive.engine.routes import QUOTIENT
+from derive.rules import rules_in
 from derive.checker.checks import prepare
 
 x = Symbol("x")
@@ -34,17 +34,18 @@ X = Symbol("x", real=True)  # for |x|, sign and Heaviside: SymPy's own derivativ
 
 # the order the lead is asked to use: the three power forms next to one another, then the
 # functions by family; all before the exponential rule
+functions = rules_in("functions")
 ELEMENTARY = (
-    rules.general_exponential_rule, rules.power_as_exponential_rule,
-    rules.sine_rule, rules.cosine_rule, rules.tangent_rule, rules.cotangent_rule, rules.secant_rule,
-    rules.cosecant_rule,
-    rules.arcsine_rule, rules.arccosine_rule, rules.arctangent_rule, rules.arccotangent_rule,
-    rules.hyperbolic_sine_rule, rules.hyperbolic_cosine_rule, rules.hyperbolic_tangent_rule,
-    rules.hyperbolic_cotangent_rule, rules.hyperbolic_secant_rule, rules.hyperbolic_cosecant_rule,
-    rules.inverse_hyperbolic_sine_rule, rules.inverse_hyperbolic_cosine_rule,
-    rules.inverse_hyperbolic_tangent_rule, rules.inverse_hyperbolic_cotangent_rule,
-    rules.error_function_rule,
-    rules.absolute_value_rule, rules.sign_rule, rules.heaviside_rule,
+    functions.general_exponential_rule, functions.power_as_exponential_rule,
+    functions.sine_rule, functions.cosine_rule, functions.tangent_rule, functions.cotangent_rule,
+    functions.secant_rule, functions.cosecant_rule,
+    functions.arcsine_rule, functions.arccosine_rule, functions.arctangent_rule, functions.arccotangent_rule,
+    functions.hyperbolic_sine_rule, functions.hyperbolic_cosine_rule, functions.hyperbolic_tangent_rule,
+    functions.hyperbolic_cotangent_rule, functions.hyperbolic_secant_rule, functions.hyperbolic_cosecant_rule,
+    functions.inverse_hyperbolic_sine_rule, functions.inverse_hyperbolic_cosine_rule,
+    functions.inverse_hyperbolic_tangent_rule, functions.inverse_hyperbolic_cotangent_rule,
+    functions.error_function_rule,
+    functions.absolute_value_rule, functions.sign_rule, functions.heaviside_rule,
 )
 
 

@@ -5,7 +5,8 @@ import random
 import pytest
 from sympy import Mul, Rational, erf, erfc, exp, pi, sqrt
 
-from derive.rules import constant_rule, error_function_rule
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.functions.error_function import error_function_rule
 
 
 def _outer(g):

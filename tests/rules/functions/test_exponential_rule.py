@@ -3,7 +3,7 @@
 import pytest
 from sympy import exp
 
-from derive.rules import exponential_rule
+from derive.rules.functions.exponential_rule import exponential_rule
 
 
 @pytest.mark.parametrize("build", [

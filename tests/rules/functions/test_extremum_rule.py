@@ -4,7 +4,8 @@ import pytest
 from sympy import And, Derivative, Eq, Ge, Gt, Heaviside, Lt, Max, Min, Or, acosh, log, sin
 
 import derive
-from derive.rules import Context, extremum_rule
+from derive.rules import Context
+from derive.rules.functions.extremum_rule import extremum_rule
 
 
 def regions(rewrite):

@@ -5,7 +5,10 @@ import random
 import pytest
 from sympy import Integer, Mul, Pow, Rational, Symbol, exp, log, pi
 
-from derive.rules import constant_rule, general_exponential_rule, power_as_exponential_rule, power_rule
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.calculus.power_rule import power_rule
+from derive.rules.functions.general_exponential import general_exponential_rule
+from derive.rules.functions.power_as_exponential import power_as_exponential_rule
 
 A = Symbol("a", positive=True)
 

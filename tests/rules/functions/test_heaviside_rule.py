@@ -5,7 +5,8 @@ import random
 import pytest
 from sympy import S, DiracDelta, Heaviside, Rational, Symbol, exp, sign, sin
 
-from derive.rules import constant_rule, heaviside_rule
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.functions.heaviside_rule import heaviside_rule
 
 X, Y = Symbol("x", real=True), Symbol("y", real=True)
 

@@ -5,8 +5,7 @@ from sympy import Integer, cosh, coth, csch, exp, sech, sinh, tanh
 
 from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
                           writes_the_form_sympy_gives)
-from derive.rules import (hyperbolic_cosecant_rule, hyperbolic_cosine_rule, hyperbolic_cotangent_rule,
-                   hyperbolic_secant_rule, hyperbolic_sine_rule, hyperbolic_tangent_rule)
+from derive.rules.functions.hyperbolic import hyperbolic_cosecant_rule, hyperbolic_cosine_rule, hyperbolic_cotangent_rule, hyperbolic_secant_rule, hyperbolic_sine_rule, hyperbolic_tangent_rule
 
 # rule, function, the derivative of the function at g as written by hand
 TABLE = [

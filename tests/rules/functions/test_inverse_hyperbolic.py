@@ -5,8 +5,7 @@ from sympy import Integer, Rational, acosh, acoth, asinh, atanh, exp, sqrt
 
 from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
                           writes_the_form_sympy_gives)
-from derive.rules import (inverse_hyperbolic_cosine_rule, inverse_hyperbolic_cotangent_rule,
-                   inverse_hyperbolic_sine_rule, inverse_hyperbolic_tangent_rule)
+from derive.rules.functions.inverse_hyperbolic import inverse_hyperbolic_cosine_rule, inverse_hyperbolic_cotangent_rule, inverse_hyperbolic_sine_rule, inverse_hyperbolic_tangent_rule
 
 # rule, function, the derivative of the function at g as written by hand
 TABLE = [

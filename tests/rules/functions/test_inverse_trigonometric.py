@@ -5,7 +5,7 @@ from sympy import Rational, acos, acot, asin, atan, exp, sqrt
 
 from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
                           writes_the_form_sympy_gives)
-from derive.rules import arccosine_rule, arccotangent_rule, arcsine_rule, arctangent_rule
+from derive.rules.functions.inverse_trigonometric import arccosine_rule, arccotangent_rule, arcsine_rule, arctangent_rule
 
 # rule, function, the derivative of the function at g as written by hand
 TABLE = [

@@ -5,7 +5,8 @@ import random
 import pytest
 from sympy import Integer, Mul, Pow, Rational, exp, log
 
-from derive.rules import constant_rule, log_rule
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.functions.log_rule import log_rule
 
 
 def _expected(d, f, x):

@@ -5,8 +5,11 @@ import random
 import pytest
 from sympy import Mul, Pow, Rational, exp, log, sin
 
-from derive.rules import (constant_rule, exponential_rule, general_exponential_rule, power_as_exponential_rule,
-                   power_rule)
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.calculus.power_rule import power_rule
+from derive.rules.functions.exponential_rule import exponential_rule
+from derive.rules.functions.general_exponential import general_exponential_rule
+from derive.rules.functions.power_as_exponential import power_as_exponential_rule
 
 
 @pytest.mark.parametrize("build", [

@@ -5,7 +5,8 @@ import random
 import pytest
 from sympy import S, Abs, DiracDelta, Rational, Symbol, exp, sign, sin
 
-from derive.rules import constant_rule, sign_rule
+from derive.rules.calculus.constant_rule import constant_rule
+from derive.rules.functions.sign_rule import sign_rule
 
 X, Y = Symbol("x", real=True), Symbol("y", real=True)
 

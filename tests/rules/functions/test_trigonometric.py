@@ -5,8 +5,7 @@ from sympy import Integer, cos, cot, csc, exp, sec, sin, tan
 
 from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
                           writes_the_form_sympy_gives)
-from derive.rules import (cosecant_rule, cosine_rule, cotangent_rule, secant_rule, sine_rule,
-                   tangent_rule)
+from derive.rules.functions.trigonometric import cosecant_rule, cosine_rule, cotangent_rule, secant_rule, sine_rule, tangent_rule
 
 # rule, function, the derivative of the function at g as written by hand
 TABLE = [

@@ -3,7 +3,7 @@
 import pytest
 from sympy import KroneckerDelta, Sum
 
-from derive.rules import constant_out_of_sum_rule
+from derive.rules.sums.constant_out_of_sum import constant_out_of_sum_rule
 
 
 @pytest.mark.parametrize("build", [

@@ -3,7 +3,8 @@
 import pytest
 from sympy import KroneckerDelta, Mul, UnevaluatedExpr
 
-from derive.rules import Context, expand_product_rule
+from derive.rules import Context
+from derive.rules.sums.expand_product import expand_product_rule
 
 
 def inside_sum_over(*indices):

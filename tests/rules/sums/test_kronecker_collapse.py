@@ -4,7 +4,7 @@ import pytest
 from sympy import Integer, KroneckerDelta, S, Sum, exp
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
-from derive.rules import collapse_kronecker_sum_rule
+from derive.rules.sums.kronecker_collapse import collapse_kronecker_sum_rule
 
 
 @pytest.mark.parametrize("build", [

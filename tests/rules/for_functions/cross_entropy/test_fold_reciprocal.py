@@ -3,7 +3,8 @@
 import pytest
 from sympy import Mul, Pow, Sum, UnevaluatedExpr, exp
 
-from derive.rules import Context, fold_reciprocal_rule
+from derive.rules import Context
+from derive.rules.for_functions.cross_entropy.fold_reciprocal import fold_reciprocal_rule
 
 
 def reciprocal(s, index):

@@ -3,7 +3,8 @@
 import pytest
 from sympy import Function, Symbol, exp
 
-from derive.rules import Context, Definition, complement_rule
+from derive.rules import Context, Definition
+from derive.rules.for_functions.sigmoid.complement import complement_rule
 
 x, y = Symbol("x"), Symbol("y")
 sigma = Function("sigma")

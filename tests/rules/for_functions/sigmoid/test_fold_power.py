@@ -3,7 +3,8 @@
 import pytest
 from sympy import Function, Symbol, exp
 
-from derive.rules import Context, Definition, fold_power_rule
+from derive.rules import Context, Definition
+from derive.rules.for_functions.sigmoid.fold_power import fold_power_rule
 
 x, y = Symbol("x"), Symbol("y")
 sigma = Function("sigma")

@@ -5,7 +5,7 @@ import random
 import pytest
 from sympy import Rational, Sum, UnevaluatedExpr, exp, log
 
-from derive.rules import log_derivative_rule
+from derive.rules.for_functions.softmax.log_derivative import log_derivative_rule
 
 
 def _softmax(s):
