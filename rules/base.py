@@ -120,7 +120,9 @@ class Rule:
     """A named rewrite: ``name`` ("quotient rule"), ``law`` in LaTeX, ``template`` a sentence.
 
     The template names its parts in braces, ``{u}``, filled from the rewrite's bindings by
-    whichever printer renders the step. ``on`` lets the engine skip nodes of other types.
+    whichever printer renders the step. ``on`` names the node types the rule looks at: at a node
+    of any other type it does not apply, and its rewrite function is never called, so that
+    function may take the type of its node as given.
     """
 
     name: str
@@ -131,6 +133,10 @@ class Rule:
     on: tuple[type, ...] = ()  # the node types the rule looks at (empty: every node)
 
     def apply(self, node: Basic, context: Context = Context()) -> Rewrite | None:
+        """The rewrite of ``node``, or None where the rule does not apply (at a node not of its
+        ``on`` types, without asking the rewrite function)."""
+        if self.on and not isinstance(node, self.on):
+            return None
         return self.rewrite(node, context)
 
     def justify(self, bindings: Mapping[str, Basic], show: Callable[[Basic], str]) -> str:

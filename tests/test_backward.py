@@ -15,7 +15,8 @@ from derive.functions.softmax import one_hot_assumption, softmax_backward, softm
 from derive.engine.run import derive as run_route
 from derive.functions.notation import QA, softmax_in
 from derive.checker.checks import DOMAIN, check_against_sympy, check_equal, verify
-from derive.rules import Assumption, Definition
+from derive.rules import Definition
+from derive.rules.cases.use_assumption import Assumption
 
 i, j, k, l, t = (Symbol(name, integer=True) for name in "ijklt")
 L = Symbol("L", integer=True, positive=True)

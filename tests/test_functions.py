@@ -6,7 +6,8 @@ from sympy import Derivative, Gt, Lt, Symbol, gamma, polygamma, sin
 from derive import cli
 import derive
 from derive.functions import catalog as functions
-from derive.rules import Context, outer_function_rule
+from derive.rules import Context
+from derive.rules.calculus.outer_function import outer_function_rule
 
 x = Symbol("x")
 

@@ -106,7 +106,7 @@ def test_a_function_without_a_rule_is_named(capsys, monkeypatch):
     from dataclasses import replace
 
     from derive.engine import routes
-    from derive.rules import extremum_rule
+    from derive.rules.functions.extremum_rule import extremum_rule
 
     lacking = replace(routes.QUOTIENT, rules=tuple(rule for rule in routes.QUOTIENT.rules if rule is not extremum_rule))
     monkeypatch.setitem(routes.ROUTES, "quotient", lacking)

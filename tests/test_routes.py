@@ -1,4 +1,4 @@
-"""The routes: each an ordered list of rules, stated in derive/routes.py, and what each derives."""
+"""The routes: each an ordered list of rules, stated in derive/engine/routes.py, and what each derives."""
 
 from __future__ import annotations
 
@@ -7,37 +7,27 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sympy import IndexedBase, KroneckerDelta, Symbol, expand
+from sympy import Derivative, IndexedBase, KroneckerDelta, Symbol, expand
 
 from derive import cli
 import derive
 from derive.checker.agreement import compare
 from derive.functions.notation import QA
 from derive.printers import render_comparison
-from derive.engine.routes import ELEMENTARY, ROUTES
+from derive.engine.routes import ALGEBRA, CALCULUS, ELEMENTARY, QUOTIENT, ROUTES
+from derive.functions.backward import cross_entropy_route, vector_jacobian_route
+from derive.rules import every_rule, rules_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ELEMENTARY_NAMES = [rule.name for rule in ELEMENTARY]
+calculus, functions, cases = rules_in("calculus"), rules_in("functions"), rules_in("cases")
+softmax = rules_in("for_functions.softmax")
 
-ORDER = {
-    "quotient": ["constant rule", "variable rule", "indexed variable rule", "sum rule", "sum of derivatives",
-                 "quotient rule", "constant factor rule", "product rule", "power rule", "logarithm rule",
-                 *ELEMENTARY_NAMES, "exponential rule",
-                 "kronecker delta collapse", "kronecker delta in a case", "case split",
-                 "cancel a common factor", "factor out a common factor", "split the fraction", "split the difference", "cancel",
-                 "fold into the definition", "fold a power into the definition", "the complement of the definition",
-                 "cancel a common power", "Pythagorean identity", "the tangent", "power written back", "multiply out"],
-    "product": ["constant rule", "variable rule", "indexed variable rule", "sum rule", "sum of derivatives",
-                "constant factor rule", "product rule", "power rule", "logarithm rule", *ELEMENTARY_NAMES,
-                "exponential rule",
-                "kronecker delta collapse", "kronecker delta in a case", "split the fraction",
-                "fold into the definition", "factor out a common factor", "case split"],
-    "log": ["log-derivative", "log of a quotient", "log of an exponential", "constant rule", "variable rule",
-            "indexed variable rule", "sum rule", "sum of derivatives", "constant factor rule",
-            "logarithm rule", "power rule", *ELEMENTARY_NAMES, "exponential rule", "kronecker delta collapse", "kronecker delta in a case",
-            "fold into the definition", "case split"],
-}
+
+def differentiates(rule):
+    """Whether the rule looks at derivatives (the calculus), not at what they leave (the algebra)."""
+    return Derivative in rule.on
+
 
 SEQUENCE = {  # the rules as they fire, shared steps then each case, then the merge
     "product": ["product rule", "power rule", "sum of derivatives", "exponential rule", "indexed variable rule",
@@ -51,10 +41,66 @@ SEQUENCE = {  # the rules as they fire, shared steps then each case, then the me
 }
 
 
-@pytest.mark.parametrize("name", sorted(ORDER))
-def test_the_order_of_each_route_is_stated_once(name):
-    assert [rule.name for rule in ROUTES[name].rules] == ORDER[name]
-    assert ROUTES[name].merge is not None and ROUTES[name].merge.name == "merge the cases"
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_a_route_names_rules_of_the_package_each_once_and_merges_the_cases(name):
+    route = ROUTES[name]
+    package = {id(rule) for rule in every_rule()}
+    assert all(id(rule) in package for rule in route.rules), "a route's rules are the ones rules/ defines"
+    assert len({id(rule) for rule in route.rules}) == len({rule.name for rule in route.rules}) == len(route.rules)
+    assert route.merge is cases.merge_cases_rule
+
+
+def test_the_quotient_route_is_the_calculus_then_the_algebra():
+    assert QUOTIENT.rules == CALCULUS + ALGEBRA
+    assert not any(differentiates(rule) for rule in ALGEBRA)
+    assert QUOTIENT.rules.index(calculus.quotient_rule) < QUOTIENT.rules.index(calculus.product_rule)
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_route_works_out_every_derivative_before_the_cases_and_the_fold(name):
+    rules = ROUTES[name].rules
+    last = max(position for position, rule in enumerate(rules) if differentiates(rule))
+    for later in (cases.kronecker_in_case_rule, cases.case_split, rules_in("definitions").fold_definition_rule):
+        assert rules.index(later) > last, later.name
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_route_tries_the_constant_rule_before_any_other_derivative(name):
+    """Nothing constant is differentiated further; only the log route's log-derivative, on the whole
+    softmax, comes before it."""
+    rules = [rule for rule in ROUTES[name].rules if rule is not softmax.log_derivative_rule]
+    assert rules.index(calculus.constant_rule) == min(n for n, rule in enumerate(rules) if differentiates(rule))
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_each_route_holds_the_elementary_rules_together_before_the_exponential_rule(name):
+    rules = ROUTES[name].rules
+    start = rules.index(ELEMENTARY[0])
+    assert rules[start:start + len(ELEMENTARY)] == ELEMENTARY
+    assert rules[start + len(ELEMENTARY)] is functions.exponential_rule
+
+
+def test_the_product_route_is_the_calculus_without_the_quotient_rule():
+    calculus_part = [rule for rule in ROUTES["product"].rules if rule in CALCULUS]
+    assert calculus_part == [rule for rule in CALCULUS if rule is not calculus.quotient_rule]
+
+
+def test_the_log_route_starts_with_the_log_derivative_and_differentiates_without_quotient_or_product_rule():
+    rules = ROUTES["log"].rules
+    assert rules[0] is softmax.log_derivative_rule
+    calculus_part = {id(rule) for rule in rules if rule in CALCULUS}
+    left_out = (calculus.quotient_rule, calculus.product_rule)
+    assert calculus_part == {id(rule) for rule in CALCULUS if rule not in left_out}
+
+
+def test_every_rule_of_the_package_is_in_a_route():
+    """A rule file is used by a line in a route: the routes here or the backward pass's."""
+    proven = derive.softmax()
+    used = {id(rule) for route in ROUTES.values() for rule in (*route.rules, route.merge)}
+    used |= {id(rule) for route in (vector_jacobian_route(proven), cross_entropy_route(proven, []))
+             for rule in route.rules}
+    unused = [rule.name for rule in every_rule() if id(rule) not in used]
+    assert not unused, unused
 
 
 @pytest.mark.parametrize("name", sorted(SEQUENCE))

@@ -14,9 +14,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from derive.rules import (Assumption, cancel_factor_rule, collapse_kronecker_sum_rule, constant_factor_rule,
-                   constant_out_of_sum_rule, expand_product_rule, factor_out_common_rule, fold_reciprocal_rule,
-                   log_rule, split_sum_rule, sum_of_derivatives, use_assumption, use_proven)
+from derive.rules.algebra.cancel_factor import cancel_factor_rule
+from derive.rules.algebra.factor_common import factor_out_common_rule
+from derive.rules.calculus.constant_factor_rule import constant_factor_rule
+from derive.rules.calculus.sum_of_derivatives import sum_of_derivatives
+from derive.rules.calculus.use_proven import use_proven
+from derive.rules.cases.use_assumption import Assumption, use_assumption
+from derive.rules.for_functions.cross_entropy.fold_reciprocal import fold_reciprocal_rule
+from derive.rules.functions.log_rule import log_rule
+from derive.rules.sums.constant_out_of_sum import constant_out_of_sum_rule
+from derive.rules.sums.expand_product import expand_product_rule
+from derive.rules.sums.kronecker_collapse import collapse_kronecker_sum_rule
+from derive.rules.sums.split_sum import split_sum_rule
 
 from derive.engine.run import Route
 from derive.show import show_text

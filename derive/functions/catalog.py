@@ -22,7 +22,8 @@ from typing import Callable, Sequence
 from sympy import (Basic, Expr, Function, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
                    erf, exp, log, pi, sqrt, tanh, true)
 
-from derive.rules import Definition, Rule, outer_function_rule
+from derive.rules import Definition, Rule
+from derive.rules.calculus.outer_function import outer_function_rule
 from derive.rules.forms import hold
 
 from derive.engine.run import DerivationError, Route, derive

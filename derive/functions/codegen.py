@@ -217,6 +217,9 @@ def function_module(expression: Basic, variables, derivatives, backend: Backend 
         for definition in definitions:
             expr = definition.unfold(expr)
         expr = primitives(expr)
+        # a constant such as sqrt(pi) is a number, not a call: torch.sqrt takes tensors only
+        expr = expr.replace(lambda node: node.is_number and not node.is_Atom and node.is_real,
+                            lambda node: node.evalf(17))
         if expr.has(Sum, Indexed, KroneckerDelta):
             raise Untranslatable("code is generated for functions of plain variables, without sums or indices")
         return expr

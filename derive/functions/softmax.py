@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sympy import Eq, Indexed, IndexedBase, Ne, Sum, Symbol, exp, log, true
 
-from derive.rules import Assumption, Definition
+from derive.rules import Definition
+from derive.rules.cases.use_assumption import Assumption
 
 from derive.engine.run import Route, derive
 from .notation import TEXTBOOK, Notation, softmax_in

@@ -44,7 +44,7 @@ OPERATOR_NAMES = {"arcsec": "asec", "arccsc": "acsc", "arccot": "acot", "sech": 
                   "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arsech": "asech", "arcsch": "acsch",
                   "arcoth": "acoth", "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "arcsech": "asech",
                   "arccsch": "acsch", "arccoth": "acoth", "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
-                  "erf": "erf", "sgn": "sign", "sign": "sign", "csch": "csch", "cosec": "csc", "cosech": "csch"}
+                  "erf": "erf", "sgn": "sign", "sign": "sign", "cosec": "csc", "cosech": "csch"}
 GREEK = {"alpha": "alpha", "beta": "beta", "gamma": "gamma", "eta": "eta", "theta": "theta", "lambda": "lamda",
          "mu": "mu", "sigma": "sigma", "tau": "tau", "phi": "phi", "omega": "omega", "pi": "pi"}
 FRACTIONS = {"frac", "dfrac", "tfrac"}

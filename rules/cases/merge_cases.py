@@ -1,0 +1,30 @@
+"""merge the cases: a for j = k and b for j != k is the single expression b + delta_{jk} (a - b)"""
+
+from sympy import Eq, KroneckerDelta, Ne, Piecewise, S, UnevaluatedExpr, expand, factor
+
+from derive.rules.base import Rule, Rewrite
+
+
+def merge_cases(node, context):
+    if len(node.args) != 2:
+        return None
+    (a, equal), (b, otherwise) = node.args
+    if not isinstance(equal, Eq) or node.has(UnevaluatedExpr):
+        return None
+    different = Ne(*equal.args)
+    if otherwise not in (S.true, different):
+        return None
+    delta = KroneckerDelta(*equal.args)
+    merged = factor(expand(b + delta * (a - b)))
+    return Rewrite(merged, {"a": a, "b": b, "delta": delta, "equal": equal, "different": different})
+
+
+merge_cases_rule = Rule(
+    name="merge the cases",
+    law=r"\begin{cases} a & j = k \\ b & j \ne k \end{cases} = b + \delta_{jk} (a - b)",
+    template=("{delta} is 1 when {equal} and 0 when {different}, so adding {delta} times the "
+              "difference of the two results to the result for {different} gives each case its own "
+              "value in one expression, expanded and factored"),
+    rewrite=merge_cases,
+    on=(Piecewise,),
+)

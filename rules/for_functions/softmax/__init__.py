@@ -1,0 +1,1 @@
+"""The softmax's own rule: the log-derivative, with which its log route starts."""
