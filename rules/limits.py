@@ -15,11 +15,15 @@ import threading
 import time
 from typing import Callable, Iterator, TypeVar
 
+from derive.errors import DeriveError
+
 T = TypeVar("T")
 
 
-class TimeLimit(Exception):
+class TimeLimit(DeriveError):
     """A bounded piece of work did not finish in time; the message names it."""
+
+    lead = "not finished"
 
     def __init__(self, what: str, seconds: float):
         self.what, self.seconds = what, seconds

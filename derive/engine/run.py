@@ -15,6 +15,7 @@ from typing import Iterator, Sequence
 from sympy import And, Basic, Derivative, Expr, Piecewise
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
+from derive.errors import DeriveError
 from derive.rules import Context, Definition, Rule
 
 from derive.readers import inputs
@@ -27,8 +28,10 @@ DERIVE_SECONDS = 60.0  # the time bound of a derivation (SymPy's own evaluation 
 PLAIN_SECONDS = 20.0  # past this, the derivation starts again with the constant parts held as symbols
 
 
-class DerivationError(Exception):
+class DerivationError(DeriveError):
     """The engine could not finish a derivation."""
+
+    lead = "cannot derive it"
 
 
 class NoRuleApplies(DerivationError):
