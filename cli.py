@@ -1,7 +1,8 @@
 """The `derive` command line: thin, and quick to start (SymPy is imported only inside commands).
 
-Exit codes: 0 proven; 1 a step or the result failed its check (or an internal error);
-2 bad input (an unknown option or choice, an unwritable output path), always one line on stderr.
+Exit codes (`Exit`): 0 proven; 1 a step or the result failed its check (or an internal error);
+2 bad input (an unknown option or choice, an unwritable output path, input the library refuses),
+always one line on stderr; 130 interrupted; 128 + N ended by signal N while --out was written.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import stat
 import sys
 import tempfile
 import threading
-from enum import Enum
+from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+from derive.errors import DeriveError  # a leaf module: it imports no SymPy
 
 app = typer.Typer(
     add_completion=False,
@@ -63,8 +66,23 @@ class EmitTarget(str, Enum):
     torch = "torch"
 
 
-class UserError(Exception):
-    """Bad input: reported in one line, exit code 2."""
+class Exit(IntEnum):
+    """The exit codes of `derive`; `_report` maps every error to one of them."""
+
+    OK = 0
+    NOT_PROVEN = 1  # a step or the result failed its check
+    INTERNAL_ERROR = 1  # a bug of derive's own (an alias of NOT_PROVEN: nothing was proven)
+    BAD_INPUT = 2  # the input cannot be worked with: one line on stderr
+    INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+
+    @staticmethod
+    def signalled(number: int) -> int:
+        """128 + the signal's number, as a shell reports a process a signal ended."""
+        return 128 + number
+
+
+class UserError(DeriveError):
+    """Bad input the command line finds itself: reported in one line, exit code 2."""
 
 
 class Signalled(BaseException):
@@ -273,7 +291,7 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: b
         sys.stdout.write(printed(record, format.value, **options))
     if not record.verified:
         say(f"not proven: {_first_failure(record)}")
-        raise typer.Exit(1)
+        raise typer.Exit(Exit.NOT_PROVEN)
 
 
 def write_code(derivation, backward, language: str, out: Optional[Path]) -> None:
@@ -282,7 +300,7 @@ def write_code(derivation, backward, language: str, out: Optional[Path]) -> None
     for record in (derivation, backward):
         if not record.verified:
             say(f"not proven, so no code is generated: {_first_failure(record)}")
-            raise typer.Exit(1)
+            raise typer.Exit(Exit.NOT_PROVEN)
     from derive.functions.codegen import BACKENDS, module
 
     code = module(derivation, backward, backend=BACKENDS[language])
@@ -402,7 +420,7 @@ def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], for
         sys.stdout.write(render(record, format.value, fragment=fragment))
     if not record.verified:
         say(f"not proven: {_first_failure(record)}")
-        raise typer.Exit(1)
+        raise typer.Exit(Exit.NOT_PROVEN)
 
 
 def build_notation(notation: NotationName, batch: Optional[bool], sample_index: Optional[str], **names):
@@ -467,17 +485,12 @@ def expr_command(
         raise UserError("--route all compares the routes of softmax; give one route for an expression")
     use_seed(seed)
     import derive
-    from derive.readers.text import ParseError, parse, parse_variable
+    from derive.readers.text import parse, parse_variable
 
-    try:
-        f, x = parse(expression), parse_variable(wrt)
-    except ParseError as error:
-        raise UserError(str(error)) from None
-    try:
-        derivation = derive.differentiate(f, x, route=route.value)
-    except (derive.NoRuleApplies, derive.NotReal, derive.TooSlow) as error:
-        raise UserError(f"cannot derive it: {error}") from None
-    emit(derivation, format, out, fragment, explain)
+    # A ParseError (bad text) or a DerivationError (no rule, not real, too slow) is a DeriveError:
+    # main reports it in one line, with exit code 2.
+    f, x = parse(expression), parse_variable(wrt)
+    emit(derive.differentiate(f, x, route=route.value), format, out, fragment, explain)
 
 
 @app.command("check", short_help="Check a derivation you wrote, line by line.")
@@ -500,16 +513,12 @@ def check_command(
         raise UserError(f"unknown format '{format}' for check (known: text, json)")
     from derive.checker.written import check_file
     from derive.printers.check import render
-    from derive.readers.check_file import BadInput
 
-    try:
-        report = check_file(file, syntax=syntax, seed=seed)
-    except BadInput as error:
-        raise UserError(str(error)) from None
+    report = check_file(file, syntax=syntax, seed=seed)  # a BadInput (a DeriveError) is reported by main: exit 2
     sys.stdout.write(render(report, format))
     if not report.holds:
         say(f"not proven: {report.summary}")
-        raise typer.Exit(1)
+        raise typer.Exit(Exit.NOT_PROVEN)
 
 
 @app.command("list", short_help="The catalog of functions; derive NAME derives one.")
@@ -558,39 +567,69 @@ def _with_catalog_names(args: list[str]) -> list[str]:
     return args[:position] + ["function"] + args[position:]
 
 
-def _is_usage_error(error: Exception) -> bool:
+# typer's click exceptions: typer.Abort is exported and checked by type, a usage error by what
+# it has (a message and exit code 2). NoArgsIsHelpError and NoSuchOption are not exported, and
+# live in typer._click (typer vendors click) or in click (older typer); their names are what both share.
+def _click_error(error: BaseException, name: str) -> bool:
+    return type(error).__name__ == name
+
+
+def _is_usage_error(error: BaseException) -> bool:
     """A command-line usage error (typer's click, vendored or not): exit code 2 and a message."""
     return hasattr(error, "format_message") and getattr(error, "exit_code", None) == 2
 
 
-def _usage_message(error: Exception) -> str:
+def _usage_message(error: BaseException) -> str:
     """The usage error in one line; an unknown option also lists the options there are."""
     message = error.format_message()
     command = getattr(getattr(error, "ctx", None), "command", None)
-    if type(error).__name__ == "NoSuchOption" and command is not None:
+    if _click_error(error, "NoSuchOption") and command is not None:
         names = sorted(name for param in command.params for name in getattr(param, "opts", ()) if name.startswith("--"))
         message = message.split(" (Possible options")[0] + f"; the options are {', '.join(names)}"
     return message
 
 
-def _library_refusal(error: BaseException) -> Optional[str]:
-    """The line for an error of the library that means the input cannot be worked with (exit 2),
-    or None. The modules are looked up only if they were imported: `derive --help` imports none."""
-    parse, engine, check, limits = (sys.modules.get(name) for name in
-                                    ("derive.readers.text", "derive.engine.run", "derive.readers.check_file", "derive.rules.limits"))
-    if parse is not None and isinstance(error, parse.ParseError):
-        return str(error)
-    if check is not None and isinstance(error, check.BadInput):
-        return str(error)
-    if engine is not None and isinstance(error, engine.DerivationError):
-        return f"cannot derive it: {error}"
-    if limits is not None and isinstance(error, limits.TimeLimit):
-        return f"not finished: {error}"
+def _refusal(error: BaseException) -> Optional[str]:
+    """The line for an error that means the input cannot be worked with (exit 2), or None: every
+    `DeriveError` (the library's refusals and the command line's own `UserError`), an input
+    nested too deeply for Python, and a number too long to print (Python says so in a plain
+    ValueError, told apart only by its words)."""
+    if isinstance(error, DeriveError):
+        return error.report()
     if isinstance(error, RecursionError):
         return "the input is nested too deeply to work with"
     if isinstance(error, ValueError) and "integer string conversion" in str(error):
         return "a number in the result has more digits than can be printed (4,300)"
     return None
+
+
+def _report(error: BaseException, traceback: bool) -> Optional[int]:
+    """Say in one line what ended the run, and give its exit code: the one place an error becomes
+    an exit code. None for an internal error with --traceback, which is raised as it is."""
+    if isinstance(error, Signalled):
+        say(f"interrupted by signal {signal.Signals(error.number).name}; the output file is whole: "
+            "the old one or the new one, and no temporary file is left")
+        return Exit.signalled(error.number)
+    if isinstance(error, OSError):
+        say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return Exit.BAD_INPUT
+    if isinstance(error, (KeyboardInterrupt, typer.Abort)):
+        say("interrupted")
+        return Exit.INTERRUPTED
+    if _click_error(error, "NoArgsIsHelpError"):
+        print(error.ctx.get_help() if getattr(error, "ctx", None) else "Usage: derive [OPTIONS] COMMAND")
+        return Exit.BAD_INPUT
+    if _is_usage_error(error):
+        say(f"error: {_usage_message(error)}")
+        return Exit.BAD_INPUT
+    refusal = _refusal(error)
+    if refusal is not None:
+        say(f"error: {refusal}")
+        return Exit.BAD_INPUT
+    if traceback:
+        return None
+    say(f"internal error: {type(error).__name__}: {error} (run with --traceback for details)")
+    return Exit.INTERNAL_ERROR
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -599,38 +638,11 @@ def main(argv: Optional[list[str]] = None) -> None:
     try:
         code = contextvars.copy_context().run(app, args=_with_catalog_names(args), prog_name="derive",
                                               standalone_mode=False)  # a seed given is this run's alone
-    except UserError as error:
-        say(f"error: {error}")
-        raise SystemExit(2)
-    except Signalled as signalled:
-        say(f"interrupted by signal {signal.Signals(signalled.number).name}; the output file is whole: "
-            "the old one or the new one, and no temporary file is left")
-        raise SystemExit(128 + signalled.number)
-    except OSError as error:
-        say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
-        raise SystemExit(2)
-    except KeyboardInterrupt:
-        say("interrupted")
-        raise SystemExit(130)
-    except Exception as error:
-        if type(error).__name__ == "NoArgsIsHelpError":
-            print(error.ctx.get_help() if getattr(error, "ctx", None) else "Usage: derive [OPTIONS] COMMAND")
-            raise SystemExit(2)
-        if _is_usage_error(error):
-            say(f"error: {_usage_message(error)}")
-            raise SystemExit(2)
-        if type(error).__name__ == "Abort":
-            say("interrupted")
-            raise SystemExit(130)
-        refusal = _library_refusal(error)
-        if refusal is not None:
-            say(f"error: {refusal}")
-            raise SystemExit(2)
-        if "--traceback" in args:  # an internal error: one line, unless --traceback asks for more
+    except (Exception, KeyboardInterrupt, Signalled) as error:
+        code = _report(error, traceback="--traceback" in args)
+        if code is None:
             raise
-        say(f"internal error: {type(error).__name__}: {error} (run with --traceback for details)")
-        raise SystemExit(1)
-    raise SystemExit(code if isinstance(code, int) else 0)
+    raise SystemExit(int(code) if isinstance(code, int) else int(Exit.OK))
 
 
 if __name__ == "__main__":
