@@ -335,10 +335,21 @@ def _first_failure(record) -> str:
     return "it was not verified"
 
 
+def _print_version(wanted: bool) -> None:
+    """--version: the version from derive/__init__.py (which imports no SymPy), then exit 0."""
+    if wanted:
+        import derive
+
+        print(f"derive {derive.__version__}")
+        raise typer.Exit(Exit.OK)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
     traceback: bool = typer.Option(False, "--traceback", help="Show the full traceback of an internal error."),
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, expose_value=False,
+                                 hidden=True, help="Print derive's version and exit."),
 ) -> None:
     Options.traceback = traceback
     from derive.rules.limits import time_limit
@@ -580,11 +591,13 @@ def _is_usage_error(error: BaseException) -> bool:
 
 
 def _usage_message(error: BaseException) -> str:
-    """The usage error in one line; an unknown option also lists the options there are."""
+    """The usage error in one line; an unknown option also lists the options there are (those
+    --help shows: a hidden one such as --version is left out, as there)."""
     message = error.format_message()
     command = getattr(getattr(error, "ctx", None), "command", None)
     if _click_error(error, "NoSuchOption") and command is not None:
-        names = sorted(name for param in command.params for name in getattr(param, "opts", ()) if name.startswith("--"))
+        names = sorted(name for param in command.params if not getattr(param, "hidden", False)
+                       for name in getattr(param, "opts", ()) if name.startswith("--"))
         message = message.split(" (Possible options")[0] + f"; the options are {', '.join(names)}"
     return message
 

@@ -285,3 +285,19 @@ def test_every_other_error_has_its_exit_code(error, code, line, capsys):
 def test_an_internal_error_with_traceback_is_raised_as_it_is(capsys):
     assert cli._report(RuntimeError("boom"), traceback=True) is None
     assert capsys.readouterr().err == ""
+
+
+def test_version(capsys):
+    code, out, err = run_cli(["--version"], capsys)
+    assert code == 0 and out == f"derive {derive.__version__}\n" and err == ""
+
+
+def test_version_does_not_import_sympy():
+    code = ("import sys, cli\n"
+            "try:\n    cli.main(['--version'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "print('sympy' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert completed.stdout.splitlines() == [f"derive {derive.__version__}", "False"]
+    command = subprocess.run([sys.executable, "-m", "derive.cli", "--version"], cwd=ROOT, capture_output=True,
+                             text=True)
+    assert (command.returncode, command.stdout, command.stderr) == (0, f"derive {derive.__version__}\n", "")
