@@ -18,7 +18,7 @@ import tempfile
 import threading
 from enum import Enum, IntEnum
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -312,6 +312,16 @@ def write_code(derivation, backward, language: str, out: Optional[Path]) -> None
 
 SEED_HELP = "Draw the checker's random points from this seed (printed with the checks) to repeat a run."
 
+# The options several commands share, each defined once (the default is the parameter's).
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutOption = Annotated[Optional[Path],
+                      typer.Option("--out", "-o", help="Write to FILE (atomically) instead of the terminal.")]
+FragmentOption = Annotated[bool, typer.Option("--fragment", help="LaTeX: only the math, to paste into a document.")]
+ExplainOption = Annotated[bool, typer.Option("--explain",
+                                             help="Add the longer explanation to the steps that have one.")]
+BatchOption = Annotated[Optional[bool], typer.Option("--batch/--no-batch", help="Show or hide the sample index.")]
+SeedOption = Annotated[Optional[int], typer.Option("--seed", min=0, help=SEED_HELP)]
+
 
 def use_seed(seed: Optional[int]) -> None:
     if seed is not None:
@@ -347,9 +357,10 @@ def _print_version(wanted: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    traceback: bool = typer.Option(False, "--traceback", help="Show the full traceback of an internal error."),
-    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, expose_value=False,
-                                 hidden=True, help="Print derive's version and exit."),
+    traceback: Annotated[bool, typer.Option("--traceback",
+                                            help="Show the full traceback of an internal error.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, expose_value=False,
+                                          hidden=True, help="Print derive's version and exit.")] = False,
 ) -> None:
     Options.traceback = traceback
     from derive.rules.limits import time_limit
@@ -359,59 +370,79 @@ def main_options(
 
 @app.command(short_help="The softmax derivative dS_j/dz_k, step by step, checked.")
 def softmax(
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which derivation to follow."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that confuse readers."),
-    notation: NotationName = typer.Option(NotationName.textbook, "--notation",
-                                          help="textbook: S, z, i, j, k, l, L; qa: p, o, j, i, k, N."),
-    function: Optional[str] = typer.Option(None, "--function", help="Name of the function (S)."),
-    input: Optional[str] = typer.Option(None, "--input", help="Name of the inputs (z)."),
-    output_index: Optional[str] = typer.Option(None, "--output-index", help="Index of the output (j)."),
-    wrt_index: Optional[str] = typer.Option(None, "--wrt-index", help="Index of the input we differentiate by (k)."),
-    sum_index: Optional[str] = typer.Option(None, "--sum-index", help="Summation index (l)."),
-    length: Optional[str] = typer.Option(None, "--length", help="Number of inputs (L)."),
-    batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
-    sample_index: Optional[str] = typer.Option(None, "--sample-index", help="Sample index, with --batch (i)."),
-    emit_code: Optional[EmitTarget] = typer.Option(None, "--emit", help="Print code generated from the proven results."),
-    backward: bool = typer.Option(False, "--backward", help="Derive the backward pass: the vector-Jacobian product."),
-    size: Optional[int] = typer.Option(None, "--size", help="The N x N Jacobian from the proven result."),
-    at_values: Optional[str] = typer.Option(None, "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    route: Annotated[RouteName, typer.Option("--route", help="Which derivation to follow.")] = RouteName.quotient,
+    fragment: FragmentOption = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Add the longer explanation to the steps that confuse readers.")] = False,
+    notation: Annotated[NotationName, typer.Option(
+        "--notation", help="textbook: S, z, i, j, k, l, L; qa: p, o, j, i, k, N.")] = NotationName.textbook,
+    function: Annotated[Optional[str], typer.Option("--function", help="Name of the function (S).")] = None,
+    input: Annotated[Optional[str], typer.Option("--input", help="Name of the inputs (z).")] = None,
+    output_index: Annotated[Optional[str], typer.Option("--output-index", help="Index of the output (j).")] = None,
+    wrt_index: Annotated[Optional[str], typer.Option(
+        "--wrt-index", help="Index of the input we differentiate by (k).")] = None,
+    sum_index: Annotated[Optional[str], typer.Option("--sum-index", help="Summation index (l).")] = None,
+    length: Annotated[Optional[str], typer.Option("--length", help="Number of inputs (L).")] = None,
+    batch: BatchOption = None,
+    sample_index: Annotated[Optional[str], typer.Option(
+        "--sample-index", help="Sample index, with --batch (i).")] = None,
+    emit_code: Annotated[Optional[EmitTarget], typer.Option(
+        "--emit", help="Print code generated from the proven results.")] = None,
+    backward: Annotated[bool, typer.Option(
+        "--backward", help="Derive the backward pass: the vector-Jacobian product.")] = False,
+    size: Annotated[Optional[int], typer.Option("--size", help="The N x N Jacobian from the proven result.")] = None,
+    at_values: Annotated[Optional[str], typer.Option(
+        "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5.")] = None,
+    seed: SeedOption = None,
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     use_seed(seed)
     if out is not None:
         check_writable(out)
+    letters = build_notation(notation, batch, sample_index, function=function, input=input, output=output_index,
+                             wrt=wrt_index, summation=sum_index, length=length)
+    if emit_code is not None:
+        _softmax_code(route, letters, emit_code, out)
+    elif backward:
+        _softmax_backward(letters, format, out, fragment, explain)
+    elif size is not None or at_values is not None:
+        _softmax_jacobian(route, letters, size, at_values, format, out, fragment)
+    else:
+        _softmax_routes(route, letters, format, out, fragment, explain)
+
+
+def _one_route(route: RouteName) -> str:
+    """The route a single derivation follows: --route all compares them, and starts from quotient."""
+    return "quotient" if route is RouteName.all else route.value
+
+
+def _softmax_code(route: RouteName, letters, language: EmitTarget, out: Optional[Path]) -> None:
+    """softmax --emit: code for the Jacobian and the backward pass, from the proven results."""
     import derive
     from derive.functions.softmax import softmax_backward
 
-    letters = build_notation(notation, batch, sample_index, function=function, input=input, output=output_index,
-                             wrt=wrt_index, summation=sum_index, length=length)
-    chosen = "quotient" if route is RouteName.all else route.value
-    if emit_code is not None:
-        write_code(derive.softmax(route=chosen, notation=letters), softmax_backward(notation=letters),
-                   emit_code.value, out)
-    elif backward:
-        emit(softmax_backward(notation=letters), format, out, fragment, explain)
-    elif size is not None or at_values is not None:
-        emit_jacobian(derive.softmax(route=chosen, notation=letters), size, at_values, format, out, fragment)
-    elif route is RouteName.all:
-        from derive.checker.agreement import compare
-
-        comparison = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
-        emit(comparison, format, out, fragment, explain)
-    else:
-        emit(derive.softmax(route=chosen, notation=letters), format, out, fragment, explain)
+    write_code(derive.softmax(route=_one_route(route), notation=letters), softmax_backward(notation=letters),
+               language.value, out)
 
 
-def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], format: Format,
-                  out: Optional[Path], fragment: bool) -> None:
-    """The proven result as an N x N Jacobian, checked, and (with --at) its values at a point."""
+def _softmax_backward(letters, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
+    """softmax --backward: the vector-Jacobian product."""
+    from derive.functions.softmax import softmax_backward
+
+    emit(softmax_backward(notation=letters), format, out, fragment, explain)
+
+
+def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values: Optional[str], format: Format,
+                      out: Optional[Path], fragment: bool) -> None:
+    """softmax --size / --at: the proven result as an N x N Jacobian, checked, and (with --at) its
+    values at a point."""
+    import derive
     from derive.functions.jacobian import at, jacobian, parse_values
     from derive.printers.jacobian import render, renderables
 
+    derivation = derive.softmax(route=_one_route(route), notation=letters)
     try:
         n = size if size is not None else len(parse_values(at_values)[0])
         record = jacobian(derivation, n)
@@ -432,6 +463,20 @@ def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], for
     if not record.verified:
         say(f"not proven: {_first_failure(record)}")
         raise typer.Exit(Exit.NOT_PROVEN)
+
+
+def _softmax_routes(route: RouteName, letters, format: Format, out: Optional[Path], fragment: bool,
+                    explain: bool) -> None:
+    """softmax: the derivation along one route, or (--route all) every route, compared."""
+    import derive
+
+    if route is RouteName.all:
+        from derive.checker.agreement import compare
+
+        record = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
+    else:
+        record = derive.softmax(route=route.value, notation=letters)
+    emit(record, format, out, fragment, explain)
 
 
 def build_notation(notation: NotationName, batch: Optional[bool], sample_index: Optional[str], **names):
@@ -457,13 +502,14 @@ def build_notation(notation: NotationName, batch: Optional[bool], sample_index: 
 
 @app.command("softmax-cross-entropy", short_help="The gradient of -sum_j y_j log S_j, y one-hot, checked.")
 def softmax_cross_entropy(
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
-    notation: NotationName = typer.Option(NotationName.textbook, "--notation", help="textbook or qa letters."),
-    batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    fragment: FragmentOption = False,
+    explain: ExplainOption = False,
+    notation: Annotated[NotationName, typer.Option("--notation",
+                                                   help="textbook or qa letters.")] = NotationName.textbook,
+    batch: BatchOption = None,
+    seed: SeedOption = None,
 ) -> None:
     """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k."""
     use_seed(seed)
@@ -476,14 +522,14 @@ def softmax_cross_entropy(
 
 @app.command("expr", short_help="Any expression you type, step by step, checked.")
 def expr_command(
-    expression: str = typer.Argument(..., help="The expression, e.g. 'exp(z1)/(exp(z1)+exp(z2)+exp(z3))'."),
-    wrt: str = typer.Option(..., "--wrt", help="The variable to differentiate by, e.g. z1 or z[k]."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which rules to follow."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    expression: Annotated[str, typer.Argument(help="The expression, e.g. 'exp(z1)/(exp(z1)+exp(z2)+exp(z3))'.")],
+    wrt: Annotated[str, typer.Option("--wrt", help="The variable to differentiate by, e.g. z1 or z[k].")],
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    route: Annotated[RouteName, typer.Option("--route", help="Which rules to follow.")] = RouteName.quotient,
+    fragment: FragmentOption = False,
+    explain: ExplainOption = False,
+    seed: SeedOption = None,
 ) -> None:
     """Derive d EXPRESSION / d WRT with the same rules, every step checked.
 
@@ -506,12 +552,12 @@ def expr_command(
 
 @app.command("check", short_help="Check a derivation you wrote, line by line.")
 def check_command(
-    file: str = typer.Argument(..., metavar="FILE",
-                               help="The derivation, one expression per line ('-' reads standard input)."),
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    syntax: str = typer.Option("auto", "--syntax",
-                               help="auto (LaTeX if FILE ends in .tex or a line has a backslash), sympy or latex."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    file: Annotated[str, typer.Argument(metavar="FILE",
+                                        help="The derivation, one expression per line ('-' reads standard input).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    syntax: Annotated[str, typer.Option(
+        "--syntax", help="auto (LaTeX if FILE ends in .tex or a line has a backslash), sympy or latex.")] = "auto",
+    seed: SeedOption = None,
 ) -> None:
     """Check that each line of FILE equals the line before it: the first line is the derivative
     to compute, the last its value. Lines may be chains a = b = c; 'case j = k' and
@@ -545,12 +591,12 @@ def list_command() -> None:
 
 @app.command("function", hidden=True)
 def function_command(
-    name: str = typer.Argument(..., help="A name from derive list."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    name: Annotated[str, typer.Argument(help="A name from derive list.")],
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    fragment: FragmentOption = False,
+    explain: ExplainOption = False,
+    seed: SeedOption = None,
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
     use_seed(seed)
