@@ -267,28 +267,25 @@ def check_writable(path: Path) -> None:
         raise UserError(f"cannot write {path}: permission denied")
 
 
-def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
-    """Print or write a derivation (or a comparison of routes), then exit 1 if a check failed."""
-    from derive.checker.agreement import Comparison
-    from derive.printers import render, render_comparison
+def emit(record, format: Format, out: Optional[Path], fragment: bool = False, explain: bool = False) -> None:
+    """Print or write a record (a derivation, a comparison of routes, a Jacobian), then exit 1 if
+    a check failed. The printer is `derive.printers.printer`'s choice for the record and format."""
+    from derive.printers import printer
 
+    chosen = printer(record, format.value)
     options = {"explain": explain}
     if format is Format.latex:
         options["fragment"] = fragment
-    compared = isinstance(record, Comparison)
-    printed = (render_comparison if compared else render)
     if out is not None:
-        write_atomically(out, printed(record, format.value, **options))
-    elif format is Format.text and not compared:
+        write_atomically(out, chosen.render(record, **options))
+    elif chosen.renderables is not None:
         from rich.console import Console
 
-        from derive.printers.text import renderables
-
         console = Console(highlight=False)
-        for part in renderables(record, explain=explain):
+        for part in chosen.renderables(record, width=console.width, **options):
             console.print(part)
     else:
-        sys.stdout.write(printed(record, format.value, **options))
+        sys.stdout.write(chosen.render(record, **options))
     if not record.verified:
         say(f"not proven: {_first_failure(record)}")
         raise typer.Exit(Exit.NOT_PROVEN)
@@ -440,7 +437,6 @@ def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values:
     values at a point."""
     import derive
     from derive.functions.jacobian import at, jacobian, parse_values
-    from derive.printers.jacobian import render, renderables
 
     derivation = derive.softmax(route=_one_route(route), notation=letters)
     try:
@@ -450,19 +446,7 @@ def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values:
             record = at(record, at_values)
     except ValueError as error:
         raise UserError(str(error)) from None
-    if out is not None:
-        write_atomically(out, render(record, format.value, fragment=fragment))
-    elif format is Format.text:
-        from rich.console import Console
-
-        console = Console(highlight=False)
-        for part in renderables(record, width=console.width):
-            console.print(part)
-    else:
-        sys.stdout.write(render(record, format.value, fragment=fragment))
-    if not record.verified:
-        say(f"not proven: {_first_failure(record)}")
-        raise typer.Exit(Exit.NOT_PROVEN)
+    emit(record, format, out, fragment)
 
 
 def _softmax_routes(route: RouteName, letters, format: Format, out: Optional[Path], fragment: bool,
@@ -569,10 +553,10 @@ def check_command(
     if format not in ("text", "json"):
         raise UserError(f"unknown format '{format}' for check (known: text, json)")
     from derive.checker.written import check_file
-    from derive.printers.check import render
+    from derive.printers import printer
 
     report = check_file(file, syntax=syntax, seed=seed)  # a BadInput (a DeriveError) is reported by main: exit 2
-    sys.stdout.write(render(report, format))
+    sys.stdout.write(printer(report, format).render(report))
     if not report.holds:
         say(f"not proven: {report.summary}")
         raise typer.Exit(Exit.NOT_PROVEN)
