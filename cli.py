@@ -1,7 +1,8 @@
 """The `derive` command line: thin, and quick to start (SymPy is imported only inside commands).
 
-Exit codes: 0 proven; 1 a step or the result failed its check (or an internal error);
-2 bad input (an unknown option or choice, an unwritable output path), always one line on stderr.
+Exit codes (`Exit`): 0 proven; 1 a step or the result failed its check (or an internal error);
+2 bad input (an unknown option or choice, an unwritable output path, input the library refuses),
+always one line on stderr; 130 interrupted; 128 + N ended by signal N while --out was written.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import stat
 import sys
 import tempfile
 import threading
-from enum import Enum
+from enum import Enum, IntEnum
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
+
+from derive.errors import DeriveError  # a leaf module: it imports no SymPy
 
 app = typer.Typer(
     add_completion=False,
@@ -63,8 +66,23 @@ class EmitTarget(str, Enum):
     torch = "torch"
 
 
-class UserError(Exception):
-    """Bad input: reported in one line, exit code 2."""
+class Exit(IntEnum):
+    """The exit codes of `derive`; `_report` maps every error to one of them."""
+
+    OK = 0
+    NOT_PROVEN = 1  # a step or the result failed its check
+    INTERNAL_ERROR = 1  # a bug of derive's own (an alias of NOT_PROVEN: nothing was proven)
+    BAD_INPUT = 2  # the input cannot be worked with: one line on stderr
+    INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+
+    @staticmethod
+    def signalled(number: int) -> int:
+        """128 + the signal's number, as a shell reports a process a signal ended."""
+        return 128 + number
+
+
+class UserError(DeriveError):
+    """Bad input the command line finds itself: reported in one line, exit code 2."""
 
 
 class Signalled(BaseException):
@@ -249,31 +267,28 @@ def check_writable(path: Path) -> None:
         raise UserError(f"cannot write {path}: permission denied")
 
 
-def emit(record, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
-    """Print or write a derivation (or a comparison of routes), then exit 1 if a check failed."""
-    from derive.checker.agreement import Comparison
-    from derive.printers import render, render_comparison
+def emit(record, format: Format, out: Optional[Path], fragment: bool = False, explain: bool = False) -> None:
+    """Print or write a record (a derivation, a comparison of routes, a Jacobian), then exit 1 if
+    a check failed. The printer is `derive.printers.printer`'s choice for the record and format."""
+    from derive.printers import printer
 
+    chosen = printer(record, format.value)
     options = {"explain": explain}
     if format is Format.latex:
         options["fragment"] = fragment
-    compared = isinstance(record, Comparison)
-    printed = (render_comparison if compared else render)
     if out is not None:
-        write_atomically(out, printed(record, format.value, **options))
-    elif format is Format.text and not compared:
+        write_atomically(out, chosen.render(record, **options))
+    elif chosen.renderables is not None:
         from rich.console import Console
 
-        from derive.printers.text import renderables
-
         console = Console(highlight=False)
-        for part in renderables(record, explain=explain):
+        for part in chosen.renderables(record, width=console.width, **options):
             console.print(part)
     else:
-        sys.stdout.write(printed(record, format.value, **options))
+        sys.stdout.write(chosen.render(record, **options))
     if not record.verified:
         say(f"not proven: {_first_failure(record)}")
-        raise typer.Exit(1)
+        raise typer.Exit(Exit.NOT_PROVEN)
 
 
 def write_code(derivation, backward, language: str, out: Optional[Path]) -> None:
@@ -282,7 +297,7 @@ def write_code(derivation, backward, language: str, out: Optional[Path]) -> None
     for record in (derivation, backward):
         if not record.verified:
             say(f"not proven, so no code is generated: {_first_failure(record)}")
-            raise typer.Exit(1)
+            raise typer.Exit(Exit.NOT_PROVEN)
     from derive.functions.codegen import BACKENDS, module
 
     code = module(derivation, backward, backend=BACKENDS[language])
@@ -293,6 +308,16 @@ def write_code(derivation, backward, language: str, out: Optional[Path]) -> None
 
 
 SEED_HELP = "Draw the checker's random points from this seed (printed with the checks) to repeat a run."
+
+# The options several commands share, each defined once (the default is the parameter's).
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutOption = Annotated[Optional[Path],
+                      typer.Option("--out", "-o", help="Write to FILE (atomically) instead of the terminal.")]
+FragmentOption = Annotated[bool, typer.Option("--fragment", help="LaTeX: only the math, to paste into a document.")]
+ExplainOption = Annotated[bool, typer.Option("--explain",
+                                             help="Add the longer explanation to the steps that have one.")]
+BatchOption = Annotated[Optional[bool], typer.Option("--batch/--no-batch", help="Show or hide the sample index.")]
+SeedOption = Annotated[Optional[int], typer.Option("--seed", min=0, help=SEED_HELP)]
 
 
 def use_seed(seed: Optional[int]) -> None:
@@ -317,10 +342,22 @@ def _first_failure(record) -> str:
     return "it was not verified"
 
 
+def _print_version(wanted: bool) -> None:
+    """--version: the version from derive/__init__.py (which imports no SymPy), then exit 0."""
+    if wanted:
+        import derive
+
+        print(f"derive {derive.__version__}")
+        raise typer.Exit(Exit.OK)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    traceback: bool = typer.Option(False, "--traceback", help="Show the full traceback of an internal error."),
+    traceback: Annotated[bool, typer.Option("--traceback",
+                                            help="Show the full traceback of an internal error.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, expose_value=False,
+                                          hidden=True, help="Print derive's version and exit.")] = False,
 ) -> None:
     Options.traceback = traceback
     from derive.rules.limits import time_limit
@@ -330,59 +367,78 @@ def main_options(
 
 @app.command(short_help="The softmax derivative dS_j/dz_k, step by step, checked.")
 def softmax(
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which derivation to follow."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that confuse readers."),
-    notation: NotationName = typer.Option(NotationName.textbook, "--notation",
-                                          help="textbook: S, z, i, j, k, l, L; qa: p, o, j, i, k, N."),
-    function: Optional[str] = typer.Option(None, "--function", help="Name of the function (S)."),
-    input: Optional[str] = typer.Option(None, "--input", help="Name of the inputs (z)."),
-    output_index: Optional[str] = typer.Option(None, "--output-index", help="Index of the output (j)."),
-    wrt_index: Optional[str] = typer.Option(None, "--wrt-index", help="Index of the input we differentiate by (k)."),
-    sum_index: Optional[str] = typer.Option(None, "--sum-index", help="Summation index (l)."),
-    length: Optional[str] = typer.Option(None, "--length", help="Number of inputs (L)."),
-    batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
-    sample_index: Optional[str] = typer.Option(None, "--sample-index", help="Sample index, with --batch (i)."),
-    emit_code: Optional[EmitTarget] = typer.Option(None, "--emit", help="Print code generated from the proven results."),
-    backward: bool = typer.Option(False, "--backward", help="Derive the backward pass: the vector-Jacobian product."),
-    size: Optional[int] = typer.Option(None, "--size", help="The N x N Jacobian from the proven result."),
-    at_values: Optional[str] = typer.Option(None, "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    route: Annotated[RouteName, typer.Option("--route", help="Which derivation to follow.")] = RouteName.quotient,
+    fragment: FragmentOption = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Add the longer explanation to the steps that confuse readers.")] = False,
+    notation: Annotated[NotationName, typer.Option(
+        "--notation", help="textbook: S, z, i, j, k, l, L; qa: p, o, j, i, k, N.")] = NotationName.textbook,
+    function: Annotated[Optional[str], typer.Option("--function", help="Name of the function (S).")] = None,
+    input: Annotated[Optional[str], typer.Option("--input", help="Name of the inputs (z).")] = None,
+    output_index: Annotated[Optional[str], typer.Option("--output-index", help="Index of the output (j).")] = None,
+    wrt_index: Annotated[Optional[str], typer.Option(
+        "--wrt-index", help="Index of the input we differentiate by (k).")] = None,
+    sum_index: Annotated[Optional[str], typer.Option("--sum-index", help="Summation index (l).")] = None,
+    length: Annotated[Optional[str], typer.Option("--length", help="Number of inputs (L).")] = None,
+    batch: BatchOption = None,
+    sample_index: Annotated[Optional[str], typer.Option(
+        "--sample-index", help="Sample index, with --batch (i).")] = None,
+    emit_code: Annotated[Optional[EmitTarget], typer.Option(
+        "--emit", help="Print code generated from the proven results.")] = None,
+    backward: Annotated[bool, typer.Option(
+        "--backward", help="Derive the backward pass: the vector-Jacobian product.")] = False,
+    size: Annotated[Optional[int], typer.Option("--size", help="The N x N Jacobian from the proven result.")] = None,
+    at_values: Annotated[Optional[str], typer.Option(
+        "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5.")] = None,
+    seed: SeedOption = None,
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     use_seed(seed)
     if out is not None:
         check_writable(out)
+    letters = build_notation(notation, batch, sample_index, function=function, input=input, output=output_index,
+                             wrt=wrt_index, summation=sum_index, length=length)
+    if emit_code is not None:
+        _softmax_code(route, letters, emit_code, out)
+    elif backward:
+        _softmax_backward(letters, format, out, fragment, explain)
+    elif size is not None or at_values is not None:
+        _softmax_jacobian(route, letters, size, at_values, format, out, fragment)
+    else:
+        _softmax_routes(route, letters, format, out, fragment, explain)
+
+
+def _one_route(route: RouteName) -> str:
+    """The route a single derivation follows: --route all compares them, and starts from quotient."""
+    return "quotient" if route is RouteName.all else route.value
+
+
+def _softmax_code(route: RouteName, letters, language: EmitTarget, out: Optional[Path]) -> None:
+    """softmax --emit: code for the Jacobian and the backward pass, from the proven results."""
     import derive
     from derive.functions.softmax import softmax_backward
 
-    letters = build_notation(notation, batch, sample_index, function=function, input=input, output=output_index,
-                             wrt=wrt_index, summation=sum_index, length=length)
-    chosen = "quotient" if route is RouteName.all else route.value
-    if emit_code is not None:
-        write_code(derive.softmax(route=chosen, notation=letters), softmax_backward(notation=letters),
-                   emit_code.value, out)
-    elif backward:
-        emit(softmax_backward(notation=letters), format, out, fragment, explain)
-    elif size is not None or at_values is not None:
-        emit_jacobian(derive.softmax(route=chosen, notation=letters), size, at_values, format, out, fragment)
-    elif route is RouteName.all:
-        from derive.checker.agreement import compare
-
-        comparison = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
-        emit(comparison, format, out, fragment, explain)
-    else:
-        emit(derive.softmax(route=chosen, notation=letters), format, out, fragment, explain)
+    write_code(derive.softmax(route=_one_route(route), notation=letters), softmax_backward(notation=letters),
+               language.value, out)
 
 
-def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], format: Format,
-                  out: Optional[Path], fragment: bool) -> None:
-    """The proven result as an N x N Jacobian, checked, and (with --at) its values at a point."""
+def _softmax_backward(letters, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
+    """softmax --backward: the vector-Jacobian product."""
+    from derive.functions.softmax import softmax_backward
+
+    emit(softmax_backward(notation=letters), format, out, fragment, explain)
+
+
+def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values: Optional[str], format: Format,
+                      out: Optional[Path], fragment: bool) -> None:
+    """softmax --size / --at: the proven result as an N x N Jacobian, checked, and (with --at) its
+    values at a point."""
+    import derive
     from derive.functions.jacobian import at, jacobian, parse_values
-    from derive.printers.jacobian import render, renderables
 
+    derivation = derive.softmax(route=_one_route(route), notation=letters)
     try:
         n = size if size is not None else len(parse_values(at_values)[0])
         record = jacobian(derivation, n)
@@ -390,19 +446,21 @@ def emit_jacobian(derivation, size: Optional[int], at_values: Optional[str], for
             record = at(record, at_values)
     except ValueError as error:
         raise UserError(str(error)) from None
-    if out is not None:
-        write_atomically(out, render(record, format.value, fragment=fragment))
-    elif format is Format.text:
-        from rich.console import Console
+    emit(record, format, out, fragment)
 
-        console = Console(highlight=False)
-        for part in renderables(record, width=console.width):
-            console.print(part)
+
+def _softmax_routes(route: RouteName, letters, format: Format, out: Optional[Path], fragment: bool,
+                    explain: bool) -> None:
+    """softmax: the derivation along one route, or (--route all) every route, compared."""
+    import derive
+
+    if route is RouteName.all:
+        from derive.checker.agreement import compare
+
+        record = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
     else:
-        sys.stdout.write(render(record, format.value, fragment=fragment))
-    if not record.verified:
-        say(f"not proven: {_first_failure(record)}")
-        raise typer.Exit(1)
+        record = derive.softmax(route=route.value, notation=letters)
+    emit(record, format, out, fragment, explain)
 
 
 def build_notation(notation: NotationName, batch: Optional[bool], sample_index: Optional[str], **names):
@@ -428,13 +486,14 @@ def build_notation(notation: NotationName, batch: Optional[bool], sample_index: 
 
 @app.command("softmax-cross-entropy", short_help="The gradient of -sum_j y_j log S_j, y one-hot, checked.")
 def softmax_cross_entropy(
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
-    notation: NotationName = typer.Option(NotationName.textbook, "--notation", help="textbook or qa letters."),
-    batch: Optional[bool] = typer.Option(None, "--batch/--no-batch", help="Show or hide the sample index."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    fragment: FragmentOption = False,
+    explain: ExplainOption = False,
+    notation: Annotated[NotationName, typer.Option("--notation",
+                                                   help="textbook or qa letters.")] = NotationName.textbook,
+    batch: BatchOption = None,
+    seed: SeedOption = None,
 ) -> None:
     """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k."""
     use_seed(seed)
@@ -447,14 +506,14 @@ def softmax_cross_entropy(
 
 @app.command("expr", short_help="Any expression you type, step by step, checked.")
 def expr_command(
-    expression: str = typer.Argument(..., help="The expression, e.g. 'exp(z1)/(exp(z1)+exp(z2)+exp(z3))'."),
-    wrt: str = typer.Option(..., "--wrt", help="The variable to differentiate by, e.g. z1 or z[k]."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    route: RouteName = typer.Option(RouteName.quotient, "--route", help="Which rules to follow."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    expression: Annotated[str, typer.Argument(help="The expression, e.g. 'exp(z1)/(exp(z1)+exp(z2)+exp(z3))'.")],
+    wrt: Annotated[str, typer.Option("--wrt", help="The variable to differentiate by, e.g. z1 or z[k].")],
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    route: Annotated[RouteName, typer.Option("--route", help="Which rules to follow.")] = RouteName.quotient,
+    fragment: FragmentOption = False,
+    explain: ExplainOption = False,
+    seed: SeedOption = None,
 ) -> None:
     """Derive d EXPRESSION / d WRT with the same rules, every step checked.
 
@@ -467,27 +526,22 @@ def expr_command(
         raise UserError("--route all compares the routes of softmax; give one route for an expression")
     use_seed(seed)
     import derive
-    from derive.readers.text import ParseError, parse, parse_variable
+    from derive.readers.text import parse, parse_variable
 
-    try:
-        f, x = parse(expression), parse_variable(wrt)
-    except ParseError as error:
-        raise UserError(str(error)) from None
-    try:
-        derivation = derive.differentiate(f, x, route=route.value)
-    except (derive.NoRuleApplies, derive.NotReal, derive.TooSlow) as error:
-        raise UserError(f"cannot derive it: {error}") from None
-    emit(derivation, format, out, fragment, explain)
+    # A ParseError (bad text) or a DerivationError (no rule, not real, too slow) is a DeriveError:
+    # main reports it in one line, with exit code 2.
+    f, x = parse(expression), parse_variable(wrt)
+    emit(derive.differentiate(f, x, route=route.value), format, out, fragment, explain)
 
 
 @app.command("check", short_help="Check a derivation you wrote, line by line.")
 def check_command(
-    file: str = typer.Argument(..., metavar="FILE",
-                               help="The derivation, one expression per line ('-' reads standard input)."),
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    syntax: str = typer.Option("auto", "--syntax",
-                               help="auto (LaTeX if FILE ends in .tex or a line has a backslash), sympy or latex."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    file: Annotated[str, typer.Argument(metavar="FILE",
+                                        help="The derivation, one expression per line ('-' reads standard input).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    syntax: Annotated[str, typer.Option(
+        "--syntax", help="auto (LaTeX if FILE ends in .tex or a line has a backslash), sympy or latex.")] = "auto",
+    seed: SeedOption = None,
 ) -> None:
     """Check that each line of FILE equals the line before it: the first line is the derivative
     to compute, the last its value. Lines may be chains a = b = c; 'case j = k' and
@@ -499,17 +553,13 @@ def check_command(
     if format not in ("text", "json"):
         raise UserError(f"unknown format '{format}' for check (known: text, json)")
     from derive.checker.written import check_file
-    from derive.printers.check import render
-    from derive.readers.check_file import BadInput
+    from derive.printers import printer
 
-    try:
-        report = check_file(file, syntax=syntax, seed=seed)
-    except BadInput as error:
-        raise UserError(str(error)) from None
-    sys.stdout.write(render(report, format))
+    report = check_file(file, syntax=syntax, seed=seed)  # a BadInput (a DeriveError) is reported by main: exit 2
+    sys.stdout.write(printer(report, format).render(report))
     if not report.holds:
         say(f"not proven: {report.summary}")
-        raise typer.Exit(1)
+        raise typer.Exit(Exit.NOT_PROVEN)
 
 
 @app.command("list", short_help="The catalog of functions; derive NAME derives one.")
@@ -525,12 +575,12 @@ def list_command() -> None:
 
 @app.command("function", hidden=True)
 def function_command(
-    name: str = typer.Argument(..., help="A name from derive list."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to FILE (atomically) instead of the terminal."),
-    fragment: bool = typer.Option(False, "--fragment", help="LaTeX: only the math, to paste into a document."),
-    explain: bool = typer.Option(False, "--explain", help="Add the longer explanation to the steps that have one."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=SEED_HELP),
+    name: Annotated[str, typer.Argument(help="A name from derive list.")],
+    format: FormatOption = Format.text,
+    out: OutOption = None,
+    fragment: FragmentOption = False,
+    explain: ExplainOption = False,
+    seed: SeedOption = None,
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
     use_seed(seed)
@@ -558,39 +608,71 @@ def _with_catalog_names(args: list[str]) -> list[str]:
     return args[:position] + ["function"] + args[position:]
 
 
-def _is_usage_error(error: Exception) -> bool:
+# typer's click exceptions: typer.Abort is exported and checked by type, a usage error by what
+# it has (a message and exit code 2). NoArgsIsHelpError and NoSuchOption are not exported, and
+# live in typer._click (typer vendors click) or in click (older typer); their names are what both share.
+def _click_error(error: BaseException, name: str) -> bool:
+    return type(error).__name__ == name
+
+
+def _is_usage_error(error: BaseException) -> bool:
     """A command-line usage error (typer's click, vendored or not): exit code 2 and a message."""
     return hasattr(error, "format_message") and getattr(error, "exit_code", None) == 2
 
 
-def _usage_message(error: Exception) -> str:
-    """The usage error in one line; an unknown option also lists the options there are."""
+def _usage_message(error: BaseException) -> str:
+    """The usage error in one line; an unknown option also lists the options there are (those
+    --help shows: a hidden one such as --version is left out, as there)."""
     message = error.format_message()
     command = getattr(getattr(error, "ctx", None), "command", None)
-    if type(error).__name__ == "NoSuchOption" and command is not None:
-        names = sorted(name for param in command.params for name in getattr(param, "opts", ()) if name.startswith("--"))
+    if _click_error(error, "NoSuchOption") and command is not None:
+        names = sorted(name for param in command.params if not getattr(param, "hidden", False)
+                       for name in getattr(param, "opts", ()) if name.startswith("--"))
         message = message.split(" (Possible options")[0] + f"; the options are {', '.join(names)}"
     return message
 
 
-def _library_refusal(error: BaseException) -> Optional[str]:
-    """The line for an error of the library that means the input cannot be worked with (exit 2),
-    or None. The modules are looked up only if they were imported: `derive --help` imports none."""
-    parse, engine, check, limits = (sys.modules.get(name) for name in
-                                    ("derive.readers.text", "derive.engine.run", "derive.readers.check_file", "derive.rules.limits"))
-    if parse is not None and isinstance(error, parse.ParseError):
-        return str(error)
-    if check is not None and isinstance(error, check.BadInput):
-        return str(error)
-    if engine is not None and isinstance(error, engine.DerivationError):
-        return f"cannot derive it: {error}"
-    if limits is not None and isinstance(error, limits.TimeLimit):
-        return f"not finished: {error}"
+def _refusal(error: BaseException) -> Optional[str]:
+    """The line for an error that means the input cannot be worked with (exit 2), or None: every
+    `DeriveError` (the library's refusals and the command line's own `UserError`), an input
+    nested too deeply for Python, and a number too long to print (Python says so in a plain
+    ValueError, told apart only by its words)."""
+    if isinstance(error, DeriveError):
+        return error.report()
     if isinstance(error, RecursionError):
         return "the input is nested too deeply to work with"
     if isinstance(error, ValueError) and "integer string conversion" in str(error):
         return "a number in the result has more digits than can be printed (4,300)"
     return None
+
+
+def _report(error: BaseException, traceback: bool) -> Optional[int]:
+    """Say in one line what ended the run, and give its exit code: the one place an error becomes
+    an exit code. None for an internal error with --traceback, which is raised as it is."""
+    if isinstance(error, Signalled):
+        say(f"interrupted by signal {signal.Signals(error.number).name}; the output file is whole: "
+            "the old one or the new one, and no temporary file is left")
+        return Exit.signalled(error.number)
+    if isinstance(error, OSError):
+        say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return Exit.BAD_INPUT
+    if isinstance(error, (KeyboardInterrupt, typer.Abort)):
+        say("interrupted")
+        return Exit.INTERRUPTED
+    if _click_error(error, "NoArgsIsHelpError"):
+        print(error.ctx.get_help() if getattr(error, "ctx", None) else "Usage: derive [OPTIONS] COMMAND")
+        return Exit.BAD_INPUT
+    if _is_usage_error(error):
+        say(f"error: {_usage_message(error)}")
+        return Exit.BAD_INPUT
+    refusal = _refusal(error)
+    if refusal is not None:
+        say(f"error: {refusal}")
+        return Exit.BAD_INPUT
+    if traceback:
+        return None
+    say(f"internal error: {type(error).__name__}: {error} (run with --traceback for details)")
+    return Exit.INTERNAL_ERROR
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -599,38 +681,11 @@ def main(argv: Optional[list[str]] = None) -> None:
     try:
         code = contextvars.copy_context().run(app, args=_with_catalog_names(args), prog_name="derive",
                                               standalone_mode=False)  # a seed given is this run's alone
-    except UserError as error:
-        say(f"error: {error}")
-        raise SystemExit(2)
-    except Signalled as signalled:
-        say(f"interrupted by signal {signal.Signals(signalled.number).name}; the output file is whole: "
-            "the old one or the new one, and no temporary file is left")
-        raise SystemExit(128 + signalled.number)
-    except OSError as error:
-        say(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
-        raise SystemExit(2)
-    except KeyboardInterrupt:
-        say("interrupted")
-        raise SystemExit(130)
-    except Exception as error:
-        if type(error).__name__ == "NoArgsIsHelpError":
-            print(error.ctx.get_help() if getattr(error, "ctx", None) else "Usage: derive [OPTIONS] COMMAND")
-            raise SystemExit(2)
-        if _is_usage_error(error):
-            say(f"error: {_usage_message(error)}")
-            raise SystemExit(2)
-        if type(error).__name__ == "Abort":
-            say("interrupted")
-            raise SystemExit(130)
-        refusal = _library_refusal(error)
-        if refusal is not None:
-            say(f"error: {refusal}")
-            raise SystemExit(2)
-        if "--traceback" in args:  # an internal error: one line, unless --traceback asks for more
+    except (Exception, KeyboardInterrupt, Signalled) as error:
+        code = _report(error, traceback="--traceback" in args)
+        if code is None:
             raise
-        say(f"internal error: {type(error).__name__}: {error} (run with --traceback for details)")
-        raise SystemExit(1)
-    raise SystemExit(code if isinstance(code, int) else 0)
+    raise SystemExit(int(code) if isinstance(code, int) else int(Exit.OK))
 
 
 if __name__ == "__main__":

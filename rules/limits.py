@@ -15,6 +15,8 @@ import threading
 import time
 from typing import Callable, Iterator, TypeVar
 
+from derive.errors import DeriveError
+
 T = TypeVar("T")
 
 # Every time bound of the library, in seconds, in one place; each module imports the ones it uses
@@ -32,8 +34,10 @@ SLIP_SECONDS = 10.0  # looking for the slip of a step of a check file that does 
 FILE_SECONDS = 180.0  # checking a whole check file
 
 
-class TimeLimit(Exception):
+class TimeLimit(DeriveError):
     """A bounded piece of work did not finish in time; the message names it."""
+
+    lead = "not finished"
 
     def __init__(self, what: str, seconds: float):
         self.what, self.seconds = what, seconds

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sympy import Integer
+import typer
+from sympy import Integer, Symbol
 
 from derive import cli
 import derive
+from derive.engine.run import DerivationError, NoRuleApplies, NotReal, TooSlow
 from derive.printers import FORMATS
+from derive.readers.check_file import BadInput
+from derive.readers.inputs import BadExpression
+from derive.readers.latex import LatexError
+from derive.readers.text import ParseError
+from derive.rules.limits import TimeLimit
 from slow import endless
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,3 +229,75 @@ def test_a_derivation_past_its_time_bound_is_one_line_and_exit_2(capsys, monkeyp
     assert code == 2 and out == ""
     assert err.startswith("derive: error: cannot derive it: the derivative of x**2 with respect to x was not "
                           "found within 0.2 s") and err.count("\n") == 1
+
+
+def test_the_exit_codes():
+    assert [(code.name, code.value) for code in cli.Exit] == [("OK", 0), ("NOT_PROVEN", 1), ("BAD_INPUT", 2),
+                                                             ("INTERRUPTED", 130)]
+    assert cli.Exit.INTERNAL_ERROR is cli.Exit.NOT_PROVEN
+    assert cli.Exit.signalled(signal.SIGTERM) == 128 + signal.SIGTERM
+
+
+x = Symbol("x")
+LIBRARY_ERRORS = [  # each error type the library raises toward a user, and the line it gets
+    (ParseError("cannot read 'x +'"), "cannot read 'x +'"),
+    (LatexError("unknown command \\foo"), "unknown command \\foo"),
+    (BadExpression("not an expression"), "not an expression"),
+    (BadInput("line 3: not an expression"), "line 3: not an expression"),
+    (DerivationError("the engine stopped"), "cannot derive it: the engine stopped"),
+    (NoRuleApplies(x, "quotient"), "cannot derive it: no rule of the route 'quotient' covers x"),
+    (NotReal(x, "it is complex"), "cannot derive it: x is not a real function: it is complex"),
+    (TooSlow(x**2, x, 60.0),
+     "cannot derive it: the derivative of x**2 with respect to x was not found within 60 s"),
+    (TimeLimit("the command", 600.0), "not finished: the command did not finish within 600 s"),
+    (cli.UserError("bad notation: a b"), "bad notation: a b"),
+]
+
+
+@pytest.mark.parametrize("error, line", LIBRARY_ERRORS, ids=[type(error).__name__ for error, _ in LIBRARY_ERRORS])
+def test_each_library_error_is_exit_2_and_one_line(error, line, monkeypatch, capsys):
+    def refuse(**options):
+        raise error
+
+    monkeypatch.setattr(derive, "softmax", refuse)
+    for argv in (["softmax"], ["--traceback", "softmax"]):  # a refusal is no internal error: no traceback either way
+        code, out, err = run_cli(argv, capsys)
+        assert code == cli.Exit.BAD_INPUT == 2
+        assert out == "" and err == f"derive: error: {line}\n"
+
+
+@pytest.mark.parametrize("error, code, line", [
+    (KeyboardInterrupt(), 130, "derive: interrupted"),
+    (typer.Abort(), 130, "derive: interrupted"),
+    (cli.Signalled(signal.SIGTERM), 128 + signal.SIGTERM,
+     "derive: interrupted by signal SIGTERM; the output file is whole: the old one or the new one, and no "
+     "temporary file is left"),
+    (OSError(2, "No such file or directory", "f.txt"), 2, "derive: error: No such file or directory: f.txt"),
+    (RecursionError("maximum recursion depth exceeded"), 2,
+     "derive: error: the input is nested too deeply to work with"),
+    (RuntimeError("boom"), 1, "derive: internal error: RuntimeError: boom (run with --traceback for details)"),
+])
+def test_every_other_error_has_its_exit_code(error, code, line, capsys):
+    assert cli._report(error, traceback=False) == code
+    assert capsys.readouterr().err == line + "\n"
+
+
+def test_an_internal_error_with_traceback_is_raised_as_it_is(capsys):
+    assert cli._report(RuntimeError("boom"), traceback=True) is None
+    assert capsys.readouterr().err == ""
+
+
+def test_version(capsys):
+    code, out, err = run_cli(["--version"], capsys)
+    assert code == 0 and out == f"derive {derive.__version__}\n" and err == ""
+
+
+def test_version_does_not_import_sympy():
+    code = ("import sys, cli\n"
+            "try:\n    cli.main(['--version'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "print('sympy' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert completed.stdout.splitlines() == [f"derive {derive.__version__}", "False"]
+    command = subprocess.run([sys.executable, "-m", "derive.cli", "--version"], cwd=ROOT, capture_output=True,
+                             text=True)
+    assert (command.returncode, command.stdout, command.stderr) == (0, f"derive {derive.__version__}\n", "")

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import sympy
@@ -248,3 +249,32 @@ def test_explain_option(softmax, tmp_path):
     assert all("explanation" not in step for step in json.loads(softmax.to_json())["steps"])
     assert all(ord(char) < 128 for char in latex)
     compile_latex(latex, tmp_path)
+
+
+def test_one_lookup_chooses_the_printer_of_each_record(softmax):
+    """derive.printers.printer: what is printed and the format give the printer, for every kind of record."""
+    from derive.checker.agreement import compare
+    from derive.checker.written import check_file
+    from derive.functions.jacobian import jacobian
+    from derive.printers import comparison, printer
+    from derive.printers import check as check_printer
+    from derive.printers import jacobian as jacobian_printer
+    from derive.printers import text as text_printer
+
+    compared = compare([softmax, softmax])
+    matrix = jacobian(softmax, 3)
+    report = check_file(str(Path(__file__).parent / "check_files" / "textbook.txt"))
+    for format in ("text", "latex", "markdown", "json"):
+        assert printer(softmax, format).render(softmax) == softmax.render(format)
+        assert printer(compared, format).render(compared) == getattr(comparison, format)(compared)
+        assert printer(matrix, format).render(matrix, fragment=True) == jacobian_printer.render(matrix, format,
+                                                                                                 fragment=True)
+    for format in ("text", "json"):
+        assert printer(report, format).render(report) == check_printer.render(report, format)
+    assert printer(softmax, "text").renderables(softmax, width=80, explain=True) is not None
+    assert printer(matrix, "text").renderables is jacobian_printer.renderables
+    assert printer(compared, "text").renderables is None and printer(report, "text").renderables is None
+    assert text_printer.render(softmax) == printer(softmax).render(softmax)
+    for record, format in ((softmax, "html"), (compared, "pdf"), (matrix, "html"), (report, "latex")):
+        with pytest.raises(ValueError, match=f"unknown format '{format}'"):
+            printer(record, format)

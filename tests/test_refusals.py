@@ -11,14 +11,12 @@ import os
 import stat
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from sympy import Add, Integer, Rational, Symbol, diff, sin, sqrt
 
 from derive import cli
 import derive
-from derive.readers import check_file as check_module
 from derive.readers import text as parse_module
 from derive.readers.inputs import BadExpression
 from derive.readers.latex import LatexError, parse_latex

@@ -15,6 +15,7 @@ from typing import Iterator, Sequence
 from sympy import And, Basic, Derivative, Expr, Piecewise
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
+from derive.errors import DeriveError
 from derive.rules import Context, Definition, Rule
 
 from derive.readers import inputs
@@ -25,8 +26,10 @@ from .records import Case, Derivation, Step
 MAX_STEPS = 5000
 
 
-class DerivationError(Exception):
+class DerivationError(DeriveError):
     """The engine could not finish a derivation."""
+
+    lead = "cannot derive it"
 
 
 class NoRuleApplies(DerivationError):

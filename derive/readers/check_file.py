@@ -45,6 +45,7 @@ from sympy import (
     sstr,
 )
 
+from derive.errors import DeriveError
 from derive.rules.base import Definition
 from derive.rules.limits import READ_SECONDS, TimeLimit, time_limit
 
@@ -60,7 +61,7 @@ SYNTAXES = ("auto", "sympy", "latex")
 CASE = re.compile(r"case\s+([A-Za-z][A-Za-z0-9]{0,31})\s*(==|=|!=|\\neq|\\ne|≠)\s*([A-Za-z][A-Za-z0-9]{0,31})")
 
 
-class BadInput(ValueError):
+class BadInput(DeriveError, ValueError):
     """The file cannot be read as a derivation; the message (one line) names the line."""
 
 

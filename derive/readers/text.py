@@ -34,6 +34,7 @@ import warnings
 import sympy
 from sympy import Expr, IndexedBase, Integer, Rational, Symbol
 
+from derive.errors import DeriveError
 from derive.rules.limits import CONSTANT_SECONDS, READ_SECONDS, within
 
 MAX_LENGTH = 2000
@@ -90,7 +91,7 @@ def _digits(number: Rational) -> int:
     return max(abs(int(number.p)), abs(int(number.q))).bit_length() * 30103 // 100000 + 1
 
 
-class ParseError(ValueError):
+class ParseError(DeriveError, ValueError):
     """The text is not an expression derive reads; the message names the offending part."""
 
 
