@@ -43,6 +43,13 @@ class Format(str, Enum):
     json = "json"
 
 
+class Language(str, Enum):
+    """The languages code is generated in."""
+
+    numpy = "numpy"
+    torch = "torch"
+
+
 class RouteName(str, Enum):
     """Routes to the softmax derivative; the same names as derive.ROUTES (a test keeps them in step)."""
 
@@ -291,6 +298,46 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool = False, ex
         raise typer.Exit(Exit.NOT_PROVEN)
 
 
+def _top_level_parts(text: str) -> list[str]:
+    """``x, y`` -> ["x", "y"]; a comma inside brackets or quotes (``z[i, k]``) separates nothing."""
+    parts, depth, quote, start = [], 0, "", 0
+    for position, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:position])
+            start = position + 1
+    parts.append(text[start:])
+    return [part for part in parts if part.strip()] or [text]
+
+
+def write_function_code(record, language: str, out: Optional[Path]) -> None:
+    """Code for a function of plain variables and its derivative or gradient, generated from the
+    verified derivations (from an unverified one, none: exit 1)."""
+    if not record.verified:
+        say(f"not proven, so no code is generated: {_first_failure(record)}")
+        raise typer.Exit(Exit.NOT_PROVEN)
+    from derive.functions.codegen import BACKENDS, Untranslatable, derivation_module, gradient_module
+
+    if hasattr(record, "rows"):
+        raise UserError("--emit writes the function and its gradient: leave out --hessian")
+    try:
+        code = (gradient_module(record, BACKENDS[language]) if hasattr(record, "derivations")
+                else derivation_module(record, BACKENDS[language]))
+    except Untranslatable as error:
+        raise UserError(f"no {language} code for it: {error}") from None
+    if out is not None:
+        write_atomically(out, code)
+    else:
+        sys.stdout.write(code)
+
+
 def write_code(derivation, backward, language: str, out: Optional[Path]) -> None:
     """Code generated from verified derivations (the Jacobian and the backward pass); from an
     unverified one, none (exit 1)."""
@@ -311,6 +358,10 @@ SEED_HELP = "Draw the checker's random points from this seed (printed with the c
 
 # The options several commands share, each defined once (the default is the parameter's).
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OrderOption = Annotated[int, typer.Option("--order", min=1, max=8,
+                                          help="The order of the derivative (1 to 8), derived order by order.")]
+EmitOption = Annotated[Optional[Language], typer.Option("--emit", help="Write NumPy or PyTorch code for the "
+                                                                          "function and its derivative instead.")]
 OutOption = Annotated[Optional[Path],
                       typer.Option("--out", "-o", help="Write to FILE (atomically) instead of the terminal.")]
 FragmentOption = Annotated[bool, typer.Option("--fragment", help="LaTeX: only the math, to paste into a document.")]
@@ -514,11 +565,17 @@ def expr_command(
     fragment: FragmentOption = False,
     explain: ExplainOption = False,
     seed: SeedOption = None,
+    order: OrderOption = 1,
+    hessian: Annotated[bool, typer.Option("--hessian", help="With several variables (--wrt x,y): the matrix "
+                                                           "of second partial derivatives.")] = False,
+    emit_code: EmitOption = None,
 ) -> None:
     """Derive d EXPRESSION / d WRT with the same rules, every step checked.
 
     The text is read by a whitelist (numbers, names, z[k], + - * / ** ^ and known functions);
-    nothing in it is ever run.
+    nothing in it is ever run. --wrt x,y derives every partial derivative (the gradient);
+    --hessian the second ones; --order N the N-th derivative, order by order; --emit numpy|torch
+    writes code for the function and its derivative instead of the derivation.
     """
     if out is not None:
         check_writable(out)
@@ -530,8 +587,18 @@ def expr_command(
 
     # A ParseError (bad text) or a DerivationError (no rule, not real, too slow) is a DeriveError:
     # main reports it in one line, with exit code 2.
-    f, x = parse(expression), parse_variable(wrt)
-    emit(derive.differentiate(f, x, route=route.value), format, out, fragment, explain)
+    f = parse(expression)
+    variables = [parse_variable(part) for part in _top_level_parts(wrt)]
+    if len(variables) > 1 or hessian:
+        if order != 1:
+            raise UserError("--order is for one variable; with several, --hessian gives the second derivatives")
+        record = (derive.hessian if hessian else derive.gradient)(f, variables, route=route.value)
+    else:
+        record = derive.differentiate(f, variables[0], route=route.value, order=order)
+    if emit_code is not None:
+        write_function_code(record, emit_code.value, out)
+        return
+    emit(record, format, out, fragment, explain)
 
 
 @app.command("check", short_help="Check a derivation you wrote, line by line.")
@@ -570,7 +637,9 @@ def list_command() -> None:
     width = max(len(name) for name in CATALOG)
     for name, entry in CATALOG.items():
         sys.stdout.write(f"{name:<{width}}  {entry.summary}\n")
-    sys.stdout.write("\nderive NAME derives one, every step checked (the same options as derive expr).\n")
+    sys.stdout.write("\nderive NAME derives one, every step checked. Its options are those of derive expr that make "
+                     "sense for it: --format, --out, --fragment, --explain, --seed, --order N and --emit numpy|torch "
+                     "(softmax and softmax-cross-entropy have commands of their own).\n")
 
 
 @app.command("function", hidden=True)
@@ -581,6 +650,8 @@ def function_command(
     fragment: FragmentOption = False,
     explain: ExplainOption = False,
     seed: SeedOption = None,
+    order: OrderOption = 1,
+    emit_code: EmitOption = None,
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
     use_seed(seed)
@@ -589,14 +660,49 @@ def function_command(
     from derive.functions.catalog import CATALOG, derive_entry
 
     if name not in CATALOG:
-        raise UserError(f"no command or catalog function '{name}'; the commands are "
+        import difflib
+
+        near = difflib.get_close_matches(name, sorted((_command_names() - {"function"}) | set(CATALOG)), n=3)
+        hint = f"did you mean {' or '.join(repr(word) for word in near)}? " if near else ""
+        raise UserError(f"no command or catalog function '{name}'; {hint}the commands are "
                         f"{', '.join(sorted(_command_names() - {'function'}))}; the catalog (derive list) has "
                         f"{', '.join(CATALOG)}")
-    emit(derive_entry(name), format, out, fragment, explain)
+    record = derive_entry(name, order=order)
+    if emit_code is not None:
+        write_function_code(record, emit_code.value, out)
+        return
+    emit(record, format, out, fragment, explain)
 
 
 def _command_names() -> set[str]:
     return {command.name or command.callback.__name__.replace("_", "-") for command in app.registered_commands}
+
+
+SHORT_OPTIONS = ("-h", "-f", "-o")  # the only options of one dash
+
+
+def _negative_expressions(args: list[str]) -> list[str]:
+    """``derive expr -x^2 --wrt x``: after expr, a word with one dash that is no option of one
+    dash (-h, -f, -o) is the expression, not an option; a leading space tells click so (the
+    reader strips it)."""
+    if "expr" not in args:
+        return args
+    start = args.index("expr") + 1
+    return args[:start] + [f" {arg}" if arg.startswith("-") and not arg.startswith("--") and len(arg) > 1
+                           and arg[:2] not in SHORT_OPTIONS else arg for arg in args[start:]]
+
+
+def _refuse_repeated_options(args: list[str]) -> None:
+    """An option given twice (``--wrt x --wrt y``) is refused: the second would silently win."""
+    seen = set()
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.startswith("--"):
+            name = arg.split("=", 1)[0]
+            if name in seen:
+                raise UserError(f"the option {name} is given twice; give it once")
+            seen.add(name)
 
 
 def _with_catalog_names(args: list[str]) -> list[str]:
@@ -679,7 +785,9 @@ def main(argv: Optional[list[str]] = None) -> None:
     """Entry point of the `derive` command: maps every error to one line and an exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        code = contextvars.copy_context().run(app, args=_with_catalog_names(args), prog_name="derive",
+        arguments = _negative_expressions(_with_catalog_names(args))
+        _refuse_repeated_options(arguments)
+        code = contextvars.copy_context().run(app, args=arguments, prog_name="derive",
                                               standalone_mode=False)  # a seed given is this run's alone
     except (Exception, KeyboardInterrupt, Signalled) as error:
         code = _report(error, traceback="--traceback" in args)

@@ -58,11 +58,38 @@ def derive_orders(expression: Expr, variable: Expr, route: Route, order: int, *,
             raise CasesBeforeTheLastOrder(stage, [case.relation for case in derivation.cases])
         if confirm is not None and not confirm(derivation).verified:
             break
+        if stage == 1:
+            route = _with_proven_names(route, derivation, definitions, variable)
         current = derivation.unified
     first, last = stages[0], stages[-1]
     steps = tuple(step for stage in stages[:-1] for step in stage.steps) + last.steps
     return replace(last, expression=first.expression, steps=steps, order=order, verification=None,
                    title=title or last.title, shown=last.shown)
+
+
+def _with_proven_names(route: Route, first: Derivation, definitions, variable) -> Route:
+    """The route with, for each named function the first order folded into (sigma(x), defined as
+    the function differentiated), a rule for its derivative taken from the first order's
+    verified result: the second order of the sigmoid differentiates sigma(x)(1 - sigma(x))."""
+    from sympy import Indexed
+
+    from derive.rules.calculus.outer_function import outer_function_rule
+    from derive.rules.forms import hold
+
+    made = []
+    for definition in definitions:
+        name = definition.name
+        if isinstance(name, Indexed) or not name.args or definition.index != variable \
+                or definition.body != first.expression:
+            continue
+        result = first.unified
+        made.append(outer_function_rule(
+            name.func, f"{name.func} rule", rf"{name.func}'(g) = \text{{the first order's result at }} g",
+            lambda g, result=result: hold(result.xreplace({variable: g})), what=f"the function {name.func}",
+            explanation="the derivative of the first order, proven step by step above"))
+    if not made:
+        return route
+    return Route(route.name, tuple(made) + route.rules, route.merge, route.description)
 
 
 def _staged(steps, stage: int):

@@ -59,6 +59,11 @@ class Hessian:
         return self.gradient.verified and all(entry.verified for row in self.rows for entry in row)
 
     @property
+    def derivations(self) -> tuple[Derivation, ...]:
+        """Every derivation: the gradient's, then the rows'."""
+        return self.gradient.derivations + tuple(entry for row in self.rows for entry in row)
+
+    @property
     def matrix(self) -> Matrix:
         return Matrix([[entry.unified for entry in row] for row in self.rows])
 

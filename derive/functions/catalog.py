@@ -7,10 +7,10 @@ step comes from the rules of the route. Users add their own entries with `add` (
 rules with ``rules=``), from their own code:
 
     >>> from sympy import Symbol, exp
-    >>> from derive import functions
+    >>> from derive.functions import catalog
     >>> x = Symbol("x")
-    >>> entry = functions.add("my-swish", x / (1 + exp(-2 * x)), x, summary="swish with beta = 2")
-    >>> functions.derive_entry("my-swish").verified
+    >>> entry = catalog.add("my-swish", x / (1 + exp(-2 * x)), x, summary="swish with beta = 2")
+    >>> catalog.derive_entry("my-swish").verified
     True
 """
 
@@ -86,12 +86,23 @@ def with_rules(route: Route, rules: Sequence[Rule]) -> Route:
                  route.merge, route.description)
 
 
-def derive_entry(name: str, *, check: bool = True) -> Derivation:
-    """The derivation of the catalog entry ``name``, verified (KeyError for an unknown name)."""
+def derive_entry(name: str, *, check: bool = True, order: int = 1) -> Derivation:
+    """The derivation of the catalog entry ``name``, verified (KeyError for an unknown name);
+    ``order`` n > 1: its n-th derivative, order by order (`derive.engine.orders`)."""
     entry = CATALOG[name]
     built = entry.build()
     if isinstance(built, Derivation):
+        if order != 1:
+            raise DerivationError(f"{name} has a command of its own; --order is for the functions of derive list "
+                                  "that are derived by derive NAME")
         return built
+    if order != 1:
+        from derive.engine.orders import derive_orders
+
+        derivation = derive_orders(built.expression, built.variable, built.route, order,
+                                   confirm=verify if check else None, definitions=built.definitions,
+                                   title=f"The derivative of order {order} of {name}")
+        return verify(derivation) if check else derivation
     derivation = derive(built.expression, built.variable, built.route, definitions=built.definitions,
                         title=f"The derivative of {name}", legend=built.legend, closed_form=built.closed_form)
     return verify(derivation) if check else derivation

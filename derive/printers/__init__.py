@@ -59,6 +59,13 @@ def printer(record, format: str = "text") -> Printer:
             _known(format, FORMATS)
             return Printer(render=getattr(import_module(f"{__name__}.comparison"), format))
 
+        from derive.engine.several import Gradient, Hessian
+
+        if isinstance(record, (Gradient, Hessian)):
+            _known(format, FORMATS)
+            module = import_module(f"{__name__}.several")
+            return Printer(render=lambda several, **options: module.render(several, format, **options))
+
         from derive.functions.jacobian import Jacobian, JacobianAt
 
         if isinstance(record, (Jacobian, JacobianAt)):

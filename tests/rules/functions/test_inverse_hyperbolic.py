@@ -1,11 +1,13 @@
 """The inverse hyperbolic rules with the chain rule: d/dx F(g) = F'(g) dg/dx"""
 
 import pytest
-from sympy import Integer, Rational, acosh, acoth, asinh, atanh, exp, sqrt
+from sympy import Integer, Rational, acosh, acoth, acsch, asech, asinh, atanh, exp, sqrt
 
 from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
                           writes_the_form_sympy_gives)
-from derive.rules.functions.inverse_hyperbolic import inverse_hyperbolic_cosine_rule, inverse_hyperbolic_cotangent_rule, inverse_hyperbolic_sine_rule, inverse_hyperbolic_tangent_rule
+from derive.rules.functions.inverse_hyperbolic import (inverse_hyperbolic_cosecant_rule, inverse_hyperbolic_cosine_rule,
+                                                       inverse_hyperbolic_cotangent_rule, inverse_hyperbolic_secant_rule,
+                                                       inverse_hyperbolic_sine_rule, inverse_hyperbolic_tangent_rule)
 
 # rule, function, the derivative of the function at g as written by hand
 TABLE = [
@@ -13,6 +15,8 @@ TABLE = [
     pytest.param(inverse_hyperbolic_cosine_rule, acosh, lambda g: 1 / (sqrt(g - 1) * sqrt(g + 1)), id="acosh"),
     pytest.param(inverse_hyperbolic_tangent_rule, atanh, lambda g: 1 / (1 - g**2), id="atanh"),
     pytest.param(inverse_hyperbolic_cotangent_rule, acoth, lambda g: 1 / (1 - g**2), id="acoth"),
+    pytest.param(inverse_hyperbolic_secant_rule, asech, lambda g: -1 / (g * sqrt(1 - g**2)), id="asech"),
+    pytest.param(inverse_hyperbolic_cosecant_rule, acsch, lambda g: -1 / (g**2 * sqrt(1 + 1 / g**2)), id="acsch"),
 ]
 
 ARGUMENTS = [
@@ -40,6 +44,8 @@ def test_inverse_hyperbolic_rule_writes_the_form_sympy_gives(sym, rule, function
     (inverse_hyperbolic_cosine_rule, acosh, "valid where 2*x is greater than 1"),
     (inverse_hyperbolic_tangent_rule, atanh, "valid where 2*x lies strictly between -1 and 1"),
     (inverse_hyperbolic_cotangent_rule, acoth, "valid where 2*x lies outside [-1, 1]"),
+    (inverse_hyperbolic_secant_rule, asech, "valid where 2*x lies strictly between 0 and 1"),
+    (inverse_hyperbolic_cosecant_rule, acsch, "valid for real 2*x ≠ 0"),
 ])
 def test_inverse_hyperbolic_rule_states_its_domain(sym, rule, function, domain, justifies):
     node = sym.d(function(2 * sym.x), sym.x)
@@ -79,6 +85,8 @@ def test_inverse_hyperbolic_rule_leaves_a_constant_to_the_constant_rule(sym, bui
     pytest.param(inverse_hyperbolic_tangent_rule, atanh, lambda s: (s.x**2 - s.y, s.y), id="atanh of x^2 - y"),
     pytest.param(inverse_hyperbolic_cotangent_rule, acoth, lambda s: (1 + s.x + s.y, s.x), id="acoth of 1 + x + y"),
     pytest.param(inverse_hyperbolic_cotangent_rule, acoth, lambda s: (1 / (s.x * s.y), s.y), id="acoth of 1/(xy)"),
+    pytest.param(inverse_hyperbolic_secant_rule, asech, lambda s: (s.x * s.y, s.x), id="asech of xy in (0, 1)"),
+    pytest.param(inverse_hyperbolic_cosecant_rule, acsch, lambda s: (s.x - 2 * s.y, s.y), id="acsch of x - 2y"),
 ])
 def test_inverse_hyperbolic_rule_is_numerically_right(sym, rule, function, build, value):
     g, x = build(sym)
