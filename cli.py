@@ -587,7 +587,7 @@ def expr_command(
 
     # A ParseError (bad text) or a DerivationError (no rule, not real, too slow) is a DeriveError:
     # main reports it in one line, with exit code 2.
-    f = parse(expression)
+    f = parse(expression[1:] if expression.startswith(" -") else expression)  # the space main put before a minus
     variables = [parse_variable(part) for part in _top_level_parts(wrt)]
     if len(variables) > 1 or hessian:
         if order != 1:

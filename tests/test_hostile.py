@@ -2,13 +2,17 @@
 file is never left half-written, even when the process is killed during the write.
 
 Three ways in, each where it is most convincing:
-- the real command line (``python -m cli``, in a fresh process, with a timeout used only as a
-  hang guard): real exit codes, the real stderr, no traceback, and a marker file the payload
-  would create does not exist afterwards; the working directory the command ran in stays empty;
-- ``cli.main`` in the test process, for the long lists (much faster), with an audit hook
-  (PEP 578) that records what the interpreter does while the text is read: only ``compile``
-  (``ast.parse`` builds a tree) may happen, never ``exec``, ``open``, ``os.system``, an import
-  or a subprocess;
+- ``cli.main`` in the test process, for the long lists (every payload, every bomb, as EXPR and as
+  --wrt: much faster), with the same assertions as on the real command line (exit code 2, nothing
+  on stdout, one line on stderr, no traceback, no marker file, the working directory left empty)
+  and an audit hook (PEP 578) that records what the interpreter does while the text is read:
+  only ``compile`` (``ast.parse`` builds a tree) may happen, never ``exec``, ``open``,
+  ``os.system``, an import or a subprocess;
+- the real command line (``python -m derive.cli``, in a fresh process, with a timeout used only as a
+  hang guard), where the process itself is what is tested: for a sample of the payloads and the
+  bombs, the real exit code and the real stderr (no traceback), a marker file the payload would
+  create does not exist afterwards and the working directory the command ran in stays empty;
+  a time bound stopping real work; a process killed, or signalled, while it writes --out;
 - ``derive.readers.text.parse`` directly, for input the operating system will not pass through argv
   (a single argument is limited to 128 KiB on Linux, so a megabyte of input is fed in-process).
 
@@ -18,7 +22,6 @@ hang into a failure.
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 import shutil
 import signal
@@ -182,33 +185,22 @@ def assert_refused(code, out: str, err: str, *, named: str | None = None) -> Non
 
 
 # --------------------------------------------------------------------------------------------
-# The real command line: every marker payload, as EXPR and as --wrt, in parallel processes
+# The real command line, in fresh processes: a sample of the marker payloads, as EXPR and as
+# --wrt (every payload goes through cli.main in-process below, with the same assertions)
 
-
-@pytest.fixture(scope="module")
-def injected(tmp_path_factory):
-    """Run `derive expr` once per (payload, position) in a fresh process, a few at a time.
-
-    Each run gets its own empty working directory and its own marker path.
-    """
-    base = tmp_path_factory.mktemp("injected")
-    jobs = {}
-    for number, payload in enumerate(MARKER_PAYLOADS):
-        for position in ("expr", "wrt"):
-            directory = base / f"{number}-{position}"
-            directory.mkdir()
-            marker = base / f"{number}-{position}.ran"  # outside the working directory, which must stay empty
-            text = with_marker(payload, marker)
-            jobs[payload, position] = (expr_argv(text, position), directory, marker)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {key: pool.submit(run_command, argv, directory) for key, (argv, directory, _) in jobs.items()}
-        return {key: (futures[key].result(), jobs[key][1], jobs[key][2]) for key in jobs}
+# The three payloads the control below shows would create the marker if their text were executed.
+REAL_PROCESS_PAYLOADS = MARKER_PAYLOADS[:3]
 
 
 @pytest.mark.parametrize("position", ["expr", "wrt"])
-@pytest.mark.parametrize("payload", MARKER_PAYLOADS)
-def test_an_injection_is_refused_and_nothing_runs(payload, position, injected):
-    completed, directory, marker = injected[payload, position]
+@pytest.mark.parametrize("payload", REAL_PROCESS_PAYLOADS)
+def test_an_injection_is_refused_and_nothing_runs(payload, position, tmp_path):
+    """In a fresh process with an empty working directory of its own; the marker path lies
+    outside that directory, which must stay empty."""
+    directory = tmp_path / "cwd"
+    directory.mkdir()
+    marker = tmp_path / "ran"
+    completed = run_command(expr_argv(with_marker(payload, marker), position), directory)
     assert_refused(completed.returncode, completed.stdout, completed.stderr)
     assert not marker.exists(), f"the payload ran: {payload!r}"
     assert list(directory.iterdir()) == [], "the command created files in its working directory"
@@ -338,29 +330,41 @@ def test_what_is_read_still_works_after_the_hostile_lists(capsys):
 # Bombs: refused fast, exit 2, one clear line
 
 
-@pytest.fixture(scope="module")
-def bombed(tmp_path_factory):
-    """Each bomb as EXPR and as --wrt through the real command line, a few at a time."""
-    base = tmp_path_factory.mktemp("bombed")
-    jobs = {}
-    for text in [text for text, _ in BOMBS] + PRINTER_BOMB_TEXTS:
-        for position in ("expr", "wrt"):
-            jobs[text, position] = expr_argv(text, position)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {key: pool.submit(run_command, argv, base) for key, argv in jobs.items()}
-        return {key: future.result() for key, future in futures.items()}
+BOMB_TEXTS = [text for text, _ in BOMBS] + PRINTER_BOMB_TEXTS
 
 
 @pytest.mark.parametrize("text, named", BOMBS + PRINTER_BOMBS)
-def test_a_bomb_is_refused_on_the_command_line(text, named, bombed):
-    completed = bombed[text, "expr"]
-    assert_refused(completed.returncode, completed.stdout, completed.stderr, named=named)
+def test_a_bomb_is_refused_on_the_command_line(text, named, capsys):
+    started = time.monotonic()
+    code, read, events = watched_main(expr_argv(text, "expr"))
+    captured = capsys.readouterr()
+    assert_refused(code, captured.out, captured.err, named=named)
+    assert text in read and {event for event, _ in events} <= ALLOWED_EVENTS, events
+    assert time.monotonic() - started < HANG_GUARD
 
 
-@pytest.mark.parametrize("text", [text for text, _ in BOMBS] + PRINTER_BOMB_TEXTS)
-def test_a_bomb_as_the_variable_is_refused_on_the_command_line(text, bombed):
-    completed = bombed[text, "wrt"]
-    assert_refused(completed.returncode, completed.stdout, completed.stderr)
+@pytest.mark.parametrize("text", BOMB_TEXTS)
+def test_a_bomb_as_the_variable_is_refused_on_the_command_line(text, capsys):
+    started = time.monotonic()
+    code, read, events = watched_main(expr_argv(text, "wrt"))
+    captured = capsys.readouterr()
+    assert_refused(code, captured.out, captured.err)
+    assert text in read and {event for event, _ in events} <= ALLOWED_EVENTS, events
+    assert time.monotonic() - started < HANG_GUARD
+
+
+# In a fresh process: a tower of powers (worked out, it would never end) and 100 KB of argv
+# (under the 128 KiB a single argv entry may hold), as EXPR and as --wrt.
+REAL_PROCESS_BOMBS = [bomb for bomb in BOMBS if bomb[0] in ("9**9**9**9", "x" + "+x" * 50000)]
+
+
+@pytest.mark.parametrize("position", ["expr", "wrt"])
+@pytest.mark.parametrize("text, named", REAL_PROCESS_BOMBS, ids=["tower", "100KB"])
+def test_a_bomb_is_refused_by_the_real_command_line(text, named, position, tmp_path):
+    completed = run_command(expr_argv(text, position), tmp_path)
+    assert_refused(completed.returncode, completed.stdout, completed.stderr,
+                   named=named if position == "expr" else None)
+    assert list(tmp_path.iterdir()) == []
 
 
 # A check that never ends, in a real process: the time bound (SIGALRM) stops it, the user is told
@@ -607,25 +611,31 @@ def test_killed_at_staggered_moments_the_real_command_leaves_old_or_new(delay, t
     assert_temporary_files_only(tmp_path, target)
 
 
-def test_a_run_after_a_killed_one_replaces_the_file_and_ignores_the_leftover(tmp_path, complete_latex):
+def test_a_run_after_a_killed_one_replaces_the_file_and_ignores_the_leftover(tmp_path, complete_latex, monkeypatch,
+                                                                             capsys):
+    """The run after the kill needs no process of its own: cli.main, in the directory of the leftover."""
+    monkeypatch.chdir(tmp_path)
     target = tmp_path / "softmax.tex"
     target.write_text(OLD)
     leftover = tmp_path / ".softmax.tex.abc123.tmp"
     leftover.write_text(complete_latex[:2000])  # what a killed run leaves behind
-    completed = run_command(["softmax", "--format", "latex", "--out", str(target)], tmp_path)
-    assert completed.returncode == 0
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["softmax", "--format", "latex", "--out", str(target)])
+    assert exit.value.code == 0, capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == complete_latex
     assert leftover.read_text(encoding="utf-8") == complete_latex[:2000]  # not touched, not reused
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, leftover.name])
 
 
-def test_json_output_killed_mid_write_is_old_or_new(tmp_path):
-    """The same guarantee for another format: killed while the JSON is half-written."""
+def test_json_output_killed_mid_write_is_old_or_new(tmp_path, capsys):
+    """The same guarantee for another format: killed while the JSON is half-written. (The
+    complete JSON, which the killed run must not leave, needs no process of its own: cli.main.)"""
     directory = tmp_path / "out"
     directory.mkdir()
     target = directory / "softmax.json"
-    complete = run_command(["softmax", "--format", "json", "--out", str(target)], directory)
-    assert complete.returncode == 0
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["softmax", "--format", "json", "--out", str(target)])
+    assert exit.value.code == 0, capsys.readouterr().err
     new = target.read_text(encoding="utf-8")
     target.write_text(OLD)
     kill_at(start_killable(tmp_path, directory, "json", target, "chunk 2"), "chunk 2")

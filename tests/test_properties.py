@@ -175,7 +175,8 @@ def decider(region, symbols: tuple):
 
 @pytest.fixture(scope="module", autouse=True)
 def tally():
-    """Says, at the end (visible with -s), how each derivation ended."""
+    """Says, at the end (visible with -s -n 0: what a parallel worker prints is not shown), how
+    each derivation ended."""
     yield TALLY
     print(f"\nproperty campaign: {sum(TALLY.values())} trees: {TALLY['verified']} verified, "
           f"{TALLY['no rule']} stopped at a derivative no rule covers, "

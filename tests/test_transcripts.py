@@ -1,10 +1,13 @@
 """Golden transcripts: the output of real `derive` commands, compared byte for byte.
 
-Regenerate them after an intended change with
+Each transcript is compared with the output of the same command run by ``cli.main`` in the test
+process (its stdout, stderr and exit code are all a transcript holds); a few are compared with
+the output of the real command line too, in a fresh process, which keeps the in-process run
+honest. Regenerate them after an intended change with
 
     python tests/test_transcripts.py
 
-and read the diff (git diff transcripts/) before committing.
+(the real command line, in fresh processes) and read the diff (git diff transcripts/) before committing.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from derive import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSCRIPTS = ROOT / "transcripts"
@@ -53,21 +58,52 @@ CASES = {
 }
 
 
+# the checker's points are drawn from the seed 1, so that its figures repeat byte for byte
+ENVIRONMENT = {"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "DERIVE_SEED": "1"}
+# compared with the real command line as well: the rich text output, the help, a refusal on stderr
+REAL_PROCESS = ["softmax.txt", "help.txt", "expr-injection.txt"]
+
+
+def transcript(stdout: bytes, stderr: bytes, code: int) -> bytes:
+    """stdout, then stderr and the exit code when either says something."""
+    if stderr or code:
+        stdout += b"--- stderr ---\n" + stderr + f"--- exit {code} ---\n".encode()
+    return stdout
+
+
 def run(arguments: list[str]) -> bytes:
-    """stdout, then stderr and the exit code when either says something, of `derive ARGUMENTS`."""
-    # the checker's points are drawn from the seed 1, so that its figures repeat byte for byte
-    environment = {**os.environ, "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "DERIVE_SEED": "1"}
+    """The transcript of `derive ARGUMENTS`, the real command line in a fresh process."""
+    environment = {**os.environ, **ENVIRONMENT}
     environment.pop("FORCE_COLOR", None)
     completed = subprocess.run([sys.executable, "-m", "derive.cli", *arguments], cwd=ROOT, env=environment,
                                capture_output=True, timeout=300)
-    output = completed.stdout
-    if completed.stderr or completed.returncode:
-        output += b"--- stderr ---\n" + completed.stderr + f"--- exit {completed.returncode} ---\n".encode()
-    return output
+    return transcript(completed.stdout, completed.stderr, completed.returncode)
+
+
+def run_in_process(arguments: list[str], monkeypatch, capsysbinary) -> bytes:
+    """The transcript of `derive ARGUMENTS` from cli.main in this process, in the same
+    environment and working directory as the real command line's."""
+    import derive  # here, not above: run as a script, tests/rules would shadow the rules package derive imports
+
+    for name, value in ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.chdir(ROOT)
+    with derive.seeded(None), pytest.raises(SystemExit) as exit:  # no seed of this process's: DERIVE_SEED's
+        cli.main(arguments)
+    captured = capsysbinary.readouterr()
+    return transcript(captured.out, captured.err, exit.value.code)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_transcript(name):
+def test_transcript(name, monkeypatch, capsysbinary):
+    expected = (TRANSCRIPTS / name).read_bytes()
+    assert run_in_process(CASES[name], monkeypatch, capsysbinary) == expected, \
+        f"transcripts/{name} differs: regenerate with python tests/test_transcripts.py"
+
+
+@pytest.mark.parametrize("name", REAL_PROCESS)
+def test_transcript_of_the_real_command(name):
     expected = (TRANSCRIPTS / name).read_bytes()
     assert run(CASES[name]) == expected, f"transcripts/{name} differs: regenerate with python tests/test_transcripts.py"
 
