@@ -589,6 +589,13 @@ def expr_command(
     # main reports it in one line, with exit code 2.
     f = parse(expression[1:] if expression.startswith(" -") else expression)  # the space main put before a minus
     variables = [parse_variable(part) for part in _top_level_parts(wrt)]
+    from sympy import Derivative
+
+    if isinstance(f, Derivative) and len(f.variable_count) == 1 and [f.variable_count[0][0]] == variables:
+        # the text is the derivative asked for: Derivative(F, (x, N)) --wrt x is F's N-th derivative
+        if order != 1:
+            raise UserError("the text already gives the order (Derivative(F, (x, N))): leave out --order")
+        f, order = f.expr, int(f.variable_count[0][1])
     if len(variables) > 1 or hessian:
         if order != 1:
             raise UserError("--order is for one variable; with several, --hessian gives the second derivatives")

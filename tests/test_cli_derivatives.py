@@ -96,3 +96,22 @@ def test_a_comma_inside_brackets_is_part_of_one_variable(capsys):
     assert code == 0 and json.loads(out)["verified"] is True
     code, out, _ = run(["expr", "z[1, 1]*z[1, 2]", "--wrt", "z[1, 1], z[1, 2]", "-f", "json"], capsys)
     assert code == 0 and len(json.loads(out)["derivations"]) == 2
+
+
+@pytest.mark.parametrize("text, order", [("Derivative(x**3*sin(x), (x, 2))", 2), ("diff(x**3*sin(x), x, 3)", 3),
+                                         ("Derivative(x**3*sin(x), x, 2)", 2), ("diff(x**3*sin(x), x)", 1)])
+def test_the_derivative_written_in_the_text_is_the_one_derived(text, order, capsys):
+    from sympy import diff, simplify, sin, srepr, Symbol
+
+    x = Symbol("x")
+    code, out, err = run(["expr", text, "--wrt", "x", "-f", "json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["verified"] is True, err
+    assert data.get("order", 1) == order
+    assert data["expression"] == srepr(x**3 * sin(x))
+
+
+@pytest.mark.parametrize("text", ["diff(x**2, x, 9)", "diff(x**2, x, 0)", "Derivative(x**2, (x, y))"])
+def test_an_order_in_the_text_out_of_range_is_refused(text, capsys):
+    code, _, err = run(["expr", text, "--wrt", "x"], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1

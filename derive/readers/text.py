@@ -46,6 +46,7 @@ MAX_BOUND = 1000  # the largest whole number a sum may start or end at
 MAX_SUM_TERMS = 100  # the most terms a sum with two whole-number bounds may have
 MAX_SUM_NESTING = 3
 MAX_DERIVATIVES = 8
+MAX_ORDER = 8  # the highest order of a derivative written in the text
 MAX_PIECES = 10
 MAX_INDEX = 10**6
 
@@ -68,7 +69,7 @@ ALIASES = {  # the names of textbooks and other systems for the same functions
     "arccsch": sympy.acsch, "arccoth": sympy.acoth,
 }
 FUNCTIONS.update(ALIASES)
-ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 2), "diff": (2, 2),
+ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 3), "diff": (2, 3),
          "KroneckerDelta": (2, 2), "Piecewise": (1, MAX_PIECES)}
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
 KNOWN = sorted([*(name for name in FUNCTIONS if name not in ALIASES), *STRUCTURES])  # the names a refusal lists
@@ -426,14 +427,24 @@ class _Reader:
         return sympy.Sum(body, (variable, low, high))
 
     def derivative(self, node: ast.Call, depth: int) -> Expr:
-        """``Derivative(f, x)``, left unevaluated; x a name or an indexed name."""
+        """``Derivative(f, x)``, ``Derivative(f, (x, n))``, ``Derivative(f, x, n)`` or ``diff(f, x, n)``,
+        left unevaluated; x a name or an indexed name, n a whole number from 1 to MAX_ORDER."""
         self.derivatives += 1
         if self.derivatives > MAX_DERIVATIVES:
             self.refuse(node, f"more than {MAX_DERIVATIVES} derivatives in one expression")
-        function, variable = (self.read(argument, depth + 1) for argument in node.args)
+        function = self.read(node.args[0], depth + 1)
+        by, count = node.args[1], node.args[2] if len(node.args) == 3 else None
+        if isinstance(by, ast.Tuple) and count is None and len(by.elts) == 2:
+            by, count = by.elts
+        variable = self.read(by, depth + 1)
         if not isinstance(variable, (Symbol, sympy.Indexed)) or variable.is_integer:
-            self.refuse(node.args[1], "a derivative is taken by a name or an indexed name, not by")
-        return sympy.Derivative(function, variable)
+            self.refuse(by, "a derivative is taken by a name or an indexed name, not by")
+        order = 1
+        if count is not None:
+            if not (isinstance(count, ast.Constant) and type(count.value) is int and 1 <= count.value <= MAX_ORDER):
+                self.refuse(count, f"the order of a derivative is a whole number from 1 to {MAX_ORDER}, not")
+            order = count.value
+        return sympy.Derivative(function, (variable, order))
 
     diff = derivative
 
