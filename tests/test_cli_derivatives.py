@@ -7,17 +7,9 @@ import json
 
 import pytest
 
-from derive import cli
+from commandline import run_cli as run
 
 
-def run(argv, capsys):
-    try:
-        cli.main(argv)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.mark.parametrize("text, result", [("-x^2", "Mul(Integer(-1), Integer(2), Symbol('x'))"),  # srepr of -2*x
@@ -101,7 +93,7 @@ def test_a_comma_inside_brackets_is_part_of_one_variable(capsys):
 @pytest.mark.parametrize("text, order", [("Derivative(x**3*sin(x), (x, 2))", 2), ("diff(x**3*sin(x), x, 3)", 3),
                                          ("Derivative(x**3*sin(x), x, 2)", 2), ("diff(x**3*sin(x), x)", 1)])
 def test_the_derivative_written_in_the_text_is_the_one_derived(text, order, capsys):
-    from sympy import diff, simplify, sin, srepr, Symbol
+    from sympy import sin, srepr, Symbol
 
     x = Symbol("x")
     code, out, err = run(["expr", text, "--wrt", "x", "-f", "json"], capsys)

@@ -15,6 +15,7 @@ import time
 import pytest
 from sympy import Add, Integer, Rational, Symbol, diff, sin, sqrt
 
+from commandline import run_cli
 from derive import cli
 import derive
 from derive.readers import text as parse_module
@@ -39,14 +40,6 @@ def _hook(event, args):
 sys.addaudithook(_hook)  # records only while switched on
 
 
-def run_cli(argv, capsys):
-    try:
-        cli.main(argv)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def assert_one_line(code, err, *words, exit_code=2):

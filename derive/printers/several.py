@@ -80,8 +80,7 @@ def latex(record, *, explain: bool = False, fragment: bool = False, **options) -
     joined = "\n\n".join(body) + "\n"
     if fragment:
         return joined
-    return ("\\documentclass[11pt]{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage[margin=1.5cm]{geometry}\n"
-            "\\allowdisplaybreaks\n\\begin{document}\n" + joined + "\\end{document}\n")
+    return "\n".join([latex_printer.PREAMBLE, r"\begin{document}", joined, r"\end{document}", ""])
 
 
 def record_of(record, explain: bool = False) -> dict:
