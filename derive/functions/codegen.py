@@ -158,7 +158,8 @@ def torch_module(derivation, backward=None) -> str:
 # NumPy and PyTorch printers from the derived expressions, after the functions those libraries
 # lack are written with the ones they have.
 
-def _pairwise(function, combine):
+def _pairwise(combine):
+    """max or min of any number of arguments from the rule for two."""
     def rewrite(*arguments):
         result = arguments[0]
         for argument in arguments[1:]:
@@ -176,8 +177,8 @@ def _primitive_forms() -> dict:
         asec: lambda u: acos(1 / u), acsc: lambda u: asin(1 / u), acot: lambda u: atan(1 / u),
         asech: lambda u: acosh(1 / u), acsch: lambda u: asinh(1 / u), acoth: lambda u: atanh(1 / u),
         Heaviside: lambda u, *rest: (sign(u) + 1) / 2,  # SymPy's Heaviside(0) = 1/2
-        Max: _pairwise(Max, lambda a, b: (a + b + Abs(a - b)) / 2),
-        Min: _pairwise(Min, lambda a, b: (a + b - Abs(a - b)) / 2),
+        Max: _pairwise(lambda a, b: (a + b + Abs(a - b)) / 2),
+        Min: _pairwise(lambda a, b: (a + b - Abs(a - b)) / 2),
     }
 
 
@@ -206,10 +207,8 @@ def function_module(expression: Basic, variables, derivatives, backend: Backend 
                     source: str = "") -> str:
     """A module with ``f(x, ...)`` and ``derivative(x)`` (one variable) or ``gradient(x, y, ...)``
     (a tuple, one entry per variable), translated from the function and its derived results."""
-    from sympy import Symbol as Plain
-
     variables = tuple(variables)
-    if not all(isinstance(variable, Plain) for variable in variables):
+    if not all(isinstance(variable, Symbol) for variable in variables):
         raise Untranslatable("code is generated for functions of plain variables (x, y), not of indexed ones; "
                              "softmax has its own (derive softmax --emit)")
 
