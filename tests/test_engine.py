@@ -337,3 +337,17 @@ def test_a_derivation_slow_over_its_constants_starts_again_with_them_held(monkey
             assert not getattr(expr, "atoms", lambda _: ())(Dummy)
     assert derivation.result.has(log(3)) and derivation.result.has(sqrt(2))
     assert numeric_equal(derivation.result, log(3) + sqrt(2) * sympy.cos(sqrt(2) * x))[0] is True
+
+
+def test_every_step_records_its_focus_the_node_at_its_path_and_what_replaced_it():
+    from derive.engine.run import replace_at
+    import derive
+
+    derivation = derive.softmax()
+    for step in derivation.steps + tuple(s for case in derivation.cases for s in case.steps):
+        at = step.before
+        for position in step.path:
+            at = at.args[position]
+        assert at == step.node
+        assert step.replacement is not None
+        assert replace_at(step.before, step.path, step.replacement) == step.after

@@ -25,6 +25,9 @@ class Step:
     ``case`` is the relation in force (``Eq(j, k)``, ``Ne(j, k)``) or ``None`` when shared;
     ``stage`` the order of the derivative being worked out (2 in the steps of the second
     derivative, which start from d/dx of the first derivative's result).
+    ``replacement`` is what the rule put in the node's place (for a case split, this case's
+    branch), and ``path`` the position of the node in ``before`` (argument indices from the
+    root): the focus of the step, which printers show and highlight.
     """
 
     rule: Rule
@@ -34,6 +37,8 @@ class Step:
     node: Basic
     case: Basic | None = None
     stage: int = 1
+    replacement: Basic | None = None
+    path: tuple[int, ...] = ()
 
     def why(self, show: Callable[[Basic], str] = str) -> str:
         """The justification sentence, with each concrete part shown by ``show``."""

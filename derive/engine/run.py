@@ -168,7 +168,8 @@ def _run(expr: Expr, route: Route, context: Context, budget: list[int]):
             for branch in rewrite.branches:
                 relation = branch.relation if context.case is None else And(context.case, branch.relation)
                 after = replace_at(expr, path, branch.after)
-                first = Step(rule, dict(rewrite.bindings), expr, after, node, relation)
+                first = Step(rule, dict(rewrite.bindings), expr, after, node, relation,
+                             replacement=branch.after, path=tuple(path))
                 inner = Context(context.definitions, relation)
                 more, subcases, final = _run(after, route, inner, budget)
                 if subcases:
@@ -178,7 +179,8 @@ def _run(expr: Expr, route: Route, context: Context, budget: list[int]):
                     cases.append(Case(relation, (first, *more), final))
             return steps, tuple(cases), None
         after = replace_at(expr, path, rewrite.after)
-        steps.append(Step(rule, dict(rewrite.bindings), expr, after, node, context.case))
+        steps.append(Step(rule, dict(rewrite.bindings), expr, after, node, context.case,
+                          replacement=rewrite.after, path=tuple(path)))
         expr = after
 
 
@@ -238,7 +240,8 @@ def _derive(expression: Expr, variable: Expr, route: Route, context: Context):
         if route.merge is not None:
             rewrite = route.merge.apply(result, context)
             if rewrite is not None:
-                merge = Step(route.merge, dict(rewrite.bindings), result, rewrite.after, result, None)
+                merge = Step(route.merge, dict(rewrite.bindings), result, rewrite.after, result, None,
+                             replacement=rewrite.after)
     else:
         result = final
     return tuple(steps), tuple(cases), result, merge
@@ -255,7 +258,8 @@ def _put_back(found, constants: dict):
 
     def step_back(step: Step) -> Step:
         return replace(step, bindings={name: back(value) for name, value in step.bindings.items()},
-                       before=back(step.before), after=back(step.after), node=back(step.node), case=back(step.case))
+                       before=back(step.before), after=back(step.after), node=back(step.node), case=back(step.case),
+                       replacement=back(step.replacement))
     return (tuple(step_back(step) for step in steps),
             tuple(Case(back(case.relation), tuple(step_back(step) for step in case.steps), back(case.shown))
                   for case in cases),
