@@ -114,6 +114,14 @@ class Search:
     def __init__(self, rules: Sequence[Rule], context: Context):
         self.rules, self.context = tuple(rules), context
         self.known: dict = {}
+        self.by_type: dict = {}  # the (rank, rule) pairs that may apply to a node of each type
+
+    def _candidates(self, kind: type):
+        found = self.by_type.get(kind)
+        if found is None:
+            found = self.by_type[kind] = tuple((rank, rule) for rank, rule in enumerate(self.rules)
+                                               if not rule.on or issubclass(kind, rule.on))
+        return found
 
     def first(self, expr: Basic):
         """(rule, path, node, rewrite) of the next rewrite in ``expr``, or None."""
@@ -129,10 +137,8 @@ class Search:
             return self.known[key]
         found = None
         scope = replace(self.context, bound=bound) if bound else self.context
-        for rank, rule in enumerate(self.rules):
-            if rule.on and not isinstance(node, rule.on):
-                continue
-            rewrite = rule.apply(node, scope)
+        for rank, rule in self._candidates(type(node)):
+            rewrite = rule.rewrite(node, scope)  # the types were matched by `_candidates`
             if rewrite is not None:
                 found = (rank, (), rule, node, rewrite)
                 break

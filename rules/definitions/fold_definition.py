@@ -9,6 +9,8 @@ from derive.rules.forms import factors, unhold
 
 
 def fold_definition(node, context):
+    if not context.definitions:  # nothing to fold into
+        return None
     inner = unhold(node)
     present = Counter(factors(inner))
     candidates = sorted({index for atom in inner.atoms(Indexed) for index in atom.indices}, key=str)

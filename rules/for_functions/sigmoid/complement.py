@@ -9,6 +9,8 @@ from derive.rules.for_functions.sigmoid.fold_power import reciprocal_instances
 
 
 def complement(node, context):
+    if not context.definitions:  # nothing to fold into
+        return None
     present = factors(node)
     for name, v in reciprocal_instances(node, context):
         if not isinstance(v, Add) or S.One not in v.args:

@@ -18,6 +18,8 @@ def reciprocal_instances(node, context):
 
 
 def fold_power(node, context):
+    if not context.definitions:  # nothing to fold into
+        return None
     present = factors(node)
     for name, v in reciprocal_instances(node, context):
         for position, item in enumerate(present):
