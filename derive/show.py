@@ -13,6 +13,8 @@ from __future__ import annotations
 from sympy import Basic, Derivative, Indexed, LessThan, Mul, Pow, Sum, UnevaluatedExpr
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.stringpict import prettyForm
 from sympy.printing.str import StrPrinter
 
 
@@ -198,3 +200,31 @@ def show_text(expr: Basic) -> str:
 
 def show_latex(expr: Basic) -> str:
     return _latex.doprint(expr)
+
+
+class PrettyTextPrinter(PrettyPrinter):
+    """SymPy's two-dimensional unicode form, with positive terms first and the names of the
+    one-line form for indexed inputs and Kronecker deltas (S_ij, δ_jk)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        return _positive_first(super()._as_ordered_terms(expr, order))
+
+    def _print_Mul(self, expr):
+        return super()._print_Mul(_factors_in_reading_order(expr))
+
+    def _print_Indexed(self, expr):
+        return prettyForm(show_text(expr))
+
+    def _print_KroneckerDelta(self, expr):
+        return prettyForm(show_text(expr))
+
+    def _print_UnevaluatedExpr(self, expr):
+        return self._print(expr.args[0])
+
+
+_pretty = PrettyTextPrinter({"use_unicode": True, "wrap_line": False, "order": "none"})
+
+
+def show_pretty(expr: Basic) -> str:
+    """``expr`` in two dimensions (several lines of unicode), never wrapped."""
+    return _pretty.doprint(expr)

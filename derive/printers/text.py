@@ -15,12 +15,43 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from rich.measure import Measurement
 from sympy import true
 
-from derive.show import show_text
-from .story import FAILED, PASSED, UNCHECKED, Numbered, evidence, numbered_steps
+from derive.show import show_pretty, show_text
+from .breaking import lines
+from .focus import equation, parts, spans, text_word
+from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence
 
 WIDTH = 100
+MARK = "bold yellow"  # the focus of a step in the whole expression (in colour only on a terminal)
+LONG = 1_000  # characters: a whole expression longer than this is told only in full detail
+TALL = 8  # rows: a result taller than this in two dimensions is told on one line
+
+
+class Expression:
+    """One expression on one line, broken at its operators (`breaking.lines`) to the width the
+    terminal gives it, with ``marks`` (start, end) of its text in ``mark`` style."""
+
+    def __init__(self, text: str, style: str = "bold", marks: tuple = (), prefix: str = "", indent: int = 2):
+        self.text, self.style, self.marks, self.prefix, self.indent = text, style, marks, prefix, indent
+
+    def _text(self, start: int, end: int) -> Text:
+        line = Text(self.text[start:end], style=self.style, no_wrap=True, overflow="fold")
+        for a, b in self.marks:
+            if a < end and b > start:
+                line.stylize(MARK, max(a, start) - start, min(b, end) - start)
+        return line
+
+    def __rich_console__(self, console, options):
+        width = max(options.max_width - len(self.prefix), 16)
+        for number, (start, end) in enumerate(lines(self.text, width, self.indent)):
+            lead = self.prefix if number == 0 else " " * (len(self.prefix) + self.indent)
+            yield Text.assemble(lead, self._text(start, end), no_wrap=True, overflow="fold")
+
+    def __rich_measure__(self, console, options):
+        whole = len(self.prefix) + len(self.text)
+        return Measurement(min(whole, 24), whole)
 
 
 def _expr(expr, style: str = "bold") -> Text:
@@ -31,16 +62,49 @@ MARKS = {PASSED: Text("✓", style="green"), FAILED: Text("✗ FAILED", style="b
          UNCHECKED: Text("(not checked)", style="yellow")}
 
 
-def _step_block(told: Numbered, explain: bool) -> Group:
-    number, step, check = told.number, told.step, told.check
+def _indented(part: RenderableType) -> Padding:
+    return Padding(part, (0, 0, 0, 4))
+
+
+def _whole(told: Numbered, detail: str) -> RenderableType:
+    """The whole expression after the step, its focus marked; a long one only in full detail,
+    or where the rule worked on the whole."""
+    text = show_text(told.after)
+    if equation(told.last) is not None and len(text) > LONG and detail != "full":
+        return Text(f"(the whole expression, {len(text):,} characters, is shown with --detail full)", style="dim")
+    pieces = parts(told.last)
+    marks = spans(text, [show_text(piece) for piece in pieces], text_word) if pieces else ()
+    return Expression(text, marks=marks, prefix="= " if equation(told.last) is not None else "")
+
+
+def _folded(told: Numbered) -> Text:
+    """Which steps were folded into this one, and what each did."""
+    said = []
+    for item in told.folded:
+        step = item.step
+        said.append(f"the {step.rule.name} (step {item.number}"
+                    + (f": {show_text(step.node)} = {show_text(step.replacement)})"
+                       if step.replacement is not None else ")"))
+    return Text("with " + "; ".join(said), style="dim")
+
+
+def _step_block(told: Numbered, explain: bool, detail: str = "normal") -> Group:
+    number, step = told.number, told.step
     head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", MARKS[told.status])
-    parts: list[RenderableType] = [head, Padding(_expr(step.after), (0, 0, 0, 4)),
-                                   Padding(Text(step.why(show_text), style="italic"), (0, 0, 0, 4))]
-    if check is not None and not check.passed:
-        parts.append(Padding(Text(f"check failed: {check.detail}", style="red"), (0, 0, 0, 4)))
+    parts_: list[RenderableType] = [head]
+    focus = equation(step)
+    if focus is not None:
+        parts_.append(_indented(Expression(f"{show_text(focus[0])} = {show_text(focus[1])}", style="bold cyan")))
+    parts_.append(_indented(_whole(told, detail)))
+    parts_.append(_indented(Text(step.why(show_text), style="italic")))
+    if told.folded:
+        parts_.append(_indented(_folded(told)))
+    for item in (told, *told.folded):
+        if item.check is not None and not item.check.passed:
+            parts_.append(_indented(Text(f"check of step {item.number} failed: {item.check.detail}", style="red")))
     if explain and step.explain(show_text):
-        parts.append(Padding(Text(step.explain(show_text), style="dim"), (0, 0, 0, 4)))
-    return Group(*parts)
+        parts_.append(_indented(Text(step.explain(show_text), style="dim")))
+    return Group(*parts_)
 
 
 def _header(derivation) -> list[RenderableType]:
@@ -61,19 +125,38 @@ def _header(derivation) -> list[RenderableType]:
     return parts
 
 
-def _result(derivation) -> RenderableType:
+def _shown(expr, width: int, linear: bool, style: str = "bold green") -> RenderableType:
+    """An expression of a result: in two dimensions where that fits ``width`` and `TALL` rows,
+    else on one line broken at its operators."""
+    if not linear:
+        drawn = show_pretty(expr)
+        rows = drawn.split("\n")
+        if len(rows) <= TALL and max(len(row) for row in rows) <= width:
+            return Text(drawn, style=style, no_wrap=True)
+    return Expression(show_text(expr), style=style)
+
+
+def _result(derivation, width: int = WIDTH, linear: bool = False) -> RenderableType:
     derivative = (f"∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
                   if derivation.name is not None
                   else show_text(derivation.asked if derivation.order > 1 else derivation.start))
-    lines = [Text(f"{derivative} =")]
-    for case in derivation.cases:
-        lines.append(Text.assemble("    ", (show_text(case.shown), "bold green"), "   if ",
-                                   show_text(case.relation)))
-    if not derivation.cases:
-        lines.append(Text.assemble("    ", (show_text(derivation.shown), "bold green")))
+    room = width - 12  # the panel's border and the indent
+    lines_: list[RenderableType] = [Expression(f"{derivative} =", style="")]
+    if derivation.cases:
+        table = Table.grid(padding=(0, 3, 0, 0))  # the cases aligned: expression, then its case
+        table.add_column(no_wrap=True)
+        table.add_column()
+        for case in derivation.cases:
+            table.add_row(_shown(case.result if not linear else case.shown, room, linear),
+                          Text.assemble("if ", show_text(case.relation)))
+        lines_.append(_indented(table))
+    else:
+        lines_.append(_indented(_shown(derivation.result if not linear else derivation.shown, room, linear)))
     if derivation.merge is not None:
-        lines.append(Text.assemble("in one expression: ", (show_text(derivation.shown_unified), "bold green")))
-    return Panel(Group(*lines), title="Result", expand=False)
+        lines_.append(Text("in one expression:"))
+        lines_.append(_indented(_shown(derivation.unified if not linear else derivation.shown_unified, room,
+                                       linear)))
+    return Panel(Group(*lines_), title="Result", expand=False)
 
 
 def _verdict(derivation) -> RenderableType:
@@ -102,38 +185,37 @@ def _verdict(derivation) -> RenderableType:
                  border_style="green" if verification.passed else "red")
 
 
-def renderables(derivation, *, explain: bool = False) -> list[RenderableType]:
-    """What the terminal shows, top to bottom."""
-    numbered = list(numbered_steps(derivation))
-    shared = len(derivation.steps)
-    parts = _header(derivation)
-    parts.append(Line("Steps", style="dim"))
-    for told in numbered[:shared]:
-        if told.step.stage > 1 and (told.number == 1 or numbered[told.number - 2].step.stage != told.step.stage):
-            parts.append(Text.assemble((f"Order {told.step.stage}: ", "bold"), show_text(told.step.before)))
-        parts.append(_step_block(told, explain))
-    if derivation.cases:
-        tree = Tree(Text("Case split", style="bold"), guide_style="dim")
-        position = shared
-        for case in derivation.cases:
-            branch = tree.add(Text.assemble("Case ", (show_text(case.relation), "bold magenta")))
-            for told in numbered[position:position + len(case.steps)]:
-                branch.add(_step_block(told, explain))
-            position += len(case.steps)
-        parts.append(tree)
-        if derivation.merge is not None:
-            parts.extend(_step_block(told, explain) for told in numbered[position:])
-    parts.append(_result(derivation))
-    parts.append(_verdict(derivation))
-    return parts
+def renderables(derivation, *, explain: bool = False, detail: str = "normal", linear: bool = False,
+                width: int = WIDTH, **options) -> list[RenderableType]:
+    """What the terminal shows, top to bottom: the steps told at ``detail`` (brief, normal or full),
+    the result in two dimensions unless ``linear``."""
+    parts_ = _header(derivation)
+    parts_.append(Line("Steps", style="dim"))
+    tree = None
+    for block in blocks(derivation, detail):
+        if block.kind == "order":
+            parts_.append(Text.assemble((f"Order {block.stage}: ", "bold"), show_text(block.start)))
+        if block.kind == "case":
+            if tree is None:
+                tree = Tree(Text("Case split", style="bold"), guide_style="dim")
+                parts_.append(tree)
+            branch = tree.add(Text.assemble("Case ", (show_text(block.relation), "bold magenta")))
+            for told in block.steps:
+                branch.add(_step_block(told, explain, detail))
+        else:
+            parts_.extend(_step_block(told, explain, detail) for told in block.steps)
+    parts_.append(_result(derivation, width, linear))
+    parts_.append(_verdict(derivation))
+    return parts_
 
 
-def render(derivation, *, explain: bool = False, width: int = WIDTH, **options) -> str:
+def render(derivation, *, explain: bool = False, width: int = WIDTH, detail: str = "normal", linear: bool = False,
+           **options) -> str:
     """Plain text (no colour codes), as written to a file or a transcript."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       legacy_windows=False, highlight=False)
-    for part in renderables(derivation, explain=explain):
+    for part in renderables(derivation, explain=explain, detail=detail, linear=linear, width=width):
         console.print(part)
     return buffer.getvalue()
 

@@ -1,0 +1,105 @@
+"""The focus of a step: the part a rule worked on, before and after, and where that part sits in
+the whole expression after the step, so that a printer can show it as an equation of its own and
+highlight it in the whole.
+
+Pure functions of a `Step` and of printed text: no differentiation, no simplification, no
+substitution. The part is found by its position (``step.path``) or as arguments of the sum or
+product the part was flattened into; a highlight is then placed on printed text only where the
+part's own text occurs exactly once, between token boundaries. Where any of that fails, there is
+no highlight: never a wrong one.
+
+API (used by the text and Markdown printers, and open to any other):
+
+- ``equation(step)``: (before, after) of the focus, or None when the rule worked on the whole
+  expression (the whole is then the focus, and an equation would repeat it);
+- ``parts(step)``: the sub-expressions of ``step.after`` to highlight (empty: none);
+- ``spans(whole, texts, word)``: where each text occurs in the printed ``whole``, as (start, end)
+  pairs, or () unless each occurs exactly once between characters for which ``word`` is false.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from sympy import Add, Basic, Mul
+
+Span = tuple[int, int]
+
+
+def node_at(expr: Basic, path: Sequence[int]) -> Basic | None:
+    """The sub-expression of ``expr`` at ``path`` (argument indices from the root), or None."""
+    for position in path:
+        if position >= len(expr.args):
+            return None
+        expr = expr.args[position]
+    return expr
+
+
+def equation(step) -> tuple[Basic, Basic] | None:
+    """The part the rule rewrote and what replaced it, or None when that part is the whole."""
+    if not step.path or step.replacement is None or step.node is None:
+        return None
+    return step.node, step.replacement
+
+
+def parts(step) -> tuple[Basic, ...]:
+    """The sub-expressions of ``step.after`` that are the step's replacement: itself where it
+    stands at the step's path, or its terms (factors) where the sum (product) around it absorbed
+    them. Atoms (a number, a symbol) are never highlighted; nor is the whole expression."""
+    replacement = step.replacement
+    if not step.path or replacement is None or replacement.is_Atom:
+        return ()
+    if node_at(step.after, step.path) == replacement:
+        return (replacement,)
+    parent = node_at(step.after, step.path[:-1])
+    for kind in (Add, Mul):
+        if isinstance(parent, kind):
+            pieces = kind.make_args(replacement)
+            if len(pieces) > 1 and set(pieces) <= set(parent.args) and not any(p.is_Atom for p in pieces):
+                return pieces
+    if parent is not None and parent.has(replacement):
+        return (replacement,)
+    return ()
+
+
+def _alone(whole: str, text: str, word: Callable[[str], bool]) -> Span | None:
+    """The one place ``text`` occurs in ``whole`` between boundaries, or None."""
+    found, start = None, whole.find(text)
+    while start >= 0:
+        end = start + len(text)
+        before = whole[start - 1] if start else " "
+        after = whole[end] if end < len(whole) else " "
+        if not (word(before) or word(after)):
+            if found is not None:
+                return None
+            found = (start, end)
+        start = whole.find(text, start + 1)
+    return found
+
+
+def spans(whole: str, texts: Sequence[str], word: Callable[[str], bool]) -> tuple[Span, ...]:
+    """Where each of ``texts`` stands in ``whole``, in order of position; () unless every one
+    occurs exactly once between two characters that are not part of a word (``word``) and no two
+    overlap."""
+    found = []
+    for text in texts:
+        if not text:
+            return ()
+        span = _alone(whole, text, word)
+        if span is None:
+            return ()
+        found.append(span)
+    found.sort()
+    if any(a[1] > b[0] for a, b in zip(found, found[1:])):
+        return ()
+    return tuple(found)
+
+
+def text_word(char: str) -> bool:
+    """A character that continues a name or a number in the one-line text form."""
+    return char.isalnum() or char in "_."
+
+
+def latex_word(char: str) -> bool:
+    """A character that continues a name, a number or a command in LaTeX."""
+    return char.isalnum() or char in "_.\\^"
