@@ -102,4 +102,4 @@ def text_word(char: str) -> bool:
 
 def latex_word(char: str) -> bool:
     """A character that continues a name, a number or a command in LaTeX."""
-    return char.isalnum() or char in "_.\\^"
+    return char.isalnum() or char in "_.\\"
