@@ -1,6 +1,6 @@
 """Line breaks for a one-line expression that is wider than the terminal.
 
-An expression is broken before a + or − between terms, then (where a term alone is too wide)
+An expression is broken before the = of an equation, then before a + or − between terms, then (where a term alone is too wide)
 before a · or / between factors, with a hanging indent under the expression's start; never inside
 a bracket while a break outside every bracket is at hand, and never at a plain space. Pure string
 work: the text is cut, never changed.
@@ -11,11 +11,12 @@ from __future__ import annotations
 OPEN, CLOSE = "([{", ")]}"
 TERMS = (" + ", " - ")
 FACTORS = "·/"
+EQUALS = " = "  # between the two sides of an equation: the first place to break
 
 
 def _candidates(text: str) -> list[tuple[int, int, int]]:
     """(depth, kind, position) of every place ``text`` may break: before the operator at
-    ``position``; kind 0 between terms, 1 between factors."""
+    ``position``; kind -1 between the sides of an equation, 0 between terms, 1 between factors."""
     found, depth = [], 0
     for position, char in enumerate(text):
         if char in OPEN:
@@ -24,6 +25,8 @@ def _candidates(text: str) -> list[tuple[int, int, int]]:
             depth = max(depth - 1, 0)
         elif char == " " and text[position:position + 3] in TERMS:
             found.append((depth, 0, position + 1))
+        elif char == " " and text[position:position + 3] == EQUALS:
+            found.append((depth, -1, position + 1))
         elif char in FACTORS and position > 0:
             found.append((depth, 1, position))
     return found

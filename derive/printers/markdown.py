@@ -61,7 +61,7 @@ def folded(told: Numbered) -> str:
     for item in told.folded:
         step_ = item.step
         focus = (f": {inline_equation(step_.node, step_.replacement)}" if step_.replacement is not None else "")
-        said.append(f"the {text(step_.rule.name)} (step {item.number}{focus})")
+        said.append(f"the {text(step_.rule.name)} (step {item.number}){focus}")
     return " (with " + "; ".join(said) + ")"
 
 

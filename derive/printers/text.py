@@ -77,15 +77,18 @@ def _whole(told: Numbered, detail: str) -> RenderableType:
     return Expression(text, marks=marks, prefix="= " if equation(told.last) is not None else "")
 
 
-def _folded(told: Numbered) -> Text:
-    """Which steps were folded into this one, and what each did."""
-    said = []
+def _folded(told: Numbered) -> list[RenderableType]:
+    """Which steps were folded into this one, and what each did: one line each."""
+    said: list[RenderableType] = []
     for item in told.folded:
         step = item.step
-        said.append(f"the {step.rule.name} (step {item.number}"
-                    + (f": {show_text(step.node)} = {show_text(step.replacement)})"
-                       if step.replacement is not None else ")"))
-    return Text("with " + "; ".join(said), style="dim")
+        lead = f"with the {step.rule.name} (step {item.number})"
+        if step.replacement is None:
+            said.append(Text(lead, style="dim"))
+        else:
+            said.append(Expression(f"{show_text(step.node)} = {show_text(step.replacement)}", style="dim",
+                                   prefix=f"{lead}: "))
+    return said
 
 
 def _step_block(told: Numbered, explain: bool, detail: str = "normal") -> Group:
@@ -97,8 +100,7 @@ def _step_block(told: Numbered, explain: bool, detail: str = "normal") -> Group:
         parts_.append(_indented(Expression(f"{show_text(focus[0])} = {show_text(focus[1])}", style="bold cyan")))
     parts_.append(_indented(_whole(told, detail)))
     parts_.append(_indented(Text(step.why(show_text), style="italic")))
-    if told.folded:
-        parts_.append(_indented(_folded(told)))
+    parts_.extend(_indented(line) for line in _folded(told))
     for item in (told, *told.folded):
         if item.check is not None and not item.check.passed:
             parts_.append(_indented(Text(f"check of step {item.number} failed: {item.check.detail}", style="red")))
