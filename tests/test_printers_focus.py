@@ -15,7 +15,7 @@ from sympy import Add, Derivative, Mul, S, cos, sin, symbols
 import derive
 from derive.printers import render
 from derive.printers.breaking import lines
-from derive.printers.focus import equation, node_at, parts, spans, text_word
+from derive.printers.focus import equation, node_at, parts, spans
 from derive.printers.markdown import highlighted
 from derive.printers.text import Expression, renderables
 from derive.show import show_text
@@ -91,11 +91,15 @@ def test_a_replacement_that_is_nowhere_is_not_highlighted():
 
 
 def test_a_span_is_placed_only_where_the_text_occurs_once_between_boundaries():
-    assert spans("x + sin(x)·y", ["sin(x)"], text_word) == ((4, 10),)
-    assert spans("sin(x) + sin(x)", ["sin(x)"], text_word) == ()  # twice: no highlight
-    assert spans("asin(x) + 1", ["sin(x)"], text_word) == ()  # inside a longer name
-    assert spans("12·x + 1", ["2·x"], text_word) == ()  # inside a longer number
-    assert spans("a + b", ["a", "c"], text_word) == ()  # one part missing: none at all
+    assert spans("x + sin(x)·y", ["sin(x)"]) == ((4, 10),)
+    assert spans("sin(x) + sin(x)", ["sin(x)"]) == ()  # twice: no highlight
+    assert spans("asin(x) + 1", ["sin(x)"]) == ()  # inside a longer name
+    assert spans("12·x + 1", ["2·x"]) == ()  # inside a longer number
+    assert spans("a + b", ["a", "c"]) == ()  # one part missing: none at all
+    latex = r"- \frac{e^{- x} \frac{d}{d x} \left(- x\right)}{\left(1 + e^{- x}\right)^{2}}"
+    assert spans(latex, [r"e^{- x}"]) == ()  # twice, once before \right: a command is a boundary
+    assert spans(latex, [r"\frac{d}{d x} \left(- x\right)"]) == ((16, 46),)
+    assert spans(r"\sinh{x}", [r"\sin"]) == ()  # a command continued is no boundary
 
 
 def test_the_markdown_highlight_colours_exactly_the_span():
@@ -109,7 +113,7 @@ def test_the_terminal_marks_the_focus_in_colour_and_nothing_else(softmax):
     from derive.printers.focus import parts as found
 
     whole = show_text(step.after)
-    marks = spans(whole, [show_text(p) for p in found(step)], text_word)
+    marks = spans(whole, [show_text(p) for p in found(step)])
     assert len(marks) == 1
     start, end = marks[0]
     assert whole[start:end] == show_text(step.replacement)

@@ -13,8 +13,9 @@ API (used by the text and Markdown printers, and open to any other):
 - ``equation(step)``: (before, after) of the focus, or None when the rule worked on the whole
   expression (the whole is then the focus, and an equation would repeat it);
 - ``parts(step)``: the sub-expressions of ``step.after`` to highlight (empty: none);
-- ``spans(whole, texts, word)``: where each text occurs in the printed ``whole``, as (start, end)
-  pairs, or () unless each occurs exactly once between characters for which ``word`` is false.
+- ``spans(whole, texts, word=word_char)``: where each text occurs in the printed ``whole``, as
+  (start, end) pairs, or () unless each occurs exactly once between characters for which ``word``
+  is false (text and LaTeX alike).
 """
 
 from __future__ import annotations
@@ -77,10 +78,11 @@ def _alone(whole: str, text: str, word: Callable[[str], bool]) -> Span | None:
     return found
 
 
-def spans(whole: str, texts: Sequence[str], word: Callable[[str], bool]) -> tuple[Span, ...]:
+def spans(whole: str, texts: Sequence[str], word: Callable[[str], bool] | None = None) -> tuple[Span, ...]:
     """Where each of ``texts`` stands in ``whole``, in order of position; () unless every one
     occurs exactly once between two characters that are not part of a word (``word``) and no two
     overlap."""
+    word = word or word_char
     found = []
     for text in texts:
         if not text:
@@ -95,11 +97,8 @@ def spans(whole: str, texts: Sequence[str], word: Callable[[str], bool]) -> tupl
     return tuple(found)
 
 
-def text_word(char: str) -> bool:
-    """A character that continues a name or a number in the one-line text form."""
+def word_char(char: str) -> bool:
+    """A character that continues a name, a number or a LaTeX command (``\\sinh`` after
+    ``\\sin``): a highlight never starts or ends next to one. A backslash after a part starts the
+    next command, and is a boundary."""
     return char.isalnum() or char in "_."
-
-
-def latex_word(char: str) -> bool:
-    """A character that continues a name, a number or a command in LaTeX."""
-    return char.isalnum() or char in "_.\\"

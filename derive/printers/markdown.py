@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from derive.engine.records import Derivation
 from derive.show import show_latex
-from .focus import equation, latex_word, parts, spans
+from .focus import equation, parts, spans
 from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, result_latex, sentence,
                     verdict)
 
@@ -74,11 +74,11 @@ def whole(told: Numbered, detail: str) -> str:
     or where the rule worked on the whole."""
     latex = show_latex(told.after)
     if equation(told.last) is None:
-        return display(latex)
+        return display(f"= {latex}")
     if len(latex) > LONG and detail != "full":
         return f"\n(The whole expression, {len(latex):,} characters of LaTeX, is shown with --detail full.)\n"
     pieces = parts(told.last)
-    marks = spans(latex, [show_latex(piece) for piece in pieces], latex_word) if pieces else ()
+    marks = spans(latex, [show_latex(piece) for piece in pieces]) if pieces else ()
     return display(f"= {highlighted(latex, marks)}")
 
 

@@ -20,7 +20,7 @@ from sympy import true
 
 from derive.show import show_pretty, show_text
 from .breaking import lines
-from .focus import equation, parts, spans, text_word
+from .focus import equation, parts, spans
 from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence
 
 WIDTH = 100
@@ -73,7 +73,7 @@ def _whole(told: Numbered, detail: str) -> RenderableType:
     if equation(told.last) is not None and len(text) > LONG and detail != "full":
         return Text(f"(the whole expression, {len(text):,} characters, is shown with --detail full)", style="dim")
     pieces = parts(told.last)
-    marks = spans(text, [show_text(piece) for piece in pieces], text_word) if pieces else ()
+    marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
     return Expression(text, marks=marks, prefix="= " if equation(told.last) is not None else "")
 
 
