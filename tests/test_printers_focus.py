@@ -168,6 +168,13 @@ def test_lines_break_at_a_product_when_a_single_term_is_too_wide():
     assert "".join(pieces) == text
 
 
+def test_lines_never_break_the_operator_of_a_derivative():
+    text = "a·b·c·d·e·∂/∂x (f + g)·∂^2/∂x^2 (h)"
+    for width in range(8, len(text)):
+        for a, b in lines(text, width):
+            assert not text[a:b].startswith(("/∂", "∂x", "/")) or text[a:b].startswith("/(")
+
+
 def test_the_terminal_never_wraps_an_expression_at_a_plain_space():
     derivation = derive.differentiate(
         sin(x) * cos(x) / (1 + x**2 + x**3), x)

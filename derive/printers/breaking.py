@@ -27,8 +27,8 @@ def _candidates(text: str) -> list[tuple[int, int, int]]:
             found.append((depth, 0, position + 1))
         elif char == " " and text[position:position + 3] == EQUALS:
             found.append((depth, -1, position + 1))
-        elif char in FACTORS and position > 0:
-            found.append((depth, 1, position))
+        elif char in FACTORS and position > 0 and "∂" not in text[position - 1:position + 2]:
+            found.append((depth, 1, position))  # not the / of ∂/∂x
     return found
 
 

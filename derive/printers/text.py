@@ -113,7 +113,7 @@ def _header(derivation) -> list[RenderableType]:
     heading = f"{derivation.title}: {show_text(derivation.asked if derivation.order > 1 else derivation.start)}"
     if derivation.name is not None:
         heading = f"{derivation.title}: ∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
-    parts: list[RenderableType] = [Text(heading, style="bold underline")]
+    parts: list[RenderableType] = [Expression(heading, style="bold underline")]
     for definition in derivation.definitions:
         parts.append(Text.assemble("Definition: ", (show_text(definition.name), "bold"), " = ",
                                    (show_text(definition.body), "bold")))
@@ -122,8 +122,7 @@ def _header(derivation) -> list[RenderableType]:
         for entry in derivation.legend:
             table.add_row(Text(show_text(entry.symbol), style="bold"), Text(entry.meaning))
         parts.append(table)
-    parts.append(Text.assemble("Route: ", (derivation.route, "cyan"),
-                               "   start: ", (show_text(derivation.start), "bold")))
+    parts.append(Expression(show_text(derivation.start), prefix=f"Route: {derivation.route}   start: "))
     return parts
 
 
