@@ -134,3 +134,10 @@ def test_verification_is_untouched_by_the_level(product):
     before = product.verification
     render(product, "text", detail="brief")
     assert product.verification is before and isinstance(before.steps[0], Check)
+
+
+def test_a_run_of_nothing_but_trivial_steps_is_told_whole():
+    only = derive.differentiate(x, x)
+    assert [step.rule.name for step in only.all_steps()] == ["variable rule"]
+    assert [item.step.rule.name for item in told(only, "brief")] == ["variable rule"]
+    assert "variable rule ✓" in render(only, "text", detail="brief")

@@ -215,3 +215,22 @@ def test_renderables_take_the_options_and_stay_pure(product):
     before = replace(product)
     assert renderables(product, detail="full", linear=True, width=60)
     assert product == before
+
+
+def test_what_a_replacement_became_is_read_only_where_nothing_else_moved():
+    from sympy import Mul, exp
+
+    from derive.printers.focus import became
+    from derive.printers.story import focus_chain, focus_parts, fold, numbered_steps
+
+    items = numbered_steps(derive.differentiate(1 / (1 + exp(-x)), x))
+    sum_rule, constant = items[1], items[2]
+    assert (sum_rule.step.rule.name, constant.step.rule.name) == ("sum rule", "constant rule")
+    # -(∂1 + ∂e^-x)/(1 + e^-x)^2 became -∂e^-x/(1 + e^-x)^2: the sum at path (2,) became ∂e^-x
+    assert became(sum_rule.step, constant.step.after) == Derivative(exp(-x), x)
+    host, = fold((sum_rule, constant), "brief")
+    assert focus_chain(host) == (sum_rule.step.node, sum_rule.step.replacement, Derivative(exp(-x), x))
+    assert focus_parts(host) == (Derivative(exp(-x), x),)
+    # a sibling changed as well: what stands at the path is not known to be the replacement's
+    other = Mul(-2, constant.step.after.args[1], Derivative(exp(-x), x), evaluate=False)
+    assert became(sum_rule.step, other) is None

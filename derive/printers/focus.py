@@ -13,6 +13,7 @@ API (used by the text and Markdown printers, and open to any other):
 - ``equation(step)``: (before, after) of the focus, or None when the rule worked on the whole
   expression (the whole is then the focus, and an equation would repeat it);
 - ``parts(step)``: the sub-expressions of ``step.after`` to highlight (empty: none);
+- ``became(step, later)``: what the step's replacement became after the steps folded into it;
 - ``spans(whole, texts, word=word_char)``: where each text occurs in the printed ``whole``, as
   (start, end) pairs, or () unless each occurs exactly once between characters for which ``word``
   is false (text and LaTeX alike).
@@ -61,6 +62,22 @@ def parts(step) -> tuple[Basic, ...]:
     if parent is not None and parent.has(replacement):
         return (replacement,)
     return ()
+
+
+def became(step, later: Basic) -> Basic | None:
+    """What the step's replacement became in ``later``, an expression after further steps (the
+    steps folded into it): the sub-expression of ``later`` at the step's path, where every other
+    argument along that path is as the step left it (so the node there is the one the further
+    steps rewrote, and nothing moved); else None."""
+    if not step.path or step.replacement is None:
+        return None
+    now, then = later, step.after
+    for position in step.path:
+        if (now.func != then.func or len(now.args) != len(then.args) or position >= len(now.args)
+                or any(a != b for i, (a, b) in enumerate(zip(now.args, then.args)) if i != position)):
+            return None
+        now, then = now.args[position], then.args[position]
+    return now
 
 
 def _alone(whole: str, text: str, word: Callable[[str], bool]) -> Span | None:

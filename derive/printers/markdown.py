@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from derive.engine.records import Derivation
 from derive.show import show_latex
-from .focus import equation, parts, spans
-from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, result_latex, sentence,
-                    verdict)
+from .focus import spans
+from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, focus_chain,
+                    focus_parts, result_latex, sentence, verdict)
 
 COLOR = "teal"  # the focus of a step in the whole expression, as MathJax and KaTeX colour it
 LONG = 1_500  # characters of LaTeX: a whole expression longer than this is shown only in full detail
@@ -73,11 +73,11 @@ def whole(told: Numbered, detail: str) -> str:
     """The whole expression after the step, its focus coloured; a long one only in full detail,
     or where the rule worked on the whole."""
     latex = show_latex(told.after)
-    if equation(told.last) is None:
+    if not focus_chain(told):
         return display(f"= {latex}")
     if len(latex) > LONG and detail != "full":
         return f"\n(The whole expression, {len(latex):,} characters of LaTeX, is shown with --detail full.)\n"
-    pieces = parts(told.last)
+    pieces = focus_parts(told)
     marks = spans(latex, [show_latex(piece) for piece in pieces]) if pieces else ()
     return display(f"= {highlighted(latex, marks)}")
 
@@ -87,9 +87,9 @@ def step(told: Numbered, *, explain: bool = False, detail: str = "normal") -> st
             f"{folded(told) if told.folded else ''}. {mark(told)}\n")
     if explain and told.step.explain():
         item += f"\n   > {words(told, explanation=True)}\n"
-    focus = equation(told.step)
-    if focus is not None:
-        item += display(f"{show_latex(focus[0])} = {show_latex(focus[1])}")
+    focus = focus_chain(told)
+    if focus:
+        item += display(" = ".join(show_latex(side) for side in focus))
     return item + whole(told, detail)
 
 

@@ -15,6 +15,7 @@ from sympy import Basic, Expr
 from derive.engine.records import Check, Derivation, Step
 from derive.rules import DETAILS
 from derive.show import show_latex
+from .focus import became, equation, parts
 
 PASSED, FAILED, UNCHECKED = "passed", "FAILED", "not checked"
 
@@ -57,6 +58,29 @@ class Numbered:
     def last(self) -> Step:
         """The last step told here (its own, or the last folded in)."""
         return max((self, *self.folded), key=lambda told: told.number).step
+
+
+def focus_chain(told: Numbered) -> tuple[Basic, ...]:
+    """The focus of a told step as a chain of equal expressions: the part its rule rewrote, what
+    replaced it, and (when steps were folded in after it, inside that part) what that became;
+    () when the rule worked on the whole expression."""
+    found = equation(told.step)
+    if found is None:
+        return ()
+    if any(item.number > told.number for item in told.folded):
+        now = became(told.step, told.after)
+        if now is not None and now != found[1]:
+            return (*found, now)
+    return found
+
+
+def focus_parts(told: Numbered) -> tuple[Basic, ...]:
+    """The sub-expressions of the whole expression after a told step to highlight (see
+    derive.printers.focus): what its focus became, or ()."""
+    if any(item.number > told.number for item in told.folded):
+        now = became(told.step, told.after)
+        return (now,) if now is not None and not now.is_Atom and told.step.path else ()
+    return parts(told.step)
 
 
 def fold(told: tuple[Numbered, ...], detail: str = "full") -> tuple[Numbered, ...]:

@@ -20,8 +20,8 @@ from sympy import true
 
 from derive.show import show_pretty, show_text
 from .breaking import lines
-from .focus import equation, parts, spans
-from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence
+from .focus import spans
+from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_chain, focus_parts
 
 WIDTH = 100
 MARK = "bold yellow"  # the focus of a step in the whole expression (in colour only on a terminal)
@@ -70,11 +70,12 @@ def _whole(told: Numbered, detail: str) -> RenderableType:
     """The whole expression after the step, its focus marked; a long one only in full detail,
     or where the rule worked on the whole."""
     text = show_text(told.after)
-    if equation(told.last) is not None and len(text) > LONG and detail != "full":
+    focused = bool(focus_chain(told))
+    if focused and len(text) > LONG and detail != "full":
         return Text(f"(the whole expression, {len(text):,} characters, is shown with --detail full)", style="dim")
-    pieces = parts(told.last)
+    pieces = focus_parts(told)
     marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
-    return Expression(text, marks=marks, prefix="= " if equation(told.last) is not None else "")
+    return Expression(text, marks=marks, prefix="= " if focused else "")
 
 
 def _folded(told: Numbered) -> list[RenderableType]:
@@ -95,9 +96,9 @@ def _step_block(told: Numbered, explain: bool, detail: str = "normal") -> Group:
     number, step = told.number, told.step
     head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", MARKS[told.status])
     parts_: list[RenderableType] = [head]
-    focus = equation(step)
-    if focus is not None:
-        parts_.append(_indented(Expression(f"{show_text(focus[0])} = {show_text(focus[1])}", style="bold cyan")))
+    focus = focus_chain(told)
+    if focus:
+        parts_.append(_indented(Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")))
     parts_.append(_indented(_whole(told, detail)))
     parts_.append(_indented(Text(step.why(show_text), style="italic")))
     parts_.extend(_indented(line) for line in _folded(told))
