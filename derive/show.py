@@ -14,7 +14,7 @@ from sympy import Basic, Derivative, Indexed, LessThan, Mul, Pow, Sum, Unevaluat
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
-from sympy.printing.pretty.stringpict import prettyForm
+from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.str import StrPrinter
 
 
@@ -222,9 +222,65 @@ class PrettyTextPrinter(PrettyPrinter):
         return self._print(expr.args[0])
 
 
-_pretty = PrettyTextPrinter({"use_unicode": True, "wrap_line": False, "order": "none"})
+    def __init__(self, settings=None, parts: tuple = ()):
+        super().__init__(settings)
+        self.parts, self.met = tuple(parts), [0] * len(parts)
+
+    def _print(self, expr, **kwargs):
+        form = super()._print(expr, **kwargs)
+        if self.parts and isinstance(expr, Basic) and expr in self.parts:
+            self.met[self.parts.index(expr)] += 1  # the part drawn in cells of its own, filled with HIDDEN
+            return prettyForm("\n".join(HIDDEN * len(line) for line in form.picture), form.baseline, form.binding)
+        return form
 
 
-def show_pretty(expr: Basic) -> str:
-    """``expr`` in two dimensions (several lines of unicode), never wrapped."""
-    return _pretty.doprint(expr)
+HIDDEN = "\x00"  # fills the cells of a part when the picture is drawn a second time, to find them
+PRETTY = {"use_unicode": True, "wrap_line": False, "order": "none"}
+_pretty = PrettyTextPrinter(PRETTY)
+
+
+def show_pretty(expr: Basic, prefix: str = "") -> str:
+    """``expr`` in two dimensions (several lines of unicode), never wrapped; ``prefix`` (such as
+    "= ") written on its baseline."""
+    return _drawn(_pretty, expr, prefix)
+
+
+def _drawn(printer: PrettyPrinter, expr: Basic, prefix: str) -> str:
+    form = printer._print(expr)
+    if prefix:
+        form = prettyForm(*stringPict.next(prefix, form))
+    return form.render(wrap_line=False)
+
+
+def show_pretty_equation(sides) -> str:
+    """``sides[0] = sides[1] = ...`` in two dimensions, the sides on one baseline."""
+    forms = [_pretty._print(side) for side in sides]
+    joined = [forms[0]]
+    for form in forms[1:]:
+        joined += [" = ", form]
+    return prettyForm(*stringPict.next(*joined)).render(wrap_line=False)
+
+
+def pretty_cells(expr: Basic, parts, prefix: str = "") -> tuple[tuple[int, int, int], ...]:
+    """The cells ``parts`` fill in the picture `show_pretty` draws of ``expr``, as (row, start,
+    end) runs; () unless each part is drawn exactly once. Found by drawing the picture again with
+    the parts' cells hidden: no guessing from the picture's characters."""
+    printer = PrettyTextPrinter(PRETTY, parts=tuple(parts))
+    hidden = _drawn(printer, expr, prefix)
+    if not parts or printer.met != [1] * len(printer.parts):
+        return ()
+    plain = show_pretty(expr, prefix).split("\n")
+    runs = []
+    for row, (seen, line) in enumerate(zip(hidden.split("\n"), plain)):
+        if len(seen) != len(line):
+            return ()
+        column = 0
+        while column < len(seen):
+            if seen[column] == HIDDEN:
+                start = column
+                while column < len(seen) and seen[column] == HIDDEN:
+                    column += 1
+                runs.append((row, start, column))
+            else:
+                column += 1
+    return tuple(runs)

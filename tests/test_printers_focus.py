@@ -234,3 +234,38 @@ def test_what_a_replacement_became_is_read_only_where_nothing_else_moved():
     # a sibling changed as well: what stands at the path is not known to be the replacement's
     other = Mul(-2, constant.step.after.args[1], Derivative(exp(-x), x), evaluate=False)
     assert became(sum_rule.step, other) is None
+
+
+def test_a_short_step_is_drawn_in_two_dimensions_unless_linear(product):
+    drawn = render(product, "text")
+    linear = render(product, "text", linear=True)
+    assert "= 2·x·sin(3·x) + 3·x^2·cos(3·x)" in linear
+    assert "= 2⋅x⋅sin(3⋅x) + 3⋅x ⋅cos(3⋅x)" in drawn  # the exponent 2 on the row above
+    assert "──(3⋅x) = 3⋅──(x)" in drawn  # the focus equation too: d/dx drawn as a fraction
+
+
+def test_the_cells_of_a_part_are_found_by_drawing_it_hidden():
+    from sympy import Derivative as D
+
+    from derive.show import pretty_cells, show_pretty
+
+    expr = x**2 * D(sin(3 * x), x) + 2 * x * sin(3 * x)
+    rows = show_pretty(expr, "= ").split("\n")
+    (row, start, end), = pretty_cells(expr, [2 * x * sin(3 * x)], "= ")
+    assert rows[row][start:end] == "2⋅x⋅sin(3⋅x)"
+    assert pretty_cells(expr, [sin(x)]) == ()  # not drawn: no cells
+    assert pretty_cells(sin(x) + x * sin(x), [sin(x)]) == ()  # drawn twice: no cells
+
+
+def test_the_terminal_marks_the_focus_in_a_picture(product):
+    from derive.printers.story import blocks
+    from derive.printers.text import _whole
+
+    told = next(item for block in blocks(product, "full") for item in block.steps
+                if item.step.rule.name == "sine rule")
+    console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system="truecolor")
+    console.print(_whole(told, "full"))
+    shown = Text.from_ansi(console.file.getvalue())
+    marked = [shown.plain[span.start:span.end] for span in shown.spans if Style.parse(str(span.style)).color]
+    # cos(3x)·d/dx(3x) flattened into x^2·cos(3x)·d/dx(3x): its two factors are marked, x^2 is not
+    assert [piece.strip() for piece in marked] == ["d", "cos(3⋅x)", "──(3⋅x)", "dx"]

@@ -46,22 +46,35 @@ def equation(step) -> tuple[Basic, Basic] | None:
 
 def parts(step) -> tuple[Basic, ...]:
     """The sub-expressions of ``step.after`` that are the step's replacement: itself where it
-    stands at the step's path, or its terms (factors) where the sum (product) around it absorbed
-    them. Atoms (a number, a symbol) are never highlighted; nor is the whole expression."""
+    stands at the step's path; else itself, or its terms (factors) where a sum (product) absorbed
+    them, found in exactly one node near the path (the nodes along it and their arguments, which
+    SymPy may have re-ordered). Atoms (a number, a symbol) are never highlighted; nor is the whole
+    expression."""
     replacement = step.replacement
     if not step.path or replacement is None or replacement.is_Atom:
         return ()
     if node_at(step.after, step.path) == replacement:
         return (replacement,)
-    parent = node_at(step.after, step.path[:-1])
-    for kind in (Add, Mul):
-        if isinstance(parent, kind):
-            pieces = kind.make_args(replacement)
-            if len(pieces) > 1 and set(pieces) <= set(parent.args) and not any(p.is_Atom for p in pieces):
-                return pieces
-    if parent is not None and parent.has(replacement):
-        return (replacement,)
-    return ()
+    near, node = [], step.after
+    for position in step.path[:-1]:
+        near.append(node)
+        near.extend(node.args)
+        if position >= len(node.args):
+            break
+        node = node.args[position]
+    else:
+        near.append(node)
+        near.extend(node.args)
+    found = set()
+    for candidate in dict.fromkeys(near):  # each node once, in order
+        if candidate == replacement:
+            found.add((replacement,))
+        for kind in (Add, Mul):
+            if isinstance(candidate, kind) and isinstance(replacement, kind):
+                pieces = kind.make_args(replacement)
+                if set(pieces) < set(candidate.args) and not any(piece.is_Atom for piece in pieces):
+                    found.add(pieces)
+    return found.pop() if len(found) == 1 else ()
 
 
 def became(step, later: Basic) -> Basic | None:

@@ -18,7 +18,7 @@ from rich.tree import Tree
 from rich.measure import Measurement
 from sympy import true
 
-from derive.show import show_pretty, show_text
+from derive.show import pretty_cells, show_pretty, show_pretty_equation, show_text
 from .breaking import lines
 from .focus import spans
 from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_chain, focus_parts
@@ -54,6 +54,47 @@ class Expression:
         return Measurement(min(whole, 24), whole)
 
 
+class Drawn:
+    """An expression in two dimensions (``draw`` gives its picture and the cells of its focus)
+    where the picture fits the width and `TALL` rows; else ``fallback``, on one line. ``size`` is
+    the length of the one-line form: past three widths, no picture is drawn at all."""
+
+    def __init__(self, draw, fallback: RenderableType, size: int, style: str = "bold"):
+        self.draw, self.fallback, self.size, self.style = draw, fallback, size, style
+        self._picture = None
+
+    def _fitting(self, width: int):
+        if self.size > 3 * width:
+            return None
+        if self._picture is None:
+            picture, runs = self.draw()
+            self._picture = (picture.split("\n"), runs)
+        rows, runs = self._picture
+        if len(rows) > TALL or max(len(row) for row in rows) > width:
+            return None
+        return rows, runs
+
+    def __rich_console__(self, console, options):
+        fitting = self._fitting(options.max_width)
+        if fitting is None:
+            yield self.fallback
+            return
+        rows, runs = fitting
+        for number, row in enumerate(rows):
+            line = Text(row.rstrip(), style=self.style, no_wrap=True, overflow="fold")
+            for at, start, end in runs:
+                if at == number:
+                    line.stylize(MARK, start, end)
+            yield line
+
+    def __rich_measure__(self, console, options):
+        fitting = self._fitting(options.max_width)
+        if fitting is None:
+            return Measurement.get(console, options, self.fallback)
+        widest = max(len(row.rstrip()) for row in fitting[0])
+        return Measurement(widest, widest)
+
+
 def _expr(expr, style: str = "bold") -> Text:
     return Text(show_text(expr), style=style)
 
@@ -66,16 +107,22 @@ def _indented(part: RenderableType) -> Padding:
     return Padding(part, (0, 0, 0, 4))
 
 
-def _whole(told: Numbered, detail: str) -> RenderableType:
-    """The whole expression after the step, its focus marked; a long one only in full detail,
-    or where the rule worked on the whole."""
+def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
+    """The whole expression after the step, its focus marked, in two dimensions where it fits
+    (unless ``linear``); a long one only in full detail, or where the rule worked on the whole."""
     text = show_text(told.after)
     focused = bool(focus_chain(told))
     if focused and len(text) > LONG and detail != "full":
         return Text(f"(the whole expression, {len(text):,} characters, is shown with --detail full)", style="dim")
     pieces = focus_parts(told)
     marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
-    return Expression(text, marks=marks, prefix="= " if focused else "")
+    prefix = "= " if focused else ""
+    line = Expression(text, marks=marks, prefix=prefix)
+    if linear:
+        return line
+    after = told.after
+    return Drawn(lambda: (show_pretty(after, prefix), pretty_cells(after, pieces, prefix) if pieces else ()),
+                 line, len(text))
 
 
 def _folded(told: Numbered) -> list[RenderableType]:
@@ -92,14 +139,16 @@ def _folded(told: Numbered) -> list[RenderableType]:
     return said
 
 
-def _step_block(told: Numbered, explain: bool, detail: str = "normal") -> Group:
+def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: bool = False) -> Group:
     number, step = told.number, told.step
     head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", MARKS[told.status])
     parts_: list[RenderableType] = [head]
     focus = focus_chain(told)
     if focus:
-        parts_.append(_indented(Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")))
-    parts_.append(_indented(_whole(told, detail)))
+        equation = Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")
+        parts_.append(_indented(equation if linear else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
+                                                              len(equation.text), style="bold cyan")))
+    parts_.append(_indented(_whole(told, detail, linear)))
     parts_.append(_indented(Text(step.why(show_text), style="italic")))
     parts_.extend(_indented(line) for line in _folded(told))
     for item in (told, *told.folded):
@@ -127,37 +176,33 @@ def _header(derivation) -> list[RenderableType]:
     return parts
 
 
-def _shown(expr, width: int, linear: bool, style: str = "bold green") -> RenderableType:
-    """An expression of a result: in two dimensions where that fits ``width`` and `TALL` rows,
-    else on one line broken at its operators."""
-    if not linear:
-        drawn = show_pretty(expr)
-        rows = drawn.split("\n")
-        if len(rows) <= TALL and max(len(row) for row in rows) <= width:
-            return Text(drawn, style=style, no_wrap=True)
-    return Expression(show_text(expr), style=style)
+def _shown(expr, linear: bool, style: str = "bold green") -> RenderableType:
+    """An expression of a result: in two dimensions where that fits the width and `TALL` rows
+    (unless ``linear``), else on one line broken at its operators."""
+    line = Expression(show_text(expr), style=style)
+    if linear:
+        return line
+    return Drawn(lambda: (show_pretty(expr), ()), line, len(line.text), style=style)
 
 
-def _result(derivation, width: int = WIDTH, linear: bool = False) -> RenderableType:
+def _result(derivation, linear: bool = False) -> RenderableType:
     derivative = (f"∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
                   if derivation.name is not None
                   else show_text(derivation.asked if derivation.order > 1 else derivation.start))
-    room = width - 12  # the panel's border and the indent
     lines_: list[RenderableType] = [Expression(f"{derivative} =", style="")]
     if derivation.cases:
         table = Table.grid(padding=(0, 3, 0, 0))  # the cases aligned: expression, then its case
         table.add_column(no_wrap=True)
         table.add_column()
         for case in derivation.cases:
-            table.add_row(_shown(case.result if not linear else case.shown, room, linear),
+            table.add_row(_shown(case.result if not linear else case.shown, linear),
                           Text.assemble("if ", show_text(case.relation)))
         lines_.append(_indented(table))
     else:
-        lines_.append(_indented(_shown(derivation.result if not linear else derivation.shown, room, linear)))
+        lines_.append(_indented(_shown(derivation.result if not linear else derivation.shown, linear)))
     if derivation.merge is not None:
         lines_.append(Text("in one expression:"))
-        lines_.append(_indented(_shown(derivation.unified if not linear else derivation.shown_unified, room,
-                                       linear)))
+        lines_.append(_indented(_shown(derivation.unified if not linear else derivation.shown_unified, linear)))
     return Panel(Group(*lines_), title="Result", expand=False)
 
 
@@ -203,10 +248,10 @@ def renderables(derivation, *, explain: bool = False, detail: str = "normal", li
                 parts_.append(tree)
             branch = tree.add(Text.assemble("Case ", (show_text(block.relation), "bold magenta")))
             for told in block.steps:
-                branch.add(_step_block(told, explain, detail))
+                branch.add(_step_block(told, explain, detail, linear))
         else:
-            parts_.extend(_step_block(told, explain, detail) for told in block.steps)
-    parts_.append(_result(derivation, width, linear))
+            parts_.extend(_step_block(told, explain, detail, linear) for told in block.steps)
+    parts_.append(_result(derivation, linear))
     parts_.append(_verdict(derivation))
     return parts_
 
