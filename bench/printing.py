@@ -7,8 +7,10 @@ set against a baseline measured in the same run (see bench/run.py, whose helpers
 
 1. Cold: `derive expr <product> --wrt x --format F > /dev/null` in a fresh process, for each
    format the command line knows (text, markdown, latex, json; html when there is one), against
-   `python -c "import sympy; x = sympy.Symbol('x'); sympy.diff(<product>, x)"`, a fresh process
+   `python -c "import sympy; x = sympy.Symbol('x'); sympy.diff(<product>, x)"` (sin written
+   sympy.sin), a fresh process
    too. Goal: ratio <= 3.
+   A command that fails shows its exit code beside its time (every one should be 0).
 2. In process: the derivation with its checks (`derive.differentiate`), then the rendering of it
    in each format (`derive.printers.render`), after one warm-up each; the share of the time spent
    printing is render / (derivation and checks + render). Goal: < 25%.
@@ -42,7 +44,7 @@ def cold_figures(text: str, runs: int) -> dict:
     commands = {f"derive expr --format {format}": [py, "-m", "derive.cli", "expr", text, "--wrt", "x",
                                                    "--format", format]
                 for format in FORMATS}
-    baseline = f"import sympy; x = sympy.Symbol('x'); sympy.diff({text}, x)"
+    baseline = f"import sympy; x = sympy.Symbol('x'); sympy.diff({text.replace('sin(', 'sympy.sin(')}, x)"
     commands["python -c sympy.diff"] = [py, "-c", baseline]
     print(f"Cold ({runs} runs each, interleaved, after one untimed run; interpreter {py})")
     figures = cold(commands, runs)

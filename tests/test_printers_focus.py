@@ -269,3 +269,24 @@ def test_the_terminal_marks_the_focus_in_a_picture(product):
     marked = [shown.plain[span.start:span.end] for span in shown.spans if Style.parse(str(span.style)).color]
     # cos(3x)·d/dx(3x) flattened into x^2·cos(3x)·d/dx(3x): its two factors are marked, x^2 is not
     assert [piece.strip() for piece in marked] == ["d", "cos(3⋅x)", "──(3⋅x)", "dx"]
+
+
+def test_the_remembering_printers_print_what_they_would_print_afresh():
+    from sympy import Float, exp, srepr
+
+    from derive.show import MathLatexPrinter, TextPrinter, show_latex, show_srepr
+
+    class AfreshText(TextPrinter):
+        remember = False
+
+    class AfreshLatex(MathLatexPrinter):
+        remember = False
+
+    afresh_text, afresh_latex = AfreshText({"order": "none"}), AfreshLatex({"order": "none"})
+    shapes = [step.after for step in derive.softmax().all_steps()]
+    shapes += [step.after for step in derive.differentiate(x**3 * sin(x) * exp(2 * x) / (1 + x**2), x).all_steps()]
+    shapes += [Float("1.5", 30) * x + Float(2.0) * x**2, sin(Float("0.1") * x) + sin(Float("0.1", 40) * x)]
+    for expr in shapes + shapes:  # the second time round, from memory
+        assert show_text(expr) == afresh_text.doprint(expr)
+        assert show_latex(expr) == afresh_latex.doprint(expr)
+        assert show_srepr(expr) == srepr(expr)

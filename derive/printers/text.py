@@ -8,14 +8,13 @@ from __future__ import annotations
 import io
 
 from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule as Line
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
-
-from rich.measure import Measurement
 from sympy import true
 
 from derive.show import pretty_cells, show_pretty, show_pretty_equation, show_text
@@ -93,10 +92,6 @@ class Drawn:
             return Measurement.get(console, options, self.fallback)
         widest = max(len(row.rstrip()) for row in fitting[0])
         return Measurement(widest, widest)
-
-
-def _expr(expr, style: str = "bold") -> Text:
-    return Text(show_text(expr), style=style)
 
 
 MARKS = {PASSED: Text("✓", style="green"), FAILED: Text("✗ FAILED", style="bold red"),
