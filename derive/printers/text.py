@@ -25,7 +25,8 @@ from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_
 WIDTH = 100
 MARK = "bold yellow"  # the focus of a step in the whole expression (in colour only on a terminal)
 LONG = 1_000  # characters: a whole expression longer than this is told only in full detail
-TALL = 8  # rows: a result taller than this in two dimensions is told on one line
+TALL = 8  # rows: a result taller than this in two dimensions (a sum with its limits) is told on one line
+STEP_TALL = 6  # rows: the same for the expressions of a step, which come many to a derivation
 
 
 class Expression:
@@ -55,11 +56,12 @@ class Expression:
 
 class Drawn:
     """An expression in two dimensions (``draw`` gives its picture and the cells of its focus)
-    where the picture fits the width and `TALL` rows; else ``fallback``, on one line. ``size`` is
+    where the picture fits the width and ``tall`` rows; else, or when the picture is one row
+    anyway, ``fallback``, on one line. ``size`` is
     the length of the one-line form: past three widths, no picture is drawn at all."""
 
-    def __init__(self, draw, fallback: RenderableType, size: int, style: str = "bold"):
-        self.draw, self.fallback, self.size, self.style = draw, fallback, size, style
+    def __init__(self, draw, fallback: RenderableType, size: int, style: str = "bold", tall: int = TALL):
+        self.draw, self.fallback, self.size, self.style, self.tall = draw, fallback, size, style, tall
         self._picture = None
 
     def _fitting(self, width: int):
@@ -69,7 +71,7 @@ class Drawn:
             picture, runs = self.draw()
             self._picture = (picture.split("\n"), runs)
         rows, runs = self._picture
-        if len(rows) > TALL or max(len(row) for row in rows) > width:
+        if len(rows) == 1 or len(rows) > self.tall or max(len(row) for row in rows) > width:
             return None
         return rows, runs
 
@@ -117,7 +119,7 @@ def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
         return line
     after = told.after
     return Drawn(lambda: (show_pretty(after, prefix), pretty_cells(after, pieces, prefix) if pieces else ()),
-                 line, len(text))
+                 line, len(text), tall=STEP_TALL)
 
 
 def _folded(told: Numbered) -> list[RenderableType]:
@@ -142,7 +144,7 @@ def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: b
     if focus:
         equation = Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")
         parts_.append(_indented(equation if linear else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
-                                                              len(equation.text), style="bold cyan")))
+                                                              len(equation.text), "bold cyan", STEP_TALL)))
     parts_.append(_indented(_whole(told, detail, linear)))
     parts_.append(_indented(Text(step.why(show_text), style="italic")))
     parts_.extend(_indented(line) for line in _folded(told))
