@@ -207,6 +207,19 @@ def show_text(expr: Basic) -> str:
     return _text.doprint(expr)
 
 
+def text_size(expr: Basic) -> int:
+    """About the length of `show_text` of ``expr`` (exact for an atom; for a compound, the remembered
+    texts of its arguments and a separator between each two): enough to decide whether to show it,
+    without printing and ordering a large top-level sum afresh."""
+    if not isinstance(expr, Basic) or not expr.args:
+        return len(show_text(expr))
+    _text._print_level += 1  # print the arguments as the printer does below the top, from memory
+    try:
+        return sum(len(_text._print(arg)) for arg in expr.args) + 3 * (len(expr.args) - 1)
+    finally:
+        _text._print_level -= 1
+
+
 def show_latex(expr: Basic) -> str:
     return _latex.doprint(expr)
 

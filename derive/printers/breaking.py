@@ -8,6 +8,8 @@ work: the text is cut, never changed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 OPEN, CLOSE = "([{", ")]}"
 TERMS = (" + ", " - ")
 FACTORS = "·/"
@@ -37,19 +39,20 @@ def lines(text: str, width: int, indent: int = 2) -> list[tuple[int, int]]:
     first indented by ``indent``. A piece with no place to break stays whole (the terminal folds it)."""
     if len(text) <= width:
         return [(0, len(text))]
-    candidates = _candidates(text)
+    candidates = _candidates(text)  # in order of position
+    positions = [c[2] for c in candidates]
     cut, start, first = [], 0, True
     while len(text) - start > (width if first else width - indent):
         room = max(width - (0 if first else indent), 8)
         limit = start + room
-        inside = [c for c in candidates if start < c[2] <= limit]
+        inside = candidates[bisect_right(positions, start):bisect_right(positions, limit)]
         # a line at least a third full, if the text allows it; the shallowest break, terms before factors
         roomy = [c for c in inside if c[2] - start >= room // 3] or inside
         if not roomy:
-            later = [c for c in candidates if c[2] > start]
+            later = candidates[bisect_right(positions, start):]
             if not later:
                 break
-            best = min(later, key=lambda c: c[2])  # the first break at all, however late
+            best = later[0]  # the first break at all, however late
         else:
             shallowest = min((c[0], c[1]) for c in roomy)
             best = max((c for c in roomy if (c[0], c[1]) == shallowest), key=lambda c: c[2])

@@ -17,7 +17,7 @@ from rich.text import Text
 from rich.tree import Tree
 from sympy import true
 
-from derive.show import pretty_cells, show_pretty, show_pretty_equation, show_text
+from derive.show import pretty_cells, show_pretty, show_pretty_equation, show_text, text_size
 from .breaking import lines
 from .focus import spans
 from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_chain, focus_parts
@@ -107,10 +107,11 @@ def _indented(part: RenderableType) -> Padding:
 def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
     """The whole expression after the step, its focus marked, in two dimensions where it fits
     (unless ``linear``); a long one only in full detail, or where the rule worked on the whole."""
-    text = show_text(told.after)
     focused = bool(focus_chain(told))
-    if focused and len(text) > LONG and detail != "full":
-        return Text(f"(the whole expression, {len(text):,} characters, is shown with --detail full)", style="dim")
+    if focused and detail != "full" and text_size(told.after) > LONG:
+        return Text(f"(the whole expression, about {text_size(told.after):,} characters, is shown with --detail full)",
+                    style="dim")
+    text = show_text(told.after)
     pieces = focus_parts(told)
     marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
     prefix = "= " if focused else ""
