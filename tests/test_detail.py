@@ -141,3 +141,15 @@ def test_a_run_of_nothing_but_trivial_steps_is_told_whole():
     assert [step.rule.name for step in only.all_steps()] == ["variable rule"]
     assert [item.step.rule.name for item in told(only, "brief")] == ["variable rule"]
     assert "variable rule ✓" in render(only, "text", detail="brief")
+
+
+def test_a_long_whole_expression_is_left_out_of_the_steps_except_in_full_detail():
+    from sympy import Mul
+
+    big = derive.differentiate(Mul(*[sin(n * x) for n in range(1, 13)]), x)
+    normal, full = render(big, "text"), render(big, "text", detail="full")
+    assert "is shown with --detail full" in normal and "is shown with --detail full" not in full
+    assert len(normal) < len(full) / 3
+    markdown = render(big, "markdown")
+    assert "is shown with --detail full" in markdown
+    assert "Result" in normal and "PROVEN" in normal  # the result is always there in full
