@@ -12,7 +12,8 @@ set against a baseline measured in the same run (see bench/run.py, whose helpers
    too. Goal: ratio <= 3.
    A command that fails shows its exit code beside its time (every one should be 0).
 2. In process: the derivation with its checks (`derive.differentiate`), then the rendering of it
-   in each format (`derive.printers.render`), after one warm-up each; the share of the time spent
+   in each format (`derive.printers.render`), after one warm-up each, the printers' memories emptied
+   before each render (as a fresh process meets them); the share of the time spent
    printing is render / (derivation and checks + render). Goal: < 25%.
 """
 
@@ -30,6 +31,7 @@ from run import ROOT, cold, ms, ratio_line, summary, warm  # noqa: E402 -- the h
 
 import derive  # noqa: E402
 from derive.printers import FORMATS, render  # noqa: E402
+from derive.show import forget  # noqa: E402
 
 GOAL_RATIO, GOAL_SHARE = 3.0, 0.25
 
@@ -64,6 +66,7 @@ def in_process(text: str, runs: int) -> dict:
     for format in FORMATS:
         times = []
         for timed in [False] + [True] * runs:
+            forget()  # the printers' memories empty, as in a fresh process (SymPy's caches stay warm)
             start = time.perf_counter()
             written = render(derivation, format)
             times += [time.perf_counter() - start] if timed else []

@@ -203,6 +203,12 @@ _repr = RememberingReprPrinter()
 _latex = MathLatexPrinter({"order": "none"})
 
 
+def forget() -> None:
+    """Empty the printers' memories (a benchmark times a printer as a fresh process meets it)."""
+    for printer in (_text, _latex, _repr):
+        printer.__dict__.pop("_memo", None)
+
+
 def show_text(expr: Basic) -> str:
     return _text.doprint(expr)
 
@@ -225,8 +231,14 @@ def show_latex(expr: Basic) -> str:
 
 
 def show_srepr(expr: Basic) -> str:
-    """The same string as ``sympy.srepr(expr)``, faster over the shared parts of many expressions."""
-    return _repr.doprint(expr)
+    """The same string as ``sympy.srepr(expr)``, faster over the shared parts of many expressions.
+    srepr writes an expression the same way at any depth, so a whole expression is remembered too
+    (the expression before a step is the one after the step before)."""
+    _repr._print_level += 1
+    try:
+        return str(_repr._print(expr))
+    finally:
+        _repr._print_level -= 1
 
 
 class PrettyTextPrinter(PrettyPrinter):

@@ -241,7 +241,16 @@ def test_a_short_step_is_drawn_in_two_dimensions_unless_linear(product):
     linear = render(product, "text", linear=True)
     assert "= 2·x·sin(3·x) + 3·x^2·cos(3·x)" in linear
     assert "= 2⋅x⋅sin(3⋅x) + 3⋅x ⋅cos(3⋅x)" in drawn  # the exponent 2 on the row above
-    assert "──(3⋅x) = 3⋅──(x)" in drawn  # the focus equation too: d/dx drawn as a fraction
+    assert "──⎝x ⎠ = 2⋅x⋅──(x)" in drawn  # the focus equation too, where it holds a power
+    assert "∂/∂x (3·x) = 3·∂/∂x (x)" in drawn  # a derivative alone stays on its line
+
+
+def test_only_a_power_a_fraction_a_root_or_a_sum_is_worth_a_picture():
+    from derive.printers.text import _worth_drawing
+
+    assert not _worth_drawing("∂/∂x (sin(3·x)) = cos(3·x)·∂/∂x (3·x)")
+    assert not _worth_drawing("∂^2/∂x^2 (f)".replace("^", "")) and _worth_drawing("x^2")
+    assert _worth_drawing("1/(1 + x)") and _worth_drawing("sqrt(x)") and _worth_drawing("Σ[l=1..L] e^(z_l)")
 
 
 def test_the_cells_of_a_part_are_found_by_drawing_it_hidden():

@@ -100,6 +100,13 @@ MARKS = {PASSED: Text("✓", style="green"), FAILED: Text("✗ FAILED", style="b
          UNCHECKED: Text("(not checked)", style="yellow")}
 
 
+def _worth_drawing(text: str) -> bool:
+    """Whether a step's picture would show what its line cannot: a power, a fraction, a root or
+    a sum (a derivative's ∂/∂x alone is clear on the line, and every picture costs SymPy time)."""
+    plain = text.replace("∂/∂", "")
+    return any(mark in plain for mark in ("^", "/", "sqrt(", "Σ"))
+
+
 def _indented(part: RenderableType) -> Padding:
     return Padding(part, (0, 0, 0, 4))
 
@@ -116,7 +123,7 @@ def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
     marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
     prefix = "= " if focused else ""
     line = Expression(text, marks=marks, prefix=prefix)
-    if linear:
+    if linear or not _worth_drawing(text):
         return line
     after = told.after
     return Drawn(lambda: (show_pretty(after, prefix), pretty_cells(after, pieces, prefix) if pieces else ()),
@@ -144,7 +151,7 @@ def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: b
     focus = focus_chain(told)
     if focus:
         equation = Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")
-        parts_.append(_indented(equation if linear else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
+        parts_.append(_indented(equation if linear or not _worth_drawing(equation.text) else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
                                                               len(equation.text), "bold cyan", STEP_TALL)))
     parts_.append(_indented(_whole(told, detail, linear)))
     parts_.append(_indented(Text(step.why(show_text), style="italic")))
