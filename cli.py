@@ -43,6 +43,14 @@ class Format(str, Enum):
     json = "json"
 
 
+class Detail(str, Enum):
+    """How much of a derivation is told: the same names as derive.rules.DETAILS."""
+
+    brief = "brief"
+    normal = "normal"
+    full = "full"
+
+
 class Language(str, Enum):
     """The languages code is generated in."""
 
@@ -274,7 +282,8 @@ def check_writable(path: Path) -> None:
         raise UserError(f"cannot write {path}: permission denied")
 
 
-def emit(record, format: Format, out: Optional[Path], fragment: bool = False, explain: bool = False) -> None:
+def emit(record, format: Format, out: Optional[Path], fragment: bool = False, explain: bool = False, *,
+         detail: Detail = Detail.normal, linear: bool = False) -> None:
     """Print or write a record (a derivation, a comparison of routes, a Jacobian), then exit 1 if
     a check failed. The printer is `derive.printers.printer`'s choice for the record and format."""
     from derive.printers import printer
@@ -283,6 +292,8 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool = False, ex
     options = {"explain": explain}
     if format is Format.latex:
         options["fragment"] = fragment
+    if format in (Format.text, Format.markdown):
+        options.update(detail=detail.value, linear=linear)
     if out is not None:
         write_atomically(out, chosen.render(record, **options))
     elif chosen.renderables is not None:
@@ -367,6 +378,10 @@ OutOption = Annotated[Optional[Path],
 FragmentOption = Annotated[bool, typer.Option("--fragment", help="LaTeX: only the math, to paste into a document.")]
 ExplainOption = Annotated[bool, typer.Option("--explain",
                                              help="Add the longer explanation to the steps that have one.")]
+DetailOption = Annotated[Detail, typer.Option("--detail", help="brief folds the trivial steps (variable, "
+                                              "constant, constant factor rule) into the step that needed them, full "
+                                              "shows every rule application; every level is checked alike.")]
+LinearOption = Annotated[bool, typer.Option("--linear", help="Text: the result on one line, not in two dimensions.")]
 BatchOption = Annotated[Optional[bool], typer.Option("--batch/--no-batch", help="Show or hide the sample index.")]
 SeedOption = Annotated[Optional[int], typer.Option("--seed", min=0, help=SEED_HELP)]
 
@@ -444,6 +459,8 @@ def softmax(
     at_values: Annotated[Optional[str], typer.Option(
         "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5.")] = None,
     seed: SeedOption = None,
+    detail: DetailOption = Detail.normal,
+    linear: LinearOption = False,
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     use_seed(seed)
@@ -454,11 +471,11 @@ def softmax(
     if emit_code is not None:
         _softmax_code(route, letters, emit_code, out)
     elif backward:
-        _softmax_backward(letters, format, out, fragment, explain)
+        _softmax_backward(letters, format, out, fragment, explain, detail=detail, linear=linear)
     elif size is not None or at_values is not None:
         _softmax_jacobian(route, letters, size, at_values, format, out, fragment)
     else:
-        _softmax_routes(route, letters, format, out, fragment, explain)
+        _softmax_routes(route, letters, format, out, fragment, explain, detail=detail, linear=linear)
 
 
 def _one_route(route: RouteName) -> str:
@@ -475,11 +492,11 @@ def _softmax_code(route: RouteName, letters, language: EmitTarget, out: Optional
                language.value, out)
 
 
-def _softmax_backward(letters, format: Format, out: Optional[Path], fragment: bool, explain: bool) -> None:
+def _softmax_backward(letters, format: Format, out: Optional[Path], fragment: bool, explain: bool, **view) -> None:
     """softmax --backward: the vector-Jacobian product."""
     from derive.functions.softmax import softmax_backward
 
-    emit(softmax_backward(notation=letters), format, out, fragment, explain)
+    emit(softmax_backward(notation=letters), format, out, fragment, explain, **view)
 
 
 def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values: Optional[str], format: Format,
@@ -501,7 +518,7 @@ def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values:
 
 
 def _softmax_routes(route: RouteName, letters, format: Format, out: Optional[Path], fragment: bool,
-                    explain: bool) -> None:
+                    explain: bool, **view) -> None:
     """softmax: the derivation along one route, or (--route all) every route, compared."""
     import derive
 
@@ -511,7 +528,7 @@ def _softmax_routes(route: RouteName, letters, format: Format, out: Optional[Pat
         record = compare(derive.softmax(route=name, notation=letters) for name in derive.ROUTES)
     else:
         record = derive.softmax(route=route.value, notation=letters)
-    emit(record, format, out, fragment, explain)
+    emit(record, format, out, fragment, explain, **view)
 
 
 def build_notation(notation: NotationName, batch: Optional[bool], sample_index: Optional[str], **names):
@@ -545,6 +562,8 @@ def softmax_cross_entropy(
                                                    help="textbook or qa letters.")] = NotationName.textbook,
     batch: BatchOption = None,
     seed: SeedOption = None,
+    detail: DetailOption = Detail.normal,
+    linear: LinearOption = False,
 ) -> None:
     """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k."""
     use_seed(seed)
@@ -552,7 +571,8 @@ def softmax_cross_entropy(
         check_writable(out)
     from derive.functions.softmax import softmax_cross_entropy as derive_cross_entropy
 
-    emit(derive_cross_entropy(notation=build_notation(notation, batch, None)), format, out, fragment, explain)
+    emit(derive_cross_entropy(notation=build_notation(notation, batch, None)), format, out, fragment, explain,
+         detail=detail, linear=linear)
 
 
 @app.command("expr", short_help="Any expression you type, step by step, checked.")
@@ -569,6 +589,8 @@ def expr_command(
     hessian: Annotated[bool, typer.Option("--hessian", help="With several variables (--wrt x,y): the matrix "
                                                            "of second partial derivatives.")] = False,
     emit_code: EmitOption = None,
+    detail: DetailOption = Detail.normal,
+    linear: LinearOption = False,
 ) -> None:
     """Derive d EXPRESSION / d WRT with the same rules, every step checked.
 
@@ -605,7 +627,7 @@ def expr_command(
     if emit_code is not None:
         write_function_code(record, emit_code.value, out)
         return
-    emit(record, format, out, fragment, explain)
+    emit(record, format, out, fragment, explain, detail=detail, linear=linear)
 
 
 @app.command("check", short_help="Check a derivation you wrote, line by line.")
@@ -645,7 +667,8 @@ def list_command() -> None:
     for name, entry in CATALOG.items():
         sys.stdout.write(f"{name:<{width}}  {entry.summary}\n")
     sys.stdout.write("\nderive NAME derives one, every step checked. Its options are those of derive expr that make "
-                     "sense for it: --format, --out, --fragment, --explain, --seed, --order N and --emit numpy|torch "
+                     "sense for it: --format, --out, --fragment, --explain, --detail, --linear, --seed, --order N and "
+                     "--emit numpy|torch "
                      "(softmax and softmax-cross-entropy have commands of their own).\n")
 
 
@@ -659,6 +682,8 @@ def function_command(
     seed: SeedOption = None,
     order: OrderOption = 1,
     emit_code: EmitOption = None,
+    detail: DetailOption = Detail.normal,
+    linear: LinearOption = False,
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
     use_seed(seed)
@@ -678,7 +703,7 @@ def function_command(
     if emit_code is not None:
         write_function_code(record, emit_code.value, out)
         return
-    emit(record, format, out, fragment, explain)
+    emit(record, format, out, fragment, explain, detail=detail, linear=linear)
 
 
 def _command_names() -> set[str]:

@@ -2,6 +2,10 @@
 
 They only print: no differentiation, no simplification. Sums are written with their
 positive terms first (``Σ - e^z`` rather than ``-e^z + Σ``), as a textbook would.
+
+Each printer remembers what it printed for the compound sub-expressions it met (see `Remembering`):
+the steps of a derivation share most of their sub-expressions, so a derivation of 98 steps over an
+expression of 30,000 characters prints each shared part once, not 98 times.
 """
 
 from __future__ import annotations
@@ -9,6 +13,9 @@ from __future__ import annotations
 from sympy import Basic, Derivative, Indexed, LessThan, Mul, Pow, Sum, UnevaluatedExpr
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.stringpict import prettyForm, stringPict
+from sympy.printing.repr import ReprPrinter
 from sympy.printing.str import StrPrinter
 
 
@@ -45,7 +52,33 @@ def _positive_first(terms):
     return sorted(terms, key=lambda term: term.could_extract_minus_sign())
 
 
-class TextPrinter(StrPrinter):
+MEMO_SIZE = 50_000  # compound sub-expressions a printer remembers before it forgets them all
+
+
+class Remembering:
+    """A printer mixin: the text of each compound sub-expression is remembered, keyed by the
+    (immutable) expression, and printed once. Only calls without options and below the top level
+    are remembered (SymPy prints a Float differently at the top), and no atom (cheap to print);
+    the output is the same as without the memory."""
+
+    remember = True  # False: print everything afresh (to compare with)
+
+    def _print(self, expr, **kwargs):
+        if (kwargs or not self.remember or not self._print_level or not isinstance(expr, Basic)
+                or not expr.args):
+            return super()._print(expr, **kwargs)
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (type(expr), expr)
+        found = memo.get(key)
+        if found is None:
+            found = super()._print(expr)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = found
+        return found
+
+
+class TextPrinter(Remembering, StrPrinter):
     """Readable one-line math for the terminal: e^(z_ij), Σ[l=1..L], δ_jk, ∂/∂z_ik."""
 
     def _as_ordered_terms(self, expr, order=None):
@@ -131,7 +164,7 @@ class TextPrinter(StrPrinter):
         return "{ " + "; ".join(f"{self._print(e)} if {self._print(c)}" for e, c in expr.args) + " }"
 
 
-class MathLatexPrinter(LatexPrinter):
+class MathLatexPrinter(Remembering, LatexPrinter):
     """SymPy's LaTeX, with positive terms first and held sub-expressions in brackets."""
 
     def _as_ordered_terms(self, expr, order=None):
@@ -161,13 +194,132 @@ class MathLatexPrinter(LatexPrinter):
         return r" \le ".join(self._print(arg) for arg in expr.args)
 
 
+class RememberingReprPrinter(Remembering, ReprPrinter):
+    """`sympy.srepr`, each compound sub-expression printed once."""
+
+
 _text = TextPrinter({"order": "none"})
+_repr = RememberingReprPrinter()
 _latex = MathLatexPrinter({"order": "none"})
+
+
+def forget() -> None:
+    """Empty the printers' memories (a benchmark times a printer as a fresh process meets it)."""
+    for printer in (_text, _latex, _repr):
+        printer.__dict__.pop("_memo", None)
 
 
 def show_text(expr: Basic) -> str:
     return _text.doprint(expr)
 
 
+def text_size(expr: Basic) -> int:
+    """About the length of `show_text` of ``expr`` (exact for an atom; for a compound, the remembered
+    texts of its arguments and a separator between each two): enough to decide whether to show it,
+    without printing and ordering a large top-level sum afresh."""
+    if not isinstance(expr, Basic) or not expr.args:
+        return len(show_text(expr))
+    _text._print_level += 1  # print the arguments as the printer does below the top, from memory
+    try:
+        return sum(len(_text._print(arg)) for arg in expr.args) + 3 * (len(expr.args) - 1)
+    finally:
+        _text._print_level -= 1
+
+
 def show_latex(expr: Basic) -> str:
     return _latex.doprint(expr)
+
+
+def show_srepr(expr: Basic) -> str:
+    """The same string as ``sympy.srepr(expr)``, faster over the shared parts of many expressions.
+    srepr writes an expression the same way at any depth, so a whole expression is remembered too
+    (the expression before a step is the one after the step before)."""
+    _repr._print_level += 1
+    try:
+        return str(_repr._print(expr))
+    finally:
+        _repr._print_level -= 1
+
+
+class PrettyTextPrinter(PrettyPrinter):
+    """SymPy's two-dimensional unicode form, with positive terms first and the names of the
+    one-line form for indexed inputs and Kronecker deltas (S_ij, δ_jk)."""
+
+    def _as_ordered_terms(self, expr, order=None):
+        return _positive_first(super()._as_ordered_terms(expr, order))
+
+    def _print_Mul(self, expr):
+        return super()._print_Mul(_factors_in_reading_order(expr))
+
+    def _print_Indexed(self, expr):
+        return prettyForm(show_text(expr))
+
+    def _print_KroneckerDelta(self, expr):
+        return prettyForm(show_text(expr))
+
+    def _print_UnevaluatedExpr(self, expr):
+        return self._print(expr.args[0])
+
+
+    def __init__(self, settings=None, parts: tuple = ()):
+        super().__init__(settings)
+        self.parts, self.met = tuple(parts), [0] * len(parts)
+
+    def _print(self, expr, **kwargs):
+        form = super()._print(expr, **kwargs)
+        if self.parts and isinstance(expr, Basic) and expr in self.parts:
+            self.met[self.parts.index(expr)] += 1  # the part drawn in cells of its own, filled with HIDDEN
+            return prettyForm("\n".join(HIDDEN * len(line) for line in form.picture), form.baseline, form.binding)
+        return form
+
+
+HIDDEN = "\x00"  # fills the cells of a part when the picture is drawn a second time, to find them
+PRETTY = {"use_unicode": True, "wrap_line": False, "order": "none"}
+_pretty = PrettyTextPrinter(PRETTY)
+
+
+def show_pretty(expr: Basic, prefix: str = "") -> str:
+    """``expr`` in two dimensions (several lines of unicode), never wrapped; ``prefix`` (such as
+    "= ") written on its baseline."""
+    return _drawn(_pretty, expr, prefix)
+
+
+def _drawn(printer: PrettyPrinter, expr: Basic, prefix: str) -> str:
+    form = printer._print(expr)
+    if prefix:
+        form = prettyForm(*stringPict.next(prefix, form))
+    return form.render(wrap_line=False)
+
+
+def show_pretty_equation(sides) -> str:
+    """``sides[0] = sides[1] = ...`` in two dimensions, the sides on one baseline."""
+    forms = [_pretty._print(side) for side in sides]
+    joined = [forms[0]]
+    for form in forms[1:]:
+        joined += [" = ", form]
+    return prettyForm(*stringPict.next(*joined)).render(wrap_line=False)
+
+
+def pretty_cells(expr: Basic, parts, prefix: str = "") -> tuple[tuple[int, int, int], ...]:
+    """The cells ``parts`` fill in the picture `show_pretty` draws of ``expr``, as (row, start,
+    end) runs; () unless each part is drawn exactly once. Found by drawing the picture again with
+    the parts' cells hidden: no guessing from the picture's characters."""
+    printer = PrettyTextPrinter(PRETTY, parts=tuple(parts))
+    hidden = _drawn(printer, expr, prefix)
+    if not parts or printer.met != [1] * len(printer.parts):
+        return ()
+    plain = show_pretty(expr, prefix).split("\n")
+    runs = []
+    for row, (seen, line) in enumerate(zip(hidden.split("\n"), plain)):
+        if len(seen) != len(line):
+            return ()
+        column = 0
+        while column < len(seen):
+            if seen[column] == HIDDEN:
+                start = column
+                while column < len(seen) and seen[column] == HIDDEN:
+                    column += 1
+                runs.append((row, start, column))
+            else:
+                column += 1
+    return tuple(runs)

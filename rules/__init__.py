@@ -11,7 +11,7 @@ No list of the rules is kept by hand: `rules_in` gives the rules of one section 
 `every_rule` every rule of the package, both found by reading the modules.
 """
 
-from .base import Branch, Context, Definition, Rewrite, Rule
+from .base import DETAILS, Branch, Context, Definition, Rewrite, Rule
 from .discovery import every_rule, rules_in
 
-__all__ = ["Branch", "Context", "Definition", "Rewrite", "Rule", "every_rule", "rules_in"]
+__all__ = ["DETAILS", "Branch", "Context", "Definition", "Rewrite", "Rule", "every_rule", "rules_in"]

@@ -19,6 +19,10 @@ from sympy import Basic, Expr, S
 # interval such as [-1, 1], with no part in it, is text)
 OPTIONAL = re.compile(r"\[([^\[\]]*\{\w+\}[^\[\]]*)\]")
 
+# the levels of detail a derivation is told at, least first: a rule states the least at which its
+# steps stand on their own (see `Rule.detail`)
+DETAILS = ("brief", "normal", "full")
+
 
 @dataclass(frozen=True)
 class Definition:
@@ -122,7 +126,9 @@ class Rule:
     The template names its parts in braces, ``{u}``, filled from the rewrite's bindings by
     whichever printer renders the step. ``on`` names the node types the rule looks at: at a node
     of any other type it does not apply, and its rewrite function is never called, so that
-    function may take the type of its node as given.
+    function may take the type of its node as given. ``detail`` is the least level of `DETAILS`
+    at which a step of the rule is told on its own; told with less detail, the step is folded
+    into the step that needed it ("brief": every level tells it).
     """
 
     name: str
@@ -131,6 +137,11 @@ class Rule:
     rewrite: RewriteFunction = field(repr=False, compare=False)
     explanation: str = ""
     on: tuple[type, ...] = ()  # the node types the rule looks at (empty: every node)
+    detail: str = "brief"  # the least level of DETAILS at which its steps are told on their own
+
+    def __post_init__(self):
+        if self.detail not in DETAILS:
+            raise ValueError(f"rule '{self.name}': detail '{self.detail}' is not one of {', '.join(DETAILS)}")
 
     def apply(self, node: Basic, context: Context = Context()) -> Rewrite | None:
         """The rewrite of ``node``, or None where the rule does not apply (at a node not of its

@@ -78,3 +78,13 @@ def test_growth_families_have_n_factors_or_n_levels():
     while e != x:
         e, depth = e.args[0], depth + 1
     assert depth == 5
+
+
+def test_the_printing_benchmark_measures_every_format_and_the_share_printing():
+    import printing
+
+    text = printing.product_text(2)
+    assert text == "x**1*sin(1*x)*x**2*sin(2*x)"
+    figures = printing.in_process(text, runs=1)
+    assert set(figures["share"]) == set(printing.FORMATS)
+    assert all(0 < share < 1 for share in figures["share"].values())

@@ -223,7 +223,7 @@ def test_every_format_without_cases(logistic, tmp_path):
     assert round_trips(data["result"], logistic.result)
     for previous, step in zip(data["steps"], data["steps"][1:]):
         assert step["before"] == previous["after"]
-    markdown = logistic.to_markdown()
+    markdown = logistic.to_markdown(detail="full")  # every step on its own
     assert all(f"**{step.rule.name}**" in markdown for step in logistic.steps)
     assert "Case" not in markdown
     assert logistic._repr_latex_().startswith("$$")

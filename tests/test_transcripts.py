@@ -53,6 +53,9 @@ CASES = {
     "softmax-qa.md": ["softmax", "--notation", "qa", "--format", "markdown"],
     "help.txt": ["--help"],
     "expr-softmax3.txt": ["expr", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "--wrt", "z1"],
+    "expr-focus.txt": ["expr", "x^2*sin(3*x)", "--wrt", "x"],
+    "expr-focus.md": ["expr", "x^2*sin(3*x)", "--wrt", "x", "--format", "markdown"],
+    "expr-brief.txt": ["expr", "x^2*sin(3*x)", "--wrt", "x", "--detail", "brief"],
     "expr-injection.txt": ["expr", "__import__('os').system('echo hacked')", "--wrt", "x"],
     "bad-format.txt": ["softmax", "--format", "pdf"],
 }

@@ -38,7 +38,7 @@ def _known(format: str, formats: tuple[str, ...]) -> None:
 def _derivation_renderables(derivation, *, explain: bool = False, **options) -> list:
     from .text import renderables
 
-    return renderables(derivation, explain=explain)
+    return renderables(derivation, explain=explain, **options)
 
 
 def printer(record, format: str = "text") -> Printer:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json  # the standard library: this module is derive.printers.json, imports are absolute
 
-from sympy import srepr
-
 from derive.engine.records import Check, Derivation, Step
 from derive.show import show_latex, show_text
+from derive.show import show_srepr as srepr  # the string of sympy.srepr, each shared part printed once
 
 SCHEMA = "derive.derivation/1"
 

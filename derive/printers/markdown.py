@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from derive.engine.records import Derivation
 from derive.show import show_latex
-from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, result_latex, sentence,
-                    verdict)
+from .focus import spans
+from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, focus_chain,
+                    focus_parts, result_latex, sentence, verdict)
+
+COLOR = "teal"  # the focus of a step in the whole expression, as MathJax and KaTeX colour it
+LONG = 1_500  # characters of LaTeX: a whole expression longer than this is shown only in full detail
 
 _MARKUP = str.maketrans({char: "\\" + char for char in "\\`*_$<>#|"})
 
@@ -44,25 +48,66 @@ def words(told: Numbered, *, explanation: bool = False) -> str:
                    for part in sentence(told.step, explanation=explanation))
 
 
-def step(told: Numbered, *, explain: bool = False) -> str:
-    item = f"{told.number}. **{text(told.step.rule.name)}**: {words(told)}. {mark(told)}\n"
+def highlighted(latex: str, marks) -> str:
+    """``latex`` with each (start, end) of ``marks`` coloured."""
+    for start, end in sorted(marks, reverse=True):
+        latex = f"{latex[:start]}{{\\color{{{COLOR}}}{{{latex[start:end]}}}}}{latex[end:]}"
+    return latex
+
+
+def folded(told: Numbered) -> str:
+    """Which steps were folded into this one, and what each did."""
+    said = []
+    for item in told.folded:
+        step_ = item.step
+        focus = (f": {inline_equation(step_.node, step_.replacement)}" if step_.replacement is not None else "")
+        said.append(f"the {text(step_.rule.name)} (step {item.number}){focus}")
+    return " (with " + "; ".join(said) + ")"
+
+
+def inline_equation(left, right) -> str:
+    return f"${show_latex(left)} = {show_latex(right)}$"
+
+
+def whole(told: Numbered, detail: str) -> str:
+    """The whole expression after the step, its focus coloured; a long one only in full detail,
+    or where the rule worked on the whole."""
+    latex = show_latex(told.after)
+    if not focus_chain(told):
+        return display(f"= {latex}")
+    if len(latex) > LONG and detail != "full":
+        return f"\n(The whole expression, {len(latex):,} characters of LaTeX, is shown with --detail full.)\n"
+    pieces = focus_parts(told)
+    marks = spans(latex, [show_latex(piece) for piece in pieces]) if pieces else ()
+    return display(f"= {highlighted(latex, marks)}")
+
+
+def step(told: Numbered, *, explain: bool = False, detail: str = "normal") -> str:
+    item = (f"{told.number}. **{text(told.step.rule.name)}**: {words(told)}"
+            f"{folded(told) if told.folded else ''}. {mark(told)}\n")
     if explain and told.step.explain():
         item += f"\n   > {words(told, explanation=True)}\n"
-    return item + display(f"= {show_latex(told.step.after)}")
+    focus = focus_chain(told)
+    if focus:
+        item += display(" = ".join(show_latex(side) for side in focus))
+    return item + whole(told, detail)
 
 
-def block(part: Block, *, explain: bool = False) -> str:
+def block(part: Block, *, explain: bool = False, detail: str = "normal") -> str:
     if part.kind == "case":
         heading = f"### Case {inline(part.relation)}"
     elif part.kind == "order":
         heading = f"### Order {part.stage}: the derivative of the result above"
     else:
         heading = "### Merging the cases" if part.kind == "merge" else "## Steps"
-    return "\n".join([heading, display(show_latex(part.start)), *(step(told, explain=explain) for told in part.steps)])
+    return "\n".join([heading, display(show_latex(part.start)),
+                      *(step(told, explain=explain, detail=detail) for told in part.steps)])
 
 
-def render(derivation: Derivation, *, explain: bool = False, **options) -> str:
-    """The whole derivation as a Markdown document; ``explain`` adds the longer explanations."""
+def render(derivation: Derivation, *, explain: bool = False, detail: str = "normal", **options) -> str:
+    """The whole derivation as a Markdown document; ``explain`` adds the longer explanations;
+    the steps are told at ``detail`` (brief, normal or full), each with its focus: the part the
+    rule rewrote, before and after, then the whole expression with that part coloured."""
     parts = [f"# {text(derivation.title)}\n",
              f"We differentiate {inline(derivation.expression)} with respect to {inline(derivation.variable)}.\n"]
     for definition in derivation.definitions:
@@ -71,7 +116,7 @@ def render(derivation: Derivation, *, explain: bool = False, **options) -> str:
     if derivation.legend:
         parts.append("where\n\n" + "\n".join(f"- {inline(entry.symbol)}: {text(entry.meaning)}"
                                               for entry in derivation.legend) + "\n")
-    parts.extend(block(part, explain=explain) for part in blocks(derivation))
+    parts.extend(block(part, explain=explain, detail=detail) for part in blocks(derivation, detail))
     lhs = derivative_latex(derivation)
     parts.append("## Result\n" + display(f"{lhs} = {result_latex(derivation)}"))
     if derivation.shown_unified != derivation.shown:

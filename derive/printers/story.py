@@ -8,30 +8,105 @@ so that each format can print the text and the mathematics its own way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sympy import Basic, Expr
 
 from derive.engine.records import Check, Derivation, Step
+from derive.rules import DETAILS
 from derive.show import show_latex
+from .focus import became, equation, parts
 
 PASSED, FAILED, UNCHECKED = "passed", "FAILED", "not checked"
 
 
 @dataclass(frozen=True)
 class Numbered:
-    """Step ``number`` (counted from 1 over `Derivation.all_steps`) and its check, if any."""
+    """Step ``number`` (counted from 1 over `Derivation.all_steps`) and its check, if any.
+
+    ``folded`` are the steps told within this one at a lower level of detail (see `fold`): the
+    steps of rules such as the variable rule, which this step needed. Told together, they go from
+    ``before`` to ``after``, and are proven only if every one of them is."""
 
     number: int
     step: Step
     check: Check | None
+    folded: tuple["Numbered", ...] = ()
 
     @property
     def status(self) -> str:
-        """`PASSED`, `FAILED` or `UNCHECKED`: a step is never shown as proven without a check."""
+        """`PASSED`, `FAILED` or `UNCHECKED`: a step is never shown as proven without a check;
+        a step with folded steps shows the worst of their statuses and its own."""
+        statuses = [self._own_status] + [told.status for told in self.folded]
+        return next((status for status in (FAILED, UNCHECKED) if status in statuses), PASSED)
+
+    @property
+    def _own_status(self) -> str:
         if self.check is None:
             return UNCHECKED
         return PASSED if self.check.passed else FAILED
+
+    @property
+    def before(self) -> Expr:
+        return min((self, *self.folded), key=lambda told: told.number).step.before
+
+    @property
+    def after(self) -> Expr:
+        return max((self, *self.folded), key=lambda told: told.number).step.after
+
+    @property
+    def last(self) -> Step:
+        """The last step told here (its own, or the last folded in)."""
+        return max((self, *self.folded), key=lambda told: told.number).step
+
+
+def focus_chain(told: Numbered) -> tuple[Basic, ...]:
+    """The focus of a told step as a chain of equal expressions: the part its rule rewrote, what
+    replaced it, and (when steps were folded in after it, inside that part) what that became;
+    () when the rule worked on the whole expression."""
+    found = equation(told.step)
+    if found is None:
+        return ()
+    if any(item.number > told.number for item in told.folded):
+        now = became(told.step, told.after)
+        if now is not None and now != found[1]:
+            return (*found, now)
+    return found
+
+
+def focus_parts(told: Numbered) -> tuple[Basic, ...]:
+    """The sub-expressions of the whole expression after a told step to highlight (see
+    derive.printers.focus): what its focus became, or ()."""
+    if any(item.number > told.number for item in told.folded):
+        now = became(told.step, told.after)
+        return (now,) if now is not None and not now.is_Atom and told.step.path else ()
+    return parts(told.step)
+
+
+def fold(told: tuple[Numbered, ...], detail: str = "full") -> tuple[Numbered, ...]:
+    """The consecutive steps ``told`` as told at ``detail`` (one of `DETAILS`): a step whose rule
+    stands on its own only at more detail (`Rule.detail`) is folded into the step told before it,
+    or, first of the run, into the step after it. A run of nothing but such steps is told whole."""
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail '{detail}': choose one of {', '.join(DETAILS)}")
+    level = DETAILS.index(detail)
+
+    def alone(item: Numbered) -> bool:
+        return DETAILS.index(item.step.rule.detail) <= level
+
+    if all(alone(item) for item in told) or not any(alone(item) for item in told):
+        return told
+    shown: list[Numbered] = []
+    waiting: list[Numbered] = []  # folded steps before the first step told on its own
+    for item in told:
+        if alone(item):
+            shown.append(replace(item, folded=tuple(waiting)))
+            waiting = []
+        elif shown:
+            shown[-1] = replace(shown[-1], folded=shown[-1].folded + (item,))
+        else:
+            waiting.append(item)
+    return tuple(shown)
 
 
 @dataclass(frozen=True)
@@ -59,8 +134,14 @@ def numbered_steps(derivation: Derivation) -> tuple[Numbered, ...]:
     return tuple(told)
 
 
-def blocks(derivation: Derivation) -> tuple[Block, ...]:
-    """The shared steps, each case's steps and the merge step, as consecutive blocks."""
+def blocks(derivation: Derivation, detail: str = "full") -> tuple[Block, ...]:
+    """The shared steps, each case's steps and the merge step, as consecutive blocks, each told
+    at ``detail`` (see `fold`)."""
+    found = _blocks(derivation)
+    return tuple(replace(block, steps=fold(block.steps, detail)) for block in found)
+
+
+def _blocks(derivation: Derivation) -> tuple[Block, ...]:
     told = numbered_steps(derivation)
     shared = told[:len(derivation.steps)]
     found = [Block("shared", None, derivation.start, tuple(t for t in shared if t.step.stage == 1))]

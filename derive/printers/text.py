@@ -8,46 +8,167 @@ from __future__ import annotations
 import io
 
 from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule as Line
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
-
 from sympy import true
 
-from derive.show import show_text
-from .story import FAILED, PASSED, UNCHECKED, Numbered, evidence, numbered_steps
+from derive.show import pretty_cells, show_pretty, show_pretty_equation, show_text, text_size
+from .breaking import lines
+from .focus import spans
+from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_chain, focus_parts
 
 WIDTH = 100
+MARK = "bold yellow"  # the focus of a step in the whole expression (in colour only on a terminal)
+LONG = 1_000  # characters: a whole expression longer than this is told only in full detail
+TALL = 8  # rows: a result taller than this in two dimensions (a sum with its limits) is told on one line
+STEP_TALL = 6  # rows: the same for the expressions of a step, which come many to a derivation
 
 
-def _expr(expr, style: str = "bold") -> Text:
-    return Text(show_text(expr), style=style)
+class Expression:
+    """One expression on one line, broken at its operators (`breaking.lines`) to the width the
+    terminal gives it, with ``marks`` (start, end) of its text in ``mark`` style."""
+
+    def __init__(self, text: str, style: str = "bold", marks: tuple = (), prefix: str = "", indent: int = 2):
+        self.text, self.style, self.marks, self.prefix, self.indent = text, style, marks, prefix, indent
+
+    def _text(self, start: int, end: int) -> Text:
+        line = Text(self.text[start:end], style=self.style, no_wrap=True, overflow="fold")
+        for a, b in self.marks:
+            if a < end and b > start:
+                line.stylize(MARK, max(a, start) - start, min(b, end) - start)
+        return line
+
+    def __rich_console__(self, console, options):
+        width = max(options.max_width - len(self.prefix), 16)
+        for number, (start, end) in enumerate(lines(self.text, width, self.indent)):
+            lead = self.prefix if number == 0 else " " * (len(self.prefix) + self.indent)
+            yield Text.assemble(lead, self._text(start, end), no_wrap=True, overflow="fold")
+
+    def __rich_measure__(self, console, options):
+        whole = len(self.prefix) + len(self.text)
+        return Measurement(min(whole, 24), whole)
+
+
+class Drawn:
+    """An expression in two dimensions (``draw`` gives its picture and the cells of its focus)
+    where the picture fits the width and ``tall`` rows; else, or when the picture is one row
+    anyway, ``fallback``, on one line. ``size`` is
+    the length of the one-line form: past three widths, no picture is drawn at all."""
+
+    def __init__(self, draw, fallback: RenderableType, size: int, style: str = "bold", tall: int = TALL):
+        self.draw, self.fallback, self.size, self.style, self.tall = draw, fallback, size, style, tall
+        self._picture = None
+
+    def _fitting(self, width: int):
+        if self.size > 3 * width:
+            return None
+        if self._picture is None:
+            picture, runs = self.draw()
+            self._picture = (picture.split("\n"), runs)
+        rows, runs = self._picture
+        if len(rows) == 1 or len(rows) > self.tall or max(len(row) for row in rows) > width:
+            return None
+        return rows, runs
+
+    def __rich_console__(self, console, options):
+        fitting = self._fitting(options.max_width)
+        if fitting is None:
+            yield self.fallback
+            return
+        rows, runs = fitting
+        for number, row in enumerate(rows):
+            line = Text(row.rstrip(), style=self.style, no_wrap=True, overflow="fold")
+            for at, start, end in runs:
+                if at == number:
+                    line.stylize(MARK, start, end)
+            yield line
+
+    def __rich_measure__(self, console, options):
+        fitting = self._fitting(options.max_width)
+        if fitting is None:
+            return Measurement.get(console, options, self.fallback)
+        widest = max(len(row.rstrip()) for row in fitting[0])
+        return Measurement(widest, widest)
 
 
 MARKS = {PASSED: Text("✓", style="green"), FAILED: Text("✗ FAILED", style="bold red"),
          UNCHECKED: Text("(not checked)", style="yellow")}
 
 
-def _step_block(told: Numbered, explain: bool) -> Group:
-    number, step, check = told.number, told.step, told.check
+def _worth_drawing(text: str) -> bool:
+    """Whether a step's picture would show what its line cannot: a power, a fraction, a root or
+    a sum (a derivative's ∂/∂x alone is clear on the line, and every picture costs SymPy time)."""
+    plain = text.replace("∂/∂", "")
+    return any(mark in plain for mark in ("^", "/", "sqrt(", "Σ"))
+
+
+def _indented(part: RenderableType) -> Padding:
+    return Padding(part, (0, 0, 0, 4))
+
+
+def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
+    """The whole expression after the step, its focus marked, in two dimensions where it fits
+    (unless ``linear``); a long one only in full detail, or where the rule worked on the whole."""
+    focused = bool(focus_chain(told))
+    if focused and detail != "full" and text_size(told.after) > LONG:
+        return Text(f"(the whole expression, about {text_size(told.after):,} characters, is shown with --detail full)",
+                    style="dim")
+    text = show_text(told.after)
+    pieces = focus_parts(told)
+    marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
+    prefix = "= " if focused else ""
+    line = Expression(text, marks=marks, prefix=prefix)
+    if linear or not _worth_drawing(text):
+        return line
+    after = told.after
+    return Drawn(lambda: (show_pretty(after, prefix), pretty_cells(after, pieces, prefix) if pieces else ()),
+                 line, len(text), tall=STEP_TALL)
+
+
+def _folded(told: Numbered) -> list[RenderableType]:
+    """Which steps were folded into this one, and what each did: one line each."""
+    said: list[RenderableType] = []
+    for item in told.folded:
+        step = item.step
+        lead = f"with the {step.rule.name} (step {item.number})"
+        if step.replacement is None:
+            said.append(Text(lead, style="dim"))
+        else:
+            said.append(Expression(f"{show_text(step.node)} = {show_text(step.replacement)}", style="dim",
+                                   prefix=f"{lead}: "))
+    return said
+
+
+def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: bool = False) -> Group:
+    number, step = told.number, told.step
     head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", MARKS[told.status])
-    parts: list[RenderableType] = [head, Padding(_expr(step.after), (0, 0, 0, 4)),
-                                   Padding(Text(step.why(show_text), style="italic"), (0, 0, 0, 4))]
-    if check is not None and not check.passed:
-        parts.append(Padding(Text(f"check failed: {check.detail}", style="red"), (0, 0, 0, 4)))
+    parts_: list[RenderableType] = [head]
+    focus = focus_chain(told)
+    if focus:
+        equation = Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")
+        parts_.append(_indented(equation if linear or not _worth_drawing(equation.text) else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
+                                                              len(equation.text), "bold cyan", STEP_TALL)))
+    parts_.append(_indented(_whole(told, detail, linear)))
+    parts_.append(_indented(Text(step.why(show_text), style="italic")))
+    parts_.extend(_indented(line) for line in _folded(told))
+    for item in (told, *told.folded):
+        if item.check is not None and not item.check.passed:
+            parts_.append(_indented(Text(f"check of step {item.number} failed: {item.check.detail}", style="red")))
     if explain and step.explain(show_text):
-        parts.append(Padding(Text(step.explain(show_text), style="dim"), (0, 0, 0, 4)))
-    return Group(*parts)
+        parts_.append(_indented(Text(step.explain(show_text), style="dim")))
+    return Group(*parts_)
 
 
 def _header(derivation) -> list[RenderableType]:
     heading = f"{derivation.title}: {show_text(derivation.asked if derivation.order > 1 else derivation.start)}"
     if derivation.name is not None:
         heading = f"{derivation.title}: ∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
-    parts: list[RenderableType] = [Text(heading, style="bold underline")]
+    parts: list[RenderableType] = [Expression(heading, style="bold underline")]
     for definition in derivation.definitions:
         parts.append(Text.assemble("Definition: ", (show_text(definition.name), "bold"), " = ",
                                    (show_text(definition.body), "bold")))
@@ -56,24 +177,38 @@ def _header(derivation) -> list[RenderableType]:
         for entry in derivation.legend:
             table.add_row(Text(show_text(entry.symbol), style="bold"), Text(entry.meaning))
         parts.append(table)
-    parts.append(Text.assemble("Route: ", (derivation.route, "cyan"),
-                               "   start: ", (show_text(derivation.start), "bold")))
+    parts.append(Expression(show_text(derivation.start), prefix=f"Route: {derivation.route}   start: "))
     return parts
 
 
-def _result(derivation) -> RenderableType:
+def _shown(expr, linear: bool, style: str = "bold green") -> RenderableType:
+    """An expression of a result: in two dimensions where that fits the width and `TALL` rows
+    (unless ``linear``), else on one line broken at its operators."""
+    line = Expression(show_text(expr), style=style)
+    if linear:
+        return line
+    return Drawn(lambda: (show_pretty(expr), ()), line, len(line.text), style=style)
+
+
+def _result(derivation, linear: bool = False) -> RenderableType:
     derivative = (f"∂{show_text(derivation.name)}/∂{show_text(derivation.variable)}"
                   if derivation.name is not None
                   else show_text(derivation.asked if derivation.order > 1 else derivation.start))
-    lines = [Text(f"{derivative} =")]
-    for case in derivation.cases:
-        lines.append(Text.assemble("    ", (show_text(case.shown), "bold green"), "   if ",
-                                   show_text(case.relation)))
-    if not derivation.cases:
-        lines.append(Text.assemble("    ", (show_text(derivation.shown), "bold green")))
+    lines_: list[RenderableType] = [Expression(f"{derivative} =", style="")]
+    if derivation.cases:
+        table = Table.grid(padding=(0, 3, 0, 0))  # the cases aligned: expression, then its case
+        table.add_column(no_wrap=True)
+        table.add_column()
+        for case in derivation.cases:
+            table.add_row(_shown(case.result if not linear else case.shown, linear),
+                          Text.assemble("if ", show_text(case.relation)))
+        lines_.append(_indented(table))
+    else:
+        lines_.append(_indented(_shown(derivation.result if not linear else derivation.shown, linear)))
     if derivation.merge is not None:
-        lines.append(Text.assemble("in one expression: ", (show_text(derivation.shown_unified), "bold green")))
-    return Panel(Group(*lines), title="Result", expand=False)
+        lines_.append(Text("in one expression:"))
+        lines_.append(_indented(_shown(derivation.unified if not linear else derivation.shown_unified, linear)))
+    return Panel(Group(*lines_), title="Result", expand=False)
 
 
 def _verdict(derivation) -> RenderableType:
@@ -102,38 +237,37 @@ def _verdict(derivation) -> RenderableType:
                  border_style="green" if verification.passed else "red")
 
 
-def renderables(derivation, *, explain: bool = False) -> list[RenderableType]:
-    """What the terminal shows, top to bottom."""
-    numbered = list(numbered_steps(derivation))
-    shared = len(derivation.steps)
-    parts = _header(derivation)
-    parts.append(Line("Steps", style="dim"))
-    for told in numbered[:shared]:
-        if told.step.stage > 1 and (told.number == 1 or numbered[told.number - 2].step.stage != told.step.stage):
-            parts.append(Text.assemble((f"Order {told.step.stage}: ", "bold"), show_text(told.step.before)))
-        parts.append(_step_block(told, explain))
-    if derivation.cases:
-        tree = Tree(Text("Case split", style="bold"), guide_style="dim")
-        position = shared
-        for case in derivation.cases:
-            branch = tree.add(Text.assemble("Case ", (show_text(case.relation), "bold magenta")))
-            for told in numbered[position:position + len(case.steps)]:
-                branch.add(_step_block(told, explain))
-            position += len(case.steps)
-        parts.append(tree)
-        if derivation.merge is not None:
-            parts.extend(_step_block(told, explain) for told in numbered[position:])
-    parts.append(_result(derivation))
-    parts.append(_verdict(derivation))
-    return parts
+def renderables(derivation, *, explain: bool = False, detail: str = "normal", linear: bool = False,
+                width: int = WIDTH, **options) -> list[RenderableType]:
+    """What the terminal shows, top to bottom: the steps told at ``detail`` (brief, normal or full),
+    the result in two dimensions unless ``linear``."""
+    parts_ = _header(derivation)
+    parts_.append(Line("Steps", style="dim"))
+    tree = None
+    for block in blocks(derivation, detail):
+        if block.kind == "order":
+            parts_.append(Text.assemble((f"Order {block.stage}: ", "bold"), show_text(block.start)))
+        if block.kind == "case":
+            if tree is None:
+                tree = Tree(Text("Case split", style="bold"), guide_style="dim")
+                parts_.append(tree)
+            branch = tree.add(Text.assemble("Case ", (show_text(block.relation), "bold magenta")))
+            for told in block.steps:
+                branch.add(_step_block(told, explain, detail, linear))
+        else:
+            parts_.extend(_step_block(told, explain, detail, linear) for told in block.steps)
+    parts_.append(_result(derivation, linear))
+    parts_.append(_verdict(derivation))
+    return parts_
 
 
-def render(derivation, *, explain: bool = False, width: int = WIDTH, **options) -> str:
+def render(derivation, *, explain: bool = False, width: int = WIDTH, detail: str = "normal", linear: bool = False,
+           **options) -> str:
     """Plain text (no colour codes), as written to a file or a transcript."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       legacy_windows=False, highlight=False)
-    for part in renderables(derivation, explain=explain):
+    for part in renderables(derivation, explain=explain, detail=detail, linear=linear, width=width):
         console.print(part)
     return buffer.getvalue()
 

@@ -25,4 +25,5 @@ constant_factor_rule = Rule(
     template="{c} does not depend on {x}, so it stays as a factor in front of the derivative of {f}",
     rewrite=take_out_constant_factor,
     on=(Derivative,),
+    detail="normal",  # folded into the step that needed it when brief
 )

@@ -20,6 +20,7 @@ constant_rule = Rule(
     template="{c} does not depend on {x}: it is held constant, and the derivative of a constant is 0",
     rewrite=differentiate_constant,
     on=(Derivative,),
+    detail="normal",  # folded into the step that needed it when brief
     explanation=("When we take a partial derivative with respect to {x}, every other input is held "
                  "constant; {c} changes only when inputs other than {x} change."),
 )

@@ -19,4 +19,5 @@ variable_rule = Rule(
     template="the derivative of {x} with respect to itself is 1",
     rewrite=differentiate_variable,
     on=(Derivative,),
+    detail="full",  # dx/dx = 1 is told on its own only in full detail
 )
