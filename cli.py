@@ -41,6 +41,7 @@ class Format(str, Enum):
     latex = "latex"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 class Language(str, Enum):

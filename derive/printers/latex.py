@@ -181,7 +181,7 @@ def step_lines(told: Numbered, tex: Tex, *, portable: bool, explain: bool) -> li
     """One step: its paragraph, its focus (node = replacement) and the whole expression after it
     with the focus highlighted (left out when the focus is the whole expression)."""
     step = told.step
-    gap = r"\quad " if portable else r"\hfill "
+    gap = "" if portable else r"\hfill "
     parts = [rf"\textbf{{({told.number}) {latex_text(step.rule.name)}.}} {justification(step, tex, portable=portable)}. {gap}{mark(told)}"]
     if explain and step.explain():
         parts.append(rf"{{\small\emph{{{justification(step, tex, explanation=True, portable=portable)}}}}}")
