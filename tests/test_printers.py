@@ -276,6 +276,6 @@ def test_one_lookup_chooses_the_printer_of_each_record(softmax):
     assert printer(matrix, "text").renderables is jacobian_printer.renderables
     assert printer(compared, "text").renderables is None and printer(report, "text").renderables is None
     assert text_printer.render(softmax) == printer(softmax).render(softmax)
-    for record, format in ((softmax, "html"), (compared, "pdf"), (matrix, "html"), (report, "latex")):
+    for record, format in ((softmax, "pdf"), (compared, "html"), (matrix, "html"), (report, "latex")):
         with pytest.raises(ValueError, match=f"unknown format '{format}'"):
             printer(record, format)

@@ -19,7 +19,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from derive.engine.records import Derivation
 from derive.show import _factors_in_reading_order, _positive_first, chain_inequalities
 from .check import summary
-from .latex_math import focus
+from .latex_math import Focus, focus
 from .story import FAILED, PASSED, Block, Numbered, blocks, evidence, sentence, verdict
 
 STYLE = """
@@ -49,22 +49,21 @@ class _MathML(MathMLPresentationPrinter):
     def __init__(self):
         super().__init__({"order": "none"})
         self.known: dict[Basic, str] = {}
-        self.focus: Basic | None = None
-        self.around: frozenset = frozenset()
-        self.marked = 0
+        self.focus: Focus | None = None
+        self.met: list[str] = []
 
     # what is printed once is remembered, as text that the page takes as it is
     def _print(self, expr, *args, **kwargs):
         if args or kwargs or not isinstance(expr, Basic):
             return super()._print(expr, *args, **kwargs)
-        if self.focus is not None and (expr in self.around or expr == self.focus or expr.has(self.focus)):
-            if expr == self.focus:
-                self.marked += 1
-                box = self.dom.createElement("mrow")
-                box.setAttribute("class", "focus")
-                box.appendChild(self.dom.createTextNode(self._plain(expr)))
-                return box
+        where = self.focus.where(expr) if self.focus is not None else "plain"
+        if where == "mark":
+            self.met.append(where)
+            return self._element("mrow", self._plain(expr), **{"class": "focus"})
+        if where == "descend":
             return super()._print(expr)
+        if where == "stray":
+            self.met.append(where)
         return self.dom.createTextNode(self._plain(expr))
 
     def _plain(self, expr: Basic) -> str:
@@ -82,12 +81,12 @@ class _MathML(MathMLPresentationPrinter):
         is printed exactly once."""
         if highlight is None:
             return self._plain(expr)
-        self.focus, self.around, self.marked = highlight[0], frozenset(highlight[1]), 0
+        self.focus, self.met = highlight, []
         try:
             text = self._print(expr).toxml()
         finally:
-            self.focus, self.around = None, frozenset()
-        return text if self.marked == 1 else self._plain(expr)
+            self.focus = None
+        return text if self.met == ["mark"] else self._plain(expr)
 
     def _element(self, name: str, *children, **attributes):
         element = self.dom.createElement(name)

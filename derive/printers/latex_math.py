@@ -10,6 +10,7 @@ differentiates or simplifies.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sympy import Add, Basic, UnevaluatedExpr
 from sympy.printing.conventions import requires_partial
@@ -40,18 +41,20 @@ class _Printer(MathLatexPrinter):
         super().__init__({"order": "none"})
         self.box = box  # \colorbox{<box>}: "focus" (defined in the document) or a colour name
         self.known: dict[Basic, str] = {}
-        self.focus: Basic | None = None
-        self.around: frozenset = frozenset()  # the focus's ancestors in the expression printed
-        self.marked = 0
+        self.focus: Focus | None = None
+        self.met: list[str] = []  # how the focus was met while printing: "mark" or "stray" each time
 
     def _print(self, expr, **kwargs):
         if kwargs or not isinstance(expr, Basic):
             return super()._print(expr, **kwargs)
-        if self.focus is not None and (expr in self.around or expr == self.focus or expr.has(self.focus)):
-            if expr == self.focus:
-                self.marked += 1
-                return rf"\colorbox{{{self.box}}}{{$\displaystyle {self._plain(expr)}$}}"
+        where = self.focus.where(expr) if self.focus is not None else "plain"
+        if where == "mark":
+            self.met.append(where)
+            return rf"\colorbox{{{self.box}}}{{$\displaystyle {self._plain(expr)}$}}"
+        if where == "descend":
             return super()._print(expr)
+        if where == "stray":
+            self.met.append(where)
         return self._plain(expr)
 
     def _plain(self, expr: Basic) -> str:
@@ -85,38 +88,63 @@ def _at(expr: Basic, path: tuple[int, ...]) -> Basic | None:
     return expr
 
 
-def _occurrences(expr: Basic, node: Basic, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
-    """The paths at which ``node`` occurs in ``expr`` (stopping after the second)."""
-    found: list[tuple[int, ...]] = []
-    stack, wanted = [(expr, path)], hash(node)
-    while stack and len(found) < 2:
-        current, where = stack.pop()
-        if hash(current) == wanted and current == node:
-            found.append(where)
-            continue
-        stack.extend((arg, (*where, i)) for i, arg in enumerate(current.args))
-    return found
+def _occurrences(expr: Basic, node: Basic, path: tuple[int, ...], depth: int) -> list[tuple[int, ...]]:
+    """The paths (``path`` being that of ``expr``) at which ``node`` occurs exactly ``depth``
+    levels below ``expr``."""
+    level = [(expr, path)]
+    for _ in range(depth):
+        level = [(arg, (*where, i)) for current, where in level for i, arg in enumerate(current.args)]
+    wanted = hash(node)
+    return [where for current, where in level if hash(current) == wanted and current == node]
 
 
-def focus(step) -> tuple[Basic, tuple[Basic, ...]] | None:
-    """The part of ``step.after`` that the rule put there, with its ancestors, or None.
+@dataclass(frozen=True)
+class Focus:
+    """Where the step's replacement sits in the expression after it: ``node``, the ``ancestors``
+    on the way down to it (root first), and the ``siblings``, the other arguments of each."""
+
+    node: Basic
+    ancestors: frozenset
+    siblings: frozenset
+
+    def where(self, expr: Basic) -> str:
+        """How a printer meets ``expr`` while printing the whole: ``mark`` it (the node),
+        ``descend`` into it (it holds the node), print it ``plain``, or ``stray`` (a sibling
+        branch holds an equal node: marking there would be wrong, so nothing is marked)."""
+        if expr == self.node:
+            return "mark"
+        if expr in self.ancestors:
+            return "descend"
+        if expr in self.siblings:
+            return "stray" if expr.has(self.node) else "plain"
+        return "descend" if expr.has(self.node) else "plain"
+
+
+def focus(step) -> Focus | None:
+    """The part of ``step.after`` that the rule put there, or None.
 
     Found at the step's path when the expression kept its structure there, else as the one
-    subtree equal to the replacement. None (no highlight) when the replacement is the whole
-    expression, merged into its parent (SymPy flattens sums and products), or occurs more than
-    once: no highlight is better than a wrong one.
+    subtree equal to the replacement at the same depth below the node's parent or grandparent
+    (SymPy may have reordered their arguments). None (no highlight) when the replacement is the whole expression or was
+    merged into its parent (SymPy flattens sums and products): no highlight is better than a
+    wrong one, and the printers mark nothing when they meet the node twice.
     """
-    replacement = step.replacement
-    if replacement is None or not step.path or replacement == step.after:
+    replacement, path = step.replacement, tuple(step.path)
+    if replacement is None or not path or replacement == step.after:
         return None
-    places = _occurrences(step.after, replacement)
-    if len(places) != 1:
+    place = path if _at(step.after, path) == replacement else None
+    if place is None and not (replacement.is_Atom or replacement.is_Number):
+        for up in (1, 2):
+            top = _at(step.after, path[:-up]) if up <= len(path) else None
+            places = _occurrences(top, replacement, path[:-up], up) if top is not None else []
+            if len(places) == 1:
+                place = places[0]
+                break
+    if place is None:
         return None
-    place = places[0]
-    if place != tuple(step.path) and (replacement.is_Atom or replacement.is_Number):
-        return None  # a lone symbol or number elsewhere is not evidence of where the rule worked
-    ancestors = tuple(_at(step.after, place[:depth]) for depth in range(len(place)))
-    return replacement, ancestors
+    ancestors = [_at(step.after, place[:depth]) for depth in range(len(place))]
+    siblings = [arg for parent, index in zip(ancestors, place) for i, arg in enumerate(parent.args) if i != index]
+    return Focus(replacement, frozenset(ancestors), frozenset(siblings))
 
 
 class Tex:
@@ -131,12 +159,12 @@ class Tex:
         if highlight is None:
             return self.printer._plain(expr)
         printer = self.printer
-        printer.focus, printer.around, printer.marked = highlight[0], frozenset(highlight[1]), 0
+        printer.focus, printer.met = highlight, []
         try:
             tex = printer._print(expr)
         finally:
-            printer.focus, printer.around = None, frozenset()
-        return tex if printer.marked == 1 else printer._plain(expr)
+            printer.focus = None
+        return tex if printer.met == ["mark"] else printer._plain(expr)
 
     def lines(self, expr: Basic, highlight=None, room: int = LINE) -> list[str]:
         """``expr`` cut into lines of about ``room`` characters at its top-level + and -; a
