@@ -14,7 +14,9 @@ from html import escape
 
 from sympy import Basic, Indexed, Mul, Pow, Sum, UnevaluatedExpr
 from sympy.printing.conventions import requires_partial
+from sympy.core.function import AppliedUndef
 from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from derive.engine.records import Derivation
 from derive.show import _factors_in_reading_order, _positive_first, chain_inequalities
@@ -121,6 +123,11 @@ class _MathML(MathMLPresentationPrinter):
             below.appendChild(self._print(variable))
         body = self._fenced(self._print(operand)) if operand.is_Add or operand.is_Mul else self._print(expr.expr)
         return self._element("mrow", self._element("mfrac", symbol(order), below), body)
+
+    def mathml_tag(self, expr):
+        """A function named after a Greek letter (the sigmoid's sigma) is written as the letter."""
+        tag = super().mathml_tag(expr)
+        return greek_unicode.get(tag, tag) if isinstance(expr, AppliedUndef) else tag
 
     def _print_Exp1(self, expr):
         return self._element("mi", "e", mathvariant="normal")

@@ -182,7 +182,9 @@ def step_lines(told: Numbered, tex: Tex, *, portable: bool, explain: bool) -> li
     with the focus highlighted (left out when the focus is the whole expression)."""
     step = told.step
     gap = "" if portable else r"\hfill "
-    parts = [rf"\textbf{{({told.number}) {latex_text(step.rule.name)}.}} {justification(step, tex, portable=portable)}. {gap}{mark(told)}"]
+    # a short verdict is never cut in two (a failure, with its detail, may be)
+    verdict_ = mark(told) if portable or told.status == FAILED else rf"\mbox{{{mark(told)}}}"
+    parts = [rf"\textbf{{({told.number}) {latex_text(step.rule.name)}.}} {justification(step, tex, portable=portable)}. {gap}{verdict_}"]
     if explain and step.explain():
         parts.append(rf"{{\small\emph{{{justification(step, tex, explanation=True, portable=portable)}}}}}")
     whole = not step.path or step.replacement is None
