@@ -1,6 +1,6 @@
 """LaTeX: a standalone document for pdflatex, a fragment to paste, or one MathJax block.
 
-Each step is a paragraph (its number, the rule, its justification and the checker's verdict),
+Each step is a paragraph (its number, the rule, the checker's verdict and its justification),
 then the part the rule worked on as a small equation of its own (node = replacement), then the
 whole expression with that part highlighted, broken into lines at its top-level + and -. The
 document fits each line to the page (scaled down only when a single term is wider than it); the
@@ -22,6 +22,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{color,graphicx}
 \usepackage[margin=1.5cm]{geometry}
 \allowdisplaybreaks
+\AtBeginDocument{\raggedright}% an expression in the text may not be cut: the line before it ends short
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
 \definecolor{focus}{rgb}{1,0.9,0.55}
@@ -181,10 +182,10 @@ def step_lines(told: Numbered, tex: Tex, *, portable: bool, explain: bool) -> li
     """One step: its paragraph, its focus (node = replacement) and the whole expression after it
     with the focus highlighted (left out when the focus is the whole expression)."""
     step = told.step
-    gap = "" if portable else r"\hfill "
-    # a short verdict is never cut in two (a failure, with its detail, may be)
-    verdict_ = mark(told) if portable or told.status == FAILED else rf"\mbox{{{mark(told)}}}"
-    parts = [rf"\textbf{{({told.number}) {latex_text(step.rule.name)}.}} {justification(step, tex, portable=portable)}. {gap}{verdict_}"]
+    # the verdict follows the rule's name: at the end of a paragraph that ends in a display it
+    # could find no line of its own
+    parts = [rf"\textbf{{({told.number}) {latex_text(step.rule.name)}.}} {mark(told)}. "
+             rf"{justification(step, tex, portable=portable)}."]
     if explain and step.explain():
         parts.append(rf"{{\small\emph{{{justification(step, tex, explanation=True, portable=portable)}}}}}")
     whole = not step.path or step.replacement is None
@@ -265,7 +266,7 @@ def document(derivation: Derivation, *, explain: bool = False) -> str:
     """A complete article: definition, legend, steps, result and verification."""
     tex = Tex("focus")
     parts = [PREAMBLE, r"\begin{document}", rf"\section*{{{latex_text(derivation.title)}}}",
-             rf"We differentiate \({tex(derivation.expression)}\) with respect to "
+             rf"We differentiate {inline(tex(derivation.expression))} with respect to "
              rf"\({tex(derivation.variable)}\).", ""]
     for definition in derivation.definitions:
         parts.append(r"The function is defined by")

@@ -16,7 +16,7 @@ from sympy import Add, Basic, UnevaluatedExpr
 from sympy.printing.conventions import requires_partial
 from sympy.simplify.radsimp import fraction
 
-from derive.show import MathLatexPrinter
+from derive.show import MathLatexPrinter, _factors_in_reading_order
 
 # How many characters of math fit on a line, as `width` counts them (a line of an A4 page with
 # the document's margins holds about 80 at 11pt; the estimate counts a fraction's two halves).
@@ -153,6 +153,7 @@ class Tex:
     def __init__(self, box: str = "focus"):
         self.printer = _Printer(box)
         self.widths: dict[str, int] = {}
+        self.pieces: dict[tuple[Basic, int], list[str]] = {}
 
     def __call__(self, expr: Basic, highlight=None) -> str:
         """``expr`` in LaTeX; ``highlight`` (from `focus`) boxes that part when it is printed once."""
@@ -180,18 +181,51 @@ class Tex:
         lines: list[str] = []
         used = 0  # the width of the last line
         for sign, term in terms:
-            tex = self(term, highlight)
-            if self.printer._needs_add_brackets(term):
-                tex = r"\left(" + tex + r"\right)"
-            piece = f"{sign} {tex}".strip() if lines or sign == "-" else tex
+            pieces = self._term(term, highlight, room)
+            first = f"{sign} {pieces[0]}".strip() if lines or sign == "-" else pieces[0]
+            for piece in [first, *pieces[1:]]:
+                size = self.width(piece)
+                if lines and used + size <= room and piece is first:
+                    lines[-1] += " " + piece
+                    used += size
+                else:
+                    lines.append(piece)
+                    used = size
+        return lines
+
+    def _term(self, term: Basic, highlight, room: int) -> list[str]:
+        """A term of a sum as one piece, or (a product wider than ``room``, with no number in
+        front and nothing under a fraction bar) its factors in pieces, each after the first
+        starting with a centred dot. Remembered for a term the focus is not in."""
+        if highlight is not None and highlight.where(term) != "plain":
+            return self._cut(term, highlight, room)
+        known = self.pieces.get((term, room))
+        if known is None:
+            known = self.pieces[term, room] = self._cut(term, None, room)
+        return known
+
+    def _cut(self, term: Basic, highlight, room: int) -> list[str]:
+        tex = self(term, highlight)
+        if self.printer._needs_add_brackets(term):
+            return [r"\left(" + tex + r"\right)"]
+        if not (term.is_Mul and self.width(tex) > room and term.as_coeff_Mul()[0] == 1
+                and fraction(term, exact=True)[1] == 1):
+            return [tex]
+        factors = _factors_in_reading_order(term).args
+        pieces: list[str] = []
+        used = 0
+        for i, factor in enumerate(factors):
+            piece = self(factor, highlight)
+            if self.printer._needs_mul_brackets(factor, first=i == 0, last=i == len(factors) - 1):
+                piece = r"\left(" + piece + r"\right)"
             size = self.width(piece)
-            if lines and used + size <= room:
-                lines[-1] += " " + piece
+            if pieces and used + size <= room:
+                pieces[-1] += " " + piece
                 used += size
             else:
-                lines.append(piece)
+                pieces.append(piece if not pieces else r"\cdot " + piece)
                 used = size
-        return lines
+        return pieces
 
     def width(self, tex: str) -> int:
         """`width`, remembered: the same term is measured in step after step."""
