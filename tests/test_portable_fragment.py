@@ -121,3 +121,16 @@ def test_the_renderers_refuse_what_a_note_cannot_show(renderer, tmp_path):
     assert run.returncode == 1
     for i in range(len(blocks)):
         assert f"KaTeX, block {i}:" in run.stdout and f"MathJax, block {i}:" in run.stdout, run.stdout
+
+
+def test_the_notebook_display_renders_in_katex_and_mathjax(renderer, tmp_path):
+    """What Jupyter shows (`_repr_latex_`, one $$ aligned $$ block) renders in both as well."""
+    import derive
+    from derive.readers.text import parse, parse_variable
+
+    shown = [derive.softmax()._repr_latex_(),
+             derive.differentiate(parse(FRAGMENTS["long"][1]), parse_variable("x"))._repr_latex_()]
+    assert all(text.startswith("$$") and text.endswith("$$") for text in shown)
+    assert r"&\quad " in shown[1], "a long expression goes on over several lines"
+    run = render(renderer, [(True, text[2:-2]) for text in shown], tmp_path)
+    assert run.returncode == 0, run.stdout[-3000:]

@@ -138,6 +138,14 @@ class _MathML(MathMLPresentationPrinter):
             return self._print(inner)
         return self._fenced(self._print(inner))
 
+    def _print_Indexed(self, expr):
+        indices = self._element("mrow")
+        for i, index in enumerate(expr.indices):
+            if i:
+                indices.appendChild(self._element("mo", ",", separator="true"))
+            indices.appendChild(self._print(index))
+        return self._element("msub", self._print(expr.base.label), indices)
+
     def _print_KroneckerDelta(self, expr):
         indices = self._element("mrow", *(self._print(arg) for arg in expr.args))
         return self._element("msub", self._element("mi", "&#x3B4;"), indices)

@@ -255,7 +255,9 @@ def mathjax(derivation: Derivation) -> str:
             label = latex_text(f"({told.number}) {told.step.rule.name} ", math=True)
             status = {PASSED: r"\checkmark", FAILED: r"\times\,\textbf{FAILED}"}.get(
                 told.status, latex_text(told.status, math=True))
-            lines.append(rf"&= {tex(told.step.after)} && {label}{status} \\")
+            first, *rest = tex.lines(told.step.after)
+            lines.append(rf"&= {first} && {label}{status} \\")
+            lines.extend(rf"&\quad {line} \\" for line in rest)
     lines.append(r"&\textbf{Result} \\")
     lines.extend("&" + row + r" \\" for row in result_rows(derivation, tex))
     lines.append("&" + latex_text(verdict(derivation), math=True))
