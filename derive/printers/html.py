@@ -191,7 +191,8 @@ class _Page:
         self.derivation, self.explain, self.printer = derivation, explain, _MathML()
 
     def math(self, expr: Basic, highlight=None) -> str:
-        return self.printer.math(expr, highlight)
+        """``expr`` in MathML, its minus signs the mathematical minus rather than a hyphen."""
+        return self.printer.math(expr, highlight).replace("<mo>-</mo>", "<mo>&#x2212;</mo>")
 
     def words(self, step, explanation: bool = False) -> str:
         return "".join(escape(part) if isinstance(part, str) else _math(self.math(part))
