@@ -41,6 +41,7 @@ class Format(str, Enum):
     latex = "latex"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 class Detail(str, Enum):
@@ -288,7 +289,10 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool = False, ex
     a check failed. The printer is `derive.printers.printer`'s choice for the record and format."""
     from derive.printers import printer
 
-    chosen = printer(record, format.value)
+    try:
+        chosen = printer(record, format.value)
+    except ValueError as error:  # a format this kind of record has no printer for (html: one derivation only)
+        raise UserError(f"--format {format.value} is not available here: {error}") from None
     options = {"explain": explain}
     if format is Format.latex:
         options["fragment"] = fragment

@@ -35,6 +35,8 @@ CASES = {
     "softmax-explain.txt": ["softmax", "--explain"],
     "softmax.tex": ["softmax", "--format", "latex"],
     "softmax-fragment.tex": ["softmax", "--format", "latex", "--fragment"],
+    "expr-quotient.tex": ["expr", "x**2*sin(x)/(1+exp(-x))", "--wrt", "x", "--format", "latex"],
+    "sigmoid.html": ["sigmoid", "--format", "html"],
     "softmax.md": ["softmax", "--format", "markdown"],
     "softmax.json": ["softmax", "--format", "json"],
     "softmax-qa.txt": ["softmax", "--notation", "qa"],

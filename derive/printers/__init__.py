@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Callable, Optional
 
-FORMATS = ("text", "latex", "markdown", "json")
+FORMATS = ("text", "latex", "markdown", "json", "html")
+RECORD_FORMATS = ("text", "latex", "markdown", "json")  # a comparison, a gradient or Hessian, a Jacobian
 CHECK_FORMATS = ("text", "json")  # the report of a checked file
 
 
@@ -56,20 +57,20 @@ def printer(record, format: str = "text") -> Printer:
         from derive.checker.agreement import Comparison
 
         if isinstance(record, Comparison):
-            _known(format, FORMATS)
+            _known(format, RECORD_FORMATS)
             return Printer(render=getattr(import_module(f"{__name__}.comparison"), format))
 
         from derive.engine.several import Gradient, Hessian
 
         if isinstance(record, (Gradient, Hessian)):
-            _known(format, FORMATS)
+            _known(format, RECORD_FORMATS)
             module = import_module(f"{__name__}.several")
             return Printer(render=lambda several, **options: module.render(several, format, **options))
 
         from derive.functions.jacobian import Jacobian, JacobianAt
 
         if isinstance(record, (Jacobian, JacobianAt)):
-            _known(format, FORMATS)
+            _known(format, RECORD_FORMATS)
             module = import_module(f"{__name__}.jacobian")
             return Printer(render=lambda jacobian, **options: module.render(jacobian, format, **options),
                            renderables=module.renderables if format == "text" else None)

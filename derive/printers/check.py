@@ -1,4 +1,5 @@
-"""The report of `derive check` as text (a line per step) or JSON (schema ``derive.check/1``)."""
+"""The report of `derive check` as text (a line per step) or JSON (schema ``derive.check/1``),
+and the compact summary of a derivation's checks that the document printers end with."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from sympy import (
     sstr,
 )
 
-from derive.checker.points import LENGTHS
+from typing import TYPE_CHECKING
 
-from derive.checker.written import Report, StepCheck, _case_text
-from derive.readers.check_file import Line
+if TYPE_CHECKING:  # the checker's modules are loaded only to print its report, not for a summary
+    from derive.checker.written import Report, StepCheck
+    from derive.readers.check_file import Line
 
 
 def render(report: Report, format: str = "text") -> str:
@@ -20,6 +22,8 @@ def render(report: Report, format: str = "text") -> str:
 
 
 def _render_text(report: Report) -> str:
+    from derive.checker.written import _case_text
+
     script, lines = report.script, []
     first = script.lines()[0]
     lines.append(f"{first.label}: {first.text}   (the derivative to compute)")
@@ -51,6 +55,8 @@ def _render_text(report: Report) -> str:
 
 
 def _lengths_text(lengths) -> str:
+    from derive.checker.points import LENGTHS
+
     return " = ".join(map(str, lengths)) + " = " + ", ".join(map(str, LENGTHS))
 
 
@@ -86,3 +92,28 @@ def _render_json(report: Report) -> str:
                 "cases_cover": None if report.cases is None else {"holds": report.cases.passed,
                                                                   "detail": report.cases.detail}}
     return json.dumps(document, indent=2) + "\n"
+
+
+def summary(verification) -> list[tuple[bool, str]]:
+    """The checks of a derivation in a few lines, (passed, line): one line per kind of check of
+    the steps (by method), one per check of the result, and one per failed step with its detail.
+    The full list, check by check, is in the JSON (``--format json``)."""
+    if verification is None:
+        return []
+    lines: list[tuple[bool, str]] = []
+    methods: dict[str, list] = {}
+    for check in verification.steps:
+        methods.setdefault(check.method, []).append(check)
+    for method, checks in methods.items():
+        passed = sum(check.passed for check in checks)
+        noun = "step" if len(checks) == 1 else "steps"
+        lines.append((passed == len(checks), f"{len(checks)} {noun} checked {method}: {passed} passed"
+                      + ("" if passed == len(checks) else f", {len(checks) - passed} FAILED")))
+    for check in verification.steps:
+        if not check.passed:
+            lines.append((False, f"{check.subject} FAILED: {check.detail}"))
+    for check in verification.result:
+        state = "passed" if check.passed else "FAILED"
+        lines.append((check.passed, f"{check.subject} ({check.method}): {state}"
+                      + (f": {check.detail}" if check.detail and not check.passed else "")))
+    return lines

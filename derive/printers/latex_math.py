@@ -1,0 +1,249 @@
+"""The mathematics of the LaTeX printer: expressions with the step's focus highlighted, long
+expressions broken into lines at their top-level + and -, each subtree printed once.
+
+A `Tex` prints expressions for one derivation. It remembers the LaTeX of every subtree it has
+printed, so a step whose expression differs from the one before only along the rewritten path
+costs the printing of that path, not of the whole tree again. It only prints: it never
+differentiates or simplifies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sympy import Add, Basic, UnevaluatedExpr
+from sympy.printing.conventions import requires_partial
+from sympy.simplify.radsimp import fraction
+
+from derive.show import MathLatexPrinter, _factors_in_reading_order
+
+# How many characters of math fit on a line, as `width` counts them (a line of an A4 page with
+# the document's margins holds about 80 at 11pt; the estimate counts a fraction's two halves).
+LINE = 64
+_COMMAND = re.compile(r"\\(left|right|frac|dfrac|displaystyle|begin\{[a-z*]+\}|end\{[a-z*]+\}|colorbox\{\w+\}"
+                      r"|operatorname|mathrm|text|quad|qquad|,|;|!)|\\[a-zA-Z]+")
+_SPACE = re.compile(r"[{}^_\s&$]")
+
+
+def width(tex: str) -> int:
+    """A rough count of the characters ``tex`` shows: commands that draw nothing count 0, a
+    command that draws a symbol (``\\sin``, ``\\alpha``) counts its letters, braces nothing."""
+    drawn = _COMMAND.sub(lambda m: "" if m.group(1) is not None else "x" * max(1, len(m.group()) - 2), tex)
+    return len(_SPACE.sub("", drawn))
+
+
+class _Printer(MathLatexPrinter):
+    """The project's LaTeX (`derive.show`), with a derivative's operand in brackets whenever it
+    is a sum or a product, the focus node in a coloured box, and each subtree printed once."""
+
+    def __init__(self, box: str):
+        super().__init__({"order": "none"})
+        self.box = box  # \colorbox{<box>}: "focus" (defined in the document) or a colour name
+        self.known: dict[Basic, str] = {}
+        self.focus: Focus | None = None
+        self.met: list[str] = []  # how the focus was met while printing: "mark" or "stray" each time
+
+    def _print(self, expr, **kwargs):
+        if kwargs or not isinstance(expr, Basic):
+            return super()._print(expr, **kwargs)
+        where = self.focus.where(expr) if self.focus is not None else "plain"
+        if where == "mark":
+            self.met.append(where)
+            return rf"\colorbox{{{self.box}}}{{$\displaystyle {self._plain(expr)}$}}"
+        if where == "descend":
+            return super()._print(expr)
+        if where == "stray":
+            self.met.append(where)
+        return self._plain(expr)
+
+    def _plain(self, expr: Basic) -> str:
+        known = self.known.get(expr)
+        if known is None:
+            focus, self.focus = self.focus, None
+            try:
+                known = self.known[expr] = super()._print(expr)
+            finally:
+                self.focus = focus
+        return known
+
+    def _print_Derivative(self, expr):
+        operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr
+        if not (operand.is_Add or operand.is_Mul):
+            return super()._print_Derivative(expr)
+        symbol = r"\partial" if requires_partial(expr.expr) else self._settings["diff_operator_latex"]
+        below, order = "", 0
+        for variable, count in reversed(expr.variable_count):
+            order += count
+            below += rf"{symbol} {self._print(variable)}" + ("" if count == 1 else f"^{{{self._print(count)}}}")
+        above = symbol if order == 1 else f"{symbol}^{{{order}}}"
+        return rf"\frac{{{above}}}{{{below}}} \left({self._print(operand)}\right)"
+
+
+def _at(expr: Basic, path: tuple[int, ...]) -> Basic | None:
+    for index in path:
+        if index >= len(expr.args):
+            return None
+        expr = expr.args[index]
+    return expr
+
+
+def _occurrences(expr: Basic, node: Basic, path: tuple[int, ...], depth: int) -> list[tuple[int, ...]]:
+    """The paths (``path`` being that of ``expr``) at which ``node`` occurs exactly ``depth``
+    levels below ``expr``."""
+    level = [(expr, path)]
+    for _ in range(depth):
+        level = [(arg, (*where, i)) for current, where in level for i, arg in enumerate(current.args)]
+    wanted = hash(node)
+    return [where for current, where in level if hash(current) == wanted and current == node]
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Where the step's replacement sits in the expression after it: ``node``, the ``ancestors``
+    on the way down to it (root first), and the ``siblings``, the other arguments of each."""
+
+    node: Basic
+    ancestors: frozenset
+    siblings: frozenset
+
+    def where(self, expr: Basic) -> str:
+        """How a printer meets ``expr`` while printing the whole: ``mark`` it (the node),
+        ``descend`` into it (it holds the node), print it ``plain``, or ``stray`` (a sibling
+        branch holds an equal node: marking there would be wrong, so nothing is marked)."""
+        if expr == self.node:
+            return "mark"
+        if expr in self.ancestors:
+            return "descend"
+        if expr in self.siblings:
+            return "stray" if expr.has(self.node) else "plain"
+        return "descend" if expr.has(self.node) else "plain"
+
+
+def focus(step) -> Focus | None:
+    """The part of ``step.after`` that the rule put there, or None.
+
+    Found at the step's path when the expression kept its structure there, else as the one
+    subtree equal to the replacement at the same depth below the node's parent or grandparent
+    (SymPy may have reordered their arguments). None (no highlight) when the replacement is the whole expression or was
+    merged into its parent (SymPy flattens sums and products): no highlight is better than a
+    wrong one, and the printers mark nothing when they meet the node twice.
+    """
+    replacement, path = step.replacement, tuple(step.path)
+    if replacement is None or not path or replacement == step.after:
+        return None
+    place = path if _at(step.after, path) == replacement else None
+    if place is None and not (replacement.is_Atom or replacement.is_Number):
+        for up in (1, 2):
+            top = _at(step.after, path[:-up]) if up <= len(path) else None
+            places = _occurrences(top, replacement, path[:-up], up) if top is not None else []
+            if len(places) == 1:
+                place = places[0]
+                break
+    if place is None:
+        return None
+    ancestors = [_at(step.after, place[:depth]) for depth in range(len(place))]
+    siblings = [arg for parent, index in zip(ancestors, place) for i, arg in enumerate(parent.args) if i != index]
+    return Focus(replacement, frozenset(ancestors), frozenset(siblings))
+
+
+class Tex:
+    """Prints the expressions of one derivation in LaTeX (``box``: the highlight's colour)."""
+
+    def __init__(self, box: str = "focus"):
+        self.printer = _Printer(box)
+        self.widths: dict[str, int] = {}
+        self.pieces: dict[tuple[Basic, int], list[str]] = {}
+
+    def __call__(self, expr: Basic, highlight=None) -> str:
+        """``expr`` in LaTeX; ``highlight`` (from `focus`) boxes that part when it is printed once."""
+        if highlight is None:
+            return self.printer._plain(expr)
+        printer = self.printer
+        printer.focus, printer.met = highlight, []
+        try:
+            tex = printer._print(expr)
+        finally:
+            printer.focus = None
+        return tex if printer.met == ["mark"] else printer._plain(expr)
+
+    def lines(self, expr: Basic, highlight=None, room: int = LINE) -> list[str]:
+        """``expr`` cut into lines of about ``room`` characters at its top-level + and -; a
+        fraction whose numerator is a sum keeps its bar, its numerator stacked in lines."""
+        terms = self._terms(expr)
+        if terms is None:
+            numerator, denominator = fraction(expr, exact=True) if expr.is_Mul else (expr, 1)
+            if denominator != 1 and numerator.is_Add and self.width(self(expr)) > room:
+                top = self.lines(numerator, highlight, room)
+                return [r"\frac{\begin{aligned}&" + r"\\&\quad ".join(top) + r"\end{aligned}}{"
+                        + self(denominator, highlight) + "}"]
+            return [self(expr, highlight)]
+        lines: list[str] = []
+        used = 0  # the width of the last line
+        for sign, term in terms:
+            pieces = self._term(term, highlight, room)
+            first = f"{sign} {pieces[0]}".strip() if lines or sign == "-" else pieces[0]
+            for piece in [first, *pieces[1:]]:
+                size = self.width(piece)
+                if lines and used + size <= room and piece is first:
+                    lines[-1] += " " + piece
+                    used += size
+                else:
+                    lines.append(piece)
+                    used = size
+        return lines
+
+    def _term(self, term: Basic, highlight, room: int) -> list[str]:
+        """A term of a sum as one piece, or (a product wider than ``room``, with no number in
+        front and nothing under a fraction bar) its factors in pieces, each after the first
+        starting with a centred dot. Remembered for a term the focus is not in."""
+        if highlight is not None and highlight.where(term) != "plain":
+            return self._cut(term, highlight, room)
+        known = self.pieces.get((term, room))
+        if known is None:
+            known = self.pieces[term, room] = self._cut(term, None, room)
+        return known
+
+    def _cut(self, term: Basic, highlight, room: int) -> list[str]:
+        tex = self(term, highlight)
+        if self.printer._needs_add_brackets(term):
+            return [r"\left(" + tex + r"\right)"]
+        if not (term.is_Mul and self.width(tex) > room and term.as_coeff_Mul()[0] == 1
+                and fraction(term, exact=True)[1] == 1):
+            return [tex]
+        factors = _factors_in_reading_order(term).args
+        pieces: list[str] = []
+        used = 0
+        for i, factor in enumerate(factors):
+            piece = self(factor, highlight)
+            if self.printer._needs_mul_brackets(factor, first=i == 0, last=i == len(factors) - 1):
+                piece = r"\left(" + piece + r"\right)"
+            size = self.width(piece)
+            if pieces and used + size <= room:
+                pieces[-1] += " " + piece
+                used += size
+            else:
+                pieces.append(piece if not pieces else r"\cdot " + piece)
+                used = size
+        return pieces
+
+    def width(self, tex: str) -> int:
+        """`width`, remembered: the same term is measured in step after step."""
+        known = self.widths.get(tex)
+        if known is None:
+            known = self.widths[tex] = width(tex)
+        return known
+
+    def _terms(self, expr: Basic):
+        """(sign, term) for each term of a sum, in the order the printer writes them, or None."""
+        if not isinstance(expr, Add):
+            return None
+        terms = []
+        for i, term in enumerate(self.printer._as_ordered_terms(expr)):
+            if term.could_extract_minus_sign():
+                terms.append(("-", -term))
+            else:
+                terms.append(("+" if i else "", term))
+        return terms
+
+
