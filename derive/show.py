@@ -11,6 +11,7 @@ expression of 30,000 characters prints each shared part once, not 98 times.
 from __future__ import annotations
 
 from sympy import Basic, Derivative, Indexed, LessThan, Mul, Pow, Sum, UnevaluatedExpr
+from sympy.printing.conventions import requires_partial
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
@@ -165,7 +166,22 @@ class TextPrinter(Remembering, StrPrinter):
 
 
 class MathLatexPrinter(Remembering, LatexPrinter):
-    """SymPy's LaTeX, with positive terms first and held sub-expressions in brackets."""
+    """SymPy's LaTeX, with positive terms first and held sub-expressions in brackets,
+    and the operand of a derivative in brackets whenever it is a sum or a product (d/dx (x^2 sin x),
+    not d/dx x^2 sin x, which reads as a product with the derivative of x^2)."""
+
+    def _print_Derivative(self, expr):
+        operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr
+        if not (operand.is_Add or operand.is_Mul):
+            return super()._print_Derivative(expr)
+        symbol = r"\partial" if requires_partial(expr.expr) else self._settings["diff_operator_latex"]
+        below, order = "", 0
+        for variable, count in reversed(expr.variable_count):
+            order += count
+            below += rf"{symbol} {self._print(variable)}" + ("" if count == 1 else f"^{{{self._print(count)}}}")
+        above = symbol if order == 1 else f"{symbol}^{{{order}}}"
+        return rf"\frac{{{above}}}{{{below}}} \left({self._print(operand)}\right)"
+
 
     def _as_ordered_terms(self, expr, order=None):
         return _positive_first(super()._as_ordered_terms(expr, order))

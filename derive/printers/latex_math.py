@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sympy import Add, Basic, UnevaluatedExpr
-from sympy.printing.conventions import requires_partial
+from sympy import Add, Basic
 from sympy.simplify.radsimp import fraction
 
 from derive.show import MathLatexPrinter, _factors_in_reading_order
@@ -36,6 +35,8 @@ def width(tex: str) -> int:
 class _Printer(MathLatexPrinter):
     """The project's LaTeX (`derive.show`), with a derivative's operand in brackets whenever it
     is a sum or a product, the focus node in a coloured box, and each subtree printed once."""
+
+    remember = False  # its own memory, `known`, holds only what is printed with no focus
 
     def __init__(self, box: str):
         super().__init__({"order": "none"})
@@ -66,18 +67,6 @@ class _Printer(MathLatexPrinter):
             finally:
                 self.focus = focus
         return known
-
-    def _print_Derivative(self, expr):
-        operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr
-        if not (operand.is_Add or operand.is_Mul):
-            return super()._print_Derivative(expr)
-        symbol = r"\partial" if requires_partial(expr.expr) else self._settings["diff_operator_latex"]
-        below, order = "", 0
-        for variable, count in reversed(expr.variable_count):
-            order += count
-            below += rf"{symbol} {self._print(variable)}" + ("" if count == 1 else f"^{{{self._print(count)}}}")
-        above = symbol if order == 1 else f"{symbol}^{{{order}}}"
-        return rf"\frac{{{above}}}{{{below}}} \left({self._print(operand)}\right)"
 
 
 def _at(expr: Basic, path: tuple[int, ...]) -> Basic | None:
