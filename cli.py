@@ -385,7 +385,8 @@ ExplainOption = Annotated[bool, typer.Option("--explain",
 DetailOption = Annotated[Detail, typer.Option("--detail", help="brief folds the trivial steps (variable, "
                                               "constant, constant factor rule) into the step that needed them, full "
                                               "shows every rule application; every level is checked alike.")]
-LinearOption = Annotated[bool, typer.Option("--linear", help="Text: the result on one line, not in two dimensions.")]
+LinearOption = Annotated[bool, typer.Option("--linear", help="Text: every expression on one line, none drawn in two "
+                                                               "dimensions.")]
 BatchOption = Annotated[Optional[bool], typer.Option("--batch/--no-batch", help="Show or hide the sample index.")]
 SeedOption = Annotated[Optional[int], typer.Option("--seed", min=0, help=SEED_HELP)]
 

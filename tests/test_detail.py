@@ -153,3 +153,9 @@ def test_a_long_whole_expression_is_left_out_of_the_steps_except_in_full_detail(
     markdown = render(big, "markdown")
     assert "is shown with --detail full" in markdown
     assert "Result" in normal and "PROVEN" in normal  # the result is always there in full
+
+
+def test_the_command_line_offers_the_levels_the_rules_know():
+    from derive.cli import Detail
+
+    assert tuple(level.value for level in Detail) == DETAILS
