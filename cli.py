@@ -296,7 +296,7 @@ def emit(record, format: Format, out: Optional[Path], fragment: bool = False, ex
     options = {"explain": explain}
     if format is Format.latex:
         options["fragment"] = fragment
-    if format in (Format.text, Format.markdown):
+    if format in (Format.text, Format.markdown, Format.latex, Format.html):
         options.update(detail=detail.value, linear=linear)
     if out is not None:
         write_atomically(out, chosen.render(record, **options))

@@ -42,8 +42,9 @@ window.addEventListener('load', () => {
 </script>"""
 
 
-def page(name: str, capsys) -> str:
-    code, out, err = run_cli([*EXAMPLES[name], "--format", "html"], capsys)
+def page(name: str, capsys, detail: str = "full") -> str:
+    """The page of an example, every step told on its own unless ``detail`` says otherwise."""
+    code, out, err = run_cli([*EXAMPLES[name], "--format", "html", "--detail", detail], capsys)
     assert code == 0, err
     return out
 
@@ -121,3 +122,13 @@ def test_the_page_in_chromium(name, capsys, tmp_path):
         assert sizes, f"step {number} shows no mathematics"
         assert all(width > 0 and height > 0 for width, height in sizes), f"step {number}: {sizes}"
     assert result["focus"] >= 1
+
+
+def test_at_normal_detail_a_folded_step_is_told_inside_the_step_that_needed_it(capsys):
+    """The variable rule folds into the power rule before it: its step number is not a step of
+    its own, and the power rule's step names it with its equation and its check."""
+    html = page("quotient", capsys, detail="normal")
+    steps = re.findall(r'<details class="step" id="step-(\d+)">', html)
+    folded = re.findall(r'<p class="folded">With the variable rule \(step (\d+)\)', html)
+    assert folded and not set(folded) & set(steps)
+    assert sorted(map(int, steps + folded)) == list(range(1, len(steps) + len(folded) + 1))

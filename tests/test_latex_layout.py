@@ -113,13 +113,13 @@ def test_a_replacement_merged_into_its_parent_is_not_highlighted():
     derivation = differentiate(QUOTIENT)
     step = next(step for step in derivation.all_steps() if step.rule.name == "power rule")
     assert focus(step) is None
-    latex = derivation.to_latex()
+    latex = derivation.to_latex(detail="full")
     paragraph = latex[latex.index(r"\textbf{(5) power rule.}"):latex.index(r"\textbf{(6)")]
     assert r"\colorbox" not in paragraph and r"\tag{5}" in paragraph
 
 
 def test_each_step_shows_its_focus_as_an_equation_of_its_own():
-    latex = differentiate(QUOTIENT).to_latex()
+    latex = differentiate(QUOTIENT).to_latex(detail="full")
     second = latex[latex.index(r"\textbf{(2) sum rule.}"):latex.index(r"\textbf{(3)")]
     assert r"& \derivefit{\frac{d}{d x} \left(1 + e^{- x}\right) = \frac{d}{d x} 1 + \frac{d}{d x} e^{- x}}" in second
     assert second.count(r"\colorbox{focus}") == 1
@@ -168,3 +168,15 @@ def test_the_printers_benchmark_runs():
     assert run.returncode == 0, run.stderr[-2000:]
     for name in ("derive", "naive", "latex", "html", "markdown", "json", "text"):
         assert re.search(rf"^{name} +\d+ +\d+\.\d\d +\d+\.\d\d$", run.stdout, re.M), run.stdout
+
+
+def test_at_normal_detail_the_folded_steps_are_named_and_the_whole_expression_is_after_them():
+    derivation = differentiate("x^2*sin(3*x)")
+    latex = derivation.to_latex()
+    assert r"with the variable rule (step 3):" in latex and r"\textbf{(3)" not in latex
+    full = derivation.to_latex(detail="full")
+    assert r"\textbf{(3) variable rule.}" in full
+    # the expression shown after step 2 is the one after the folded step 3: no d/dx x left in it
+    second = latex[latex.index(r"\textbf{(2)"):latex.index(r"\textbf{(4)")]
+    row = next(line for line in second.splitlines() if r"\tag{2}" in line)
+    assert r"2 x \sin{\left(3 x \right)}" in row and not re.search(r"\\frac\{d\}\{d x\} x(?![\^{])", row)

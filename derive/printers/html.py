@@ -22,7 +22,7 @@ from derive.engine.records import Derivation
 from derive.show import _factors_in_reading_order, _positive_first, chain_inequalities
 from .check import summary
 from .latex_math import Focus, focus
-from .story import FAILED, PASSED, Block, Numbered, blocks, evidence, sentence, verdict
+from .story import FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, sentence, verdict
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem;
@@ -187,8 +187,9 @@ def _equation(left: str, right: str) -> str:
 class _Page:
     """The page of one derivation, built piece by piece."""
 
-    def __init__(self, derivation: Derivation, explain: bool):
+    def __init__(self, derivation: Derivation, explain: bool, detail: str = "normal"):
         self.derivation, self.explain, self.printer = derivation, explain, _MathML()
+        self.detail = detail
 
     def math(self, expr: Basic, highlight=None) -> str:
         """``expr`` in MathML, its minus signs the mathematical minus rather than a hyphen."""
@@ -207,10 +208,10 @@ class _Page:
 
     def step(self, told: Numbered) -> str:
         step = told.step
-        replacement = step.after if step.replacement is None else step.replacement
+        chain = focus_chain(told) or (step.node, told.after)
         parts = [f'<details class="step" id="step-{told.number}"><summary><span class="rule">({told.number}) '
                  f"{escape(step.rule.name)}</span> {self.mark(told)}"
-                 f"{_equation(self.math(step.node), self.math(replacement))}</summary>",
+                 f"{_equation(self.math(chain[0]), '<mo>=</mo>'.join(self.math(side) for side in chain[1:]))}</summary>",
                  f"<p>{self.words(step)}.</p>"]
         law = getattr(step.rule, "law", "")
         explanation = self.words(step, explanation=True) if step.explain() else ""
@@ -218,9 +219,15 @@ class _Page:
             parts.append('<details class="why"' + (" open" if self.explain else "") + "><summary>Why?</summary>"
                          + (f'<p class="law">The law: <code>{escape(law)}</code></p>' if law else "")
                          + (f"<p>{explanation}</p>" if explanation else "") + "</details>")
-        if step.path and step.replacement is not None:
+        for item in told.folded:
+            said = (": " + _math(self.math(item.step.node) + "<mo>=</mo>" + self.math(item.step.replacement))
+                    if item.step.replacement is not None else "")
+            parts.append(f'<p class="folded">With the {escape(item.step.rule.name)} (step {item.number}){said} '
+                         f"{self.mark(item)}</p>")
+        if focus_chain(told):
+            shown = focus_after(told)
             parts.append('<p>The whole expression after this step:</p>'
-                         f'<div class="math">{_math("<mo>=</mo>" + self.math(step.after, focus(step)), block=True)}'
+                         f'<div class="math">{_math("<mo>=</mo>" + self.math(told.after, focus(shown) if shown else None), block=True)}'
                          "</div>")
         parts.append("</details>")
         return "\n".join(parts)
@@ -281,12 +288,13 @@ class _Page:
         if derivation.legend:
             parts.append("<p>where</p><ul>" + "".join(f"<li>{_math(self.math(entry.symbol))}: {escape(entry.meaning)}</li>"
                                                      for entry in derivation.legend) + "</ul>")
-        parts.extend(self.block(block) for block in blocks(derivation))
+        parts.extend(self.block(block) for block in blocks(derivation, self.detail))
         parts += [self.result(), self.checks(), "</body>", "</html>", ""]
         return "\n".join(parts)
 
 
-def render(derivation: Derivation, *, explain: bool = False, **options) -> str:
-    """The derivation as one self-contained HTML page (``explain`` opens every step's "Why?")."""
-    return _Page(derivation, explain).page()
+def render(derivation: Derivation, *, explain: bool = False, detail: str = "normal", **options) -> str:
+    """The derivation as one self-contained HTML page (``explain`` opens every step's "Why?";
+    ``detail``, brief, normal or full, which steps are told on their own)."""
+    return _Page(derivation, explain, detail).page()
 

@@ -15,7 +15,8 @@ import unicodedata
 from derive.engine.records import Derivation
 from .check import summary
 from .latex_math import LINE, Tex, focus, width
-from .story import FAILED, PASSED, Block, Numbered, blocks, evidence, sentence, verdict
+from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, sentence,
+                    verdict)
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
@@ -179,8 +180,9 @@ def inline(tex_: str) -> str:
 
 
 def step_lines(told: Numbered, tex: Tex, *, portable: bool, explain: bool) -> list[str]:
-    """One step: its paragraph, its focus (node = replacement) and the whole expression after it
-    with the focus highlighted (left out when the focus is the whole expression)."""
+    """One step: its paragraph, its focus (node = replacement, and what that became when steps
+    were folded in after it), the steps folded in, one line each, and the whole expression after
+    them with the focus highlighted (left out when the focus is the whole expression)."""
     step = told.step
     # the verdict follows the rule's name: at the end of a paragraph that ends in a display it
     # could find no line of its own
@@ -188,12 +190,22 @@ def step_lines(told: Numbered, tex: Tex, *, portable: bool, explain: bool) -> li
              rf"{justification(step, tex, portable=portable)}."]
     if explain and step.explain():
         parts.append(rf"{{\small\emph{{{justification(step, tex, explanation=True, portable=portable)}}}}}")
-    whole = not step.path or step.replacement is None
-    replacement = step.after if step.replacement is None else step.replacement
-    parts.append(display(equation(tex(step.node), tex.lines(replacement)), portable=portable,
-                         tag=told.number if whole else None))
+    chain = focus_chain(told)
+    whole = not chain
+    if whole:
+        parts.append(display(equation(tex(step.node), tex.lines(told.after)), portable=portable, tag=told.number))
+    else:
+        right = tex.lines(chain[1])
+        for later in chain[2:]:
+            right = right[:-1] + [right[-1] + " = " + tex(later)] if len(right) == 1 else right + [f"= {tex(later)}"]
+        parts.append(display(equation(tex(chain[0]), right), portable=portable))
+    for item in told.folded:
+        said = (rf" \({tex(item.step.node)} = {tex(item.step.replacement)}\)"
+                if item.step.replacement is not None else "")
+        parts.append(rf"\quad with the {latex_text(item.step.rule.name)} (step {item.number}):{said} {mark(item)}.")
     if not whole:
-        rows = equation("", tex.lines(step.after, focus(step)))
+        shown = focus_after(told)
+        rows = equation("", tex.lines(told.after, focus(shown) if shown is not None else None))
         parts.append(display(rows, portable=portable, tag=told.number))
     return parts
 
@@ -264,7 +276,7 @@ def mathjax(derivation: Derivation) -> str:
     return "$$\\begin{aligned}\n" + "\n".join(lines) + "\n\\end{aligned}$$"
 
 
-def document(derivation: Derivation, *, explain: bool = False) -> str:
+def document(derivation: Derivation, *, explain: bool = False, detail: str = "full") -> str:
     """A complete article: definition, legend, steps, result and verification."""
     tex = Tex("focus")
     parts = [PREAMBLE, r"\begin{document}", rf"\section*{{{latex_text(derivation.title)}}}",
@@ -277,7 +289,7 @@ def document(derivation: Derivation, *, explain: bool = False) -> str:
         parts.append(r"where\begin{itemize}")
         parts.extend(rf"\item \({tex(entry.symbol)}\): {latex_text(entry.meaning)}" for entry in derivation.legend)
         parts.append(r"\end{itemize}")
-    for block in blocks(derivation):
+    for block in blocks(derivation, detail):
         parts.append(rf"\subsection*{{{heading(block, tex)}}}")
         parts.extend(block_lines(block, tex, portable=False, explain=explain, titled=False))
     parts += [r"\section*{Result}", result(derivation, tex, portable=False), r"\section*{Verification}",
@@ -285,27 +297,28 @@ def document(derivation: Derivation, *, explain: bool = False) -> str:
     return "\n".join([*parts, r"\end{document}", ""])
 
 
-def portable_fragment(derivation: Derivation, *, explain: bool = False) -> str:
+def portable_fragment(derivation: Derivation, *, explain: bool = False, detail: str = "full") -> str:
     r"""Only the steps and the result, in LaTeX that KaTeX and MathJax 3 read as well as pdflatex
     (with amsmath and color): paragraphs of text, and ``\[ \begin{aligned} ... \]`` displays."""
     tex = Tex("yellow")
     parts = ["% derive: paste into a document with \\usepackage{amsmath,amssymb,color}, or a KaTeX or MathJax note"]
-    for block in blocks(derivation):
+    for block in blocks(derivation, detail):
         parts.extend(block_lines(block, tex, portable=True, explain=explain, titled=block.kind != "shared"))
     parts += [r"\textbf{Result}", result(derivation, tex, portable=True), ""]
     return "\n\n".join(parts)
 
 
 def render(derivation: Derivation, *, fragment: bool = False, display: bool = False,
-           explain: bool = False) -> str:
+           explain: bool = False, detail: str = "normal", **options) -> str:
     """The derivation in LaTeX: a document, or (``fragment``) only the mathematics.
 
     ``display`` gives one ``$$ aligned $$`` block that MathJax renders (steps labelled by
     rule, without sentences); ``explain`` adds the longer explanation under the steps that
-    have one.
+    have one; ``detail`` (brief, normal, full) which steps are told on their own (see
+    `derive.printers.story.fold`). Options of other printers (``linear``) are ignored.
     """
     if display:
         return mathjax(derivation)
     if fragment:
-        return portable_fragment(derivation, explain=explain)
-    return document(derivation, explain=explain)
+        return portable_fragment(derivation, explain=explain, detail=detail)
+    return document(derivation, explain=explain, detail=detail)

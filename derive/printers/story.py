@@ -83,6 +83,17 @@ def focus_parts(told: Numbered) -> tuple[Basic, ...]:
     return parts(told.step)
 
 
+def focus_after(told: Numbered) -> Step | None:
+    """The told step as one rewrite of its whole ``before`` into its whole ``after`` (the steps
+    folded in included), for a printer that highlights the focus in the whole expression: the
+    step itself when nothing was folded in after it; else the same node with what its replacement
+    became as the replacement, or None when that is not known (the further steps moved it)."""
+    if not any(item.number > told.number for item in told.folded):
+        return told.step
+    now = became(told.step, told.after)
+    return None if now is None else replace(told.step, after=told.after, replacement=now)
+
+
 def fold(told: tuple[Numbered, ...], detail: str = "full") -> tuple[Numbered, ...]:
     """The consecutive steps ``told`` as told at ``detail`` (one of `DETAILS`): a step whose rule
     stands on its own only at more detail (`Rule.detail`) is folded into the step told before it,
