@@ -96,15 +96,21 @@ def one_hot_labels(first: Derivation):
 
 
 def _checked_against_sympy(derivation: Derivation, assumptions) -> Derivation:
-    """The result against SymPy's mixed derivative of the explicit loss (the checker unfolds S and
-    works the derivatives out itself), at points honouring the assumptions (through their witnesses)."""
+    """Two checks of the whole, each against SymPy's derivative of the explicit loss (the checker
+    unfolds S and works the derivatives out itself), at points honouring the assumptions (through
+    their witnesses): where the second order starts is dLoss/dz_j (the first order's result with k
+    renamed j), and the result is d²Loss/dz_j dz_k."""
     j, k = derivation.wrt
-    asked = Derivative(_bound_renamed(derivation.expression, j.free_symbols | k.free_symbols), j, k)
-    witnesses = tuple(assumption.witness for assumption in assumptions)
-    check = check_equal("result against sympy.diff twice (the explicit loss, by both inputs)", asked,
-                        derivation.unified, None, derivation.definitions + witnesses)
+    loss = _bound_renamed(derivation.expression, j.free_symbols | k.free_symbols)
+    start = next(step for step in derivation.all_steps() if step.stage == 2).before
+    definitions = derivation.definitions + tuple(assumption.witness for assumption in assumptions)
+    link = check_equal(f"the second order starts from the first order's result read at {show_text(j)}: "
+                       f"∂Loss/∂{show_text(j)} = {show_text(start.expr)}", Derivative(loss, j), start.expr, None,
+                       definitions)
+    result = check_equal("result against sympy.diff twice (the explicit loss, by both inputs)",
+                         Derivative(loss, j, k), derivation.unified, None, definitions)
     checks = derivation.verification
-    return replace(derivation, verification=Verification(checks.steps, checks.result + (check,), checks.seed))
+    return replace(derivation, verification=Verification(checks.steps, checks.result + (link, result), checks.seed))
 
 
 def _bound_renamed(expression: Expr, free) -> Expr:
