@@ -102,6 +102,27 @@ def test_a_wrong_published_derivative_is_caught():
         assert disagreement(Row("slip", 0, function, wrong)) is not None, function
 
 
+@pytest.mark.parametrize("text, meant", [
+    ("log10(x)", "log(x, 10)"), ("log2(x)", "log(x, 2)"), ("log1p(x)", "log(1 + x)"), ("expm1(x)", "exp(x) - 1"),
+    ("cbrt(x)", "x**(1/3)"), ("erfc(x)", "1 - erf(x)"), ("sigmoid(x)", "1/(1 + exp(-x))"),
+    ("logistic(x)", "1/(1 + exp(-x))"), ("softplus(x)", "log(1 + exp(x))"), ("relu(x)", "Max(0, x)"),
+    ("silu(x)", "x/(1 + exp(-x))"), ("swish(x)", "x/(1 + exp(-x))"), ("gelu(x)", "x/2*(1 + erf(x/sqrt(2)))"),
+    ("mish(x)", "x*tanh(log(1 + exp(x)))"), ("softsign(x)", "x/(1 + abs(x))"),
+])
+def test_the_names_of_other_libraries_are_read_as_what_they_stand_for(text, meant):
+    from derive.readers.text import parse
+
+    assert parse(text) == parse(meant)
+
+
+@pytest.mark.parametrize("text", ["sigmoid", "sigmoid(x, 2)", "relu[1]", "softmax(x)", "x*gelu"])
+def test_a_written_out_name_is_refused_where_a_function_is(text):
+    from derive.readers.text import ParseError, parse
+
+    with pytest.raises(ParseError):
+        parse(text)
+
+
 def test_a_malformed_row_is_refused(tmp_path):
     table = tmp_path / "bad.txt"
     table.write_text("sin(x) -> cos(x)\n", encoding="utf-8")
