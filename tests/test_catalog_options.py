@@ -150,3 +150,10 @@ def test_the_cross_entropy_takes_explain_out_and_seed(tmp_path, capsys):
                             "--out", str(target)], capsys)
     assert code == 0, err
     assert "seed 3" in target.read_text(encoding="utf-8")
+
+
+def test_the_library_refuses_a_route_for_an_entry_with_a_command_of_its_own_rather_than_ignore_it():
+    from derive.engine.run import DerivationError
+
+    with pytest.raises(DerivationError, match="derive softmax --route"):
+        catalog.derive_entry("softmax", route="log")

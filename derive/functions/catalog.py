@@ -121,6 +121,8 @@ def derive_entry(name: str, *, check: bool = True, order: int = 1, route: "str |
     route its rules follow (quotient, product or log), the entry's own rules tried first."""
     entry = CATALOG[name]
     if entry.command:
+        if route not in ("quotient", QUOTIENT):
+            raise DerivationError(f"{name} has a command of its own, which takes the route: {entry.command} --route ...")
         if order == 1:
             return entry.build()
         if entry.higher is None:
