@@ -704,7 +704,8 @@ def list_command() -> None:
     for name, entry in CATALOG.items():
         sys.stdout.write(f"{name:<{width}}  {entry.summary}\n")
     sys.stdout.write("\nderive NAME derives one, every step checked. The options of derive expr each takes "
-                     "(--wrt and --hessian are refused where the function has its own variable, and say why):\n")
+                     "(the others are refused in one line that says why; --wrt is taken for the function's own "
+                     "variable):\n")
     groups: dict = {}
     for name, entry in CATALOG.items():
         groups.setdefault((entry.options, entry.command), []).append(name)
@@ -751,9 +752,11 @@ def function_command(
                         f"{', '.join(sorted(_command_names() - {'function'}))}; the catalog (derive list) has "
                         f"{', '.join(CATALOG)}")
     entry = CATALOG[name]
-    if hessian:
-        raise UserError(f"{name} is a function of one variable (or one index): --order 2 gives its second "
-                        "derivative; --hessian is for several variables (derive expr --wrt x,y)")
+    if hessian and "--hessian" not in entry.options:
+        raise UserError(f"{name} has no Hessian to derive here: --order 2 gives its second derivative (by the "
+                        "same variable); derive list says which functions take --hessian")
+    if hessian and (order != 1 or emit_code is not None or route is RouteName.all):
+        raise UserError("--hessian is the second derivative by two inputs: leave out --order, --emit and --route all")
     if wrt is not None:
         _same_variable(name, entry, wrt)
     if emit_code is not None and "--emit" not in entry.options:
@@ -766,6 +769,10 @@ def function_command(
         from derive.engine.routes import ROUTES
 
         record = compare(derive_entry(name, route=one) for one in ROUTES)
+    elif hessian:
+        from derive.functions.catalog import derive_hessian
+
+        record = derive_hessian(name, route=route.value)
     else:
         record = derive_entry(name, order=order, route=route.value)
     if emit_code is not None:

@@ -100,12 +100,12 @@ def test_a_higher_order_of_a_function_folded_into_an_indexed_name_uses_its_defin
 def test_a_second_order_that_starts_anywhere_but_the_proven_first_order_fails_its_link_check(second):
     from sympy import Derivative
 
-    from derive.functions.hessian import _checked_against_sympy, one_hot_labels
+    from derive.functions.hessian import checked_against_sympy, one_hot_labels
 
     y = IndexedBase("y")
     steps = list(second.steps)
     at = next(n for n, step in enumerate(steps) if step.stage == 2)
     steps[at] = replace(steps[at], before=Derivative(S[i, j] + y[i, j], z[i, k]))  # a sign slip in the start
-    checked = _checked_against_sympy(replace(second, steps=tuple(steps)), (one_hot_labels(softmax_cross_entropy()),))
+    checked = checked_against_sympy(replace(second, steps=tuple(steps)), (one_hot_labels(softmax_cross_entropy()),))
     failed = [check.subject for check in checked.verification.result if not check.passed]
     assert len(failed) == 1 and failed[0].startswith("the second order starts from the first order's result")

@@ -60,7 +60,7 @@ def derive_orders(expression: Expr, variable: Expr, route: Route, order: int, *,
         if confirm is not None and not confirm(derivation).verified:
             break
         if stage == 1:
-            route = _with_proven_names(route, derivation, definitions, variable, confirm)
+            route = with_proven_names(route, derivation, definitions, variable, confirm)
         current = derivation.unified
     first, last = stages[0], stages[-1]
     steps = tuple(step for stage in stages[:-1] for step in stage.steps) + last.steps
@@ -144,7 +144,7 @@ def _indexed_name_rule(definition: Definition, variable: Expr, route: Route, def
     return use_proven(proven_for_name(proven))
 
 
-def _with_proven_names(route: Route, first: Derivation, definitions, variable, confirm=None) -> Route:
+def with_proven_names(route: Route, first: Derivation, definitions, variable, confirm=None) -> Route:
     """The route with, for each named function the first order folded into (sigma(x), defined as
     the function differentiated), a rule for its derivative taken from the first order's
     verified result: the second order of the sigmoid differentiates sigma(x)(1 - sigma(x)). For an
@@ -179,4 +179,5 @@ def _staged(steps, stage: int):
     return tuple(replace(step, stage=stage) for step in steps)
 
 
-__all__ = ["CasesBeforeTheLastOrder", "MAX_ORDER", "ProvenName", "derive_mixed", "derive_orders", "proven_for_name"]
+__all__ = ["CasesBeforeTheLastOrder", "MAX_ORDER", "ProvenName", "derive_mixed", "derive_orders", "proven_for_name",
+           "with_proven_names"]

@@ -67,7 +67,7 @@ class Entry:
 # the entry has its own variable; --order 2 is its second derivative). INDEXED: no code is generated
 # for a function of indexed inputs.
 PLAIN = ("--format", "--out", "--fragment", "--explain", "--seed", "--route", "--order", "--emit")
-INDEXED = tuple(option for option in PLAIN if option != "--emit")
+INDEXED = tuple(option for option in PLAIN if option != "--emit") + ("--hessian",)
 
 
 CATALOG: dict[str, Entry] = {}
@@ -140,6 +140,42 @@ def derive_entry(name: str, *, check: bool = True, order: int = 1, route: "str |
     derivation = derive(built.expression, built.variable, built.route, definitions=built.definitions,
                         title=f"The derivative of {name}", legend=built.legend, closed_form=built.closed_form)
     return verify(derivation) if check else derivation
+
+
+def derive_hessian(name: str, *, route: "str | Route" = "quotient") -> Derivation:
+    """The second derivative d²f/dz_j dz_k of the catalog entry ``name``, a function of indexed
+    inputs (its Hessian's entry), verified: from the verified first order df/dz_k, its result read at
+    j and differentiated by z_k (`derive.engine.orders.derive_mixed`), each order checked, and where
+    the second order starts and its result checked against SymPy's derivatives of the explicit function."""
+    from sympy import Indexed
+
+    from derive.engine.orders import derive_mixed, with_proven_names
+    from derive.functions.hessian import checked_against_sympy
+
+    entry = CATALOG[name]
+    if entry.command:
+        return derive_entry(name, order=2, route=route)
+    built = entry.build()
+    built = replace(built, route=on_route(built.route, route))
+    if not isinstance(built.variable, Indexed):
+        raise DerivationError(f"{name} is a function of one variable: --order 2 gives its second derivative")
+    first = verify(derive(built.expression, built.variable, built.route, definitions=built.definitions,
+                          title=f"The derivative of {name}", legend=built.legend))
+    if not first.verified:
+        raise DerivationError(f"the derivative of {name} is not proven, so no second order is derived from it")
+    index = _fresh_index(first, built.definitions)
+    second_route = with_proven_names(built.route, first, built.definitions, built.variable, verify)
+    second = derive_mixed(first, index, second_route, confirm=verify, title=f"The second derivative of {name}")
+    return checked_against_sympy(second)
+
+
+def _fresh_index(first: Derivation, definitions) -> Symbol:
+    """An index for the second input: the definition's own (j of S_j) where it is free to take, else
+    the first of j, m, n, p, q not free in the first order's result nor an index of its variable."""
+    taken = first.unified.free_symbols | set(first.variable.indices)
+    candidates = [definition.index for definition in definitions]
+    candidates += [Symbol(letter, integer=True) for letter in "jmnpq"]
+    return next(index for index in candidates if index not in taken and isinstance(index, Symbol))
 
 
 # ------------------------------------------------------------------------------------------
@@ -236,7 +272,7 @@ for _entry in (
     Entry("log-softmax", "log S_j, S the softmax of z; closed form δ_jk − S_k",
           lambda: Problem(log(exp(z[j]) / Sum(exp(z[l]), (l, 1, L))), z[k],
                           ((true, KroneckerDelta(j, k) - IndexedBase("S")[k]),), (_softmax_definition(),)),
-          takes=INDEXED),
+          takes=tuple(option for option in INDEXED if option != "--hessian")),  # its first order splits into cases
     Entry("logsumexp", "log Σ_l e^(z_l); closed form S_k, the softmax",
           lambda: Problem(log(Sum(exp(z[l]), (l, 1, L))), z[k], ((true, IndexedBase("S")[k]),),
                           (_softmax_definition(),)), takes=INDEXED),

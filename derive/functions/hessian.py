@@ -65,7 +65,7 @@ def softmax_cross_entropy_second(first: Derivation, proven: Derivation) -> Deriv
     derivation = derive_mixed(first, index, second_order_route(proven), confirm=verify, title=title,
                               closed_form=closed_form)
     derivation = replace(derivation, legend=first.legend + _legend(first, index), name=None)
-    return _checked_against_sympy(derivation, (one_hot_labels(first),))
+    return checked_against_sympy(derivation, (one_hot_labels(first),))
 
 
 def _legend(first: Derivation, index: Symbol):
@@ -95,7 +95,7 @@ def one_hot_labels(first: Derivation):
     return one_hot_assumption(labels[0].xreplace({k: index}), index, length, taken | {str(index), "l"})
 
 
-def _checked_against_sympy(derivation: Derivation, assumptions) -> Derivation:
+def checked_against_sympy(derivation: Derivation, assumptions=()) -> Derivation:
     """Two checks of the whole, each against SymPy's derivative of the explicit loss (the checker
     unfolds S and works the derivatives out itself), at points honouring the assumptions (through
     their witnesses): where the second order starts is dLoss/dz_j (the first order's result with k
@@ -151,5 +151,5 @@ def softmax_cross_entropy_hessian(notation=None, *, label: str | None = None, ro
     return softmax_cross_entropy_second(first, softmax(route=route, notation=notation))
 
 
-__all__ = ["is_second_order", "proven_for_name", "second_order_route", "softmax_cross_entropy_hessian",
+__all__ = ["checked_against_sympy", "is_second_order", "proven_for_name", "second_order_route", "softmax_cross_entropy_hessian",
            "softmax_cross_entropy_second"]
