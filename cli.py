@@ -374,6 +374,11 @@ WrtOption = Annotated[Optional[str], typer.Option("--wrt", help="derive expr's v
                                                                 "its own, so only that one is taken.")]
 HessianOption = Annotated[bool, typer.Option("--hessian", help="The matrix of second derivatives, where there is "
                                                               "one (derive softmax-cross-entropy).")]
+# Options of derive expr a command understands only to refuse them with the reason (hidden from its --help).
+RefusedOrder = Annotated[int, typer.Option("--order", hidden=True)]
+RefusedWrt = Annotated[Optional[str], typer.Option("--wrt", hidden=True)]
+RefusedHessian = Annotated[bool, typer.Option("--hessian", hidden=True)]
+RefusedEmit = Annotated[Optional[Language], typer.Option("--emit", hidden=True)]
 
 
 def use_seed(seed: Optional[int]) -> None:
@@ -449,9 +454,9 @@ def softmax(
     at_values: Annotated[Optional[str], typer.Option(
         "--at", help="Evaluate the Jacobian at z, e.g. 1.0,2.0,0.5.")] = None,
     seed: SeedOption = None,
-    order: OrderOption = 1,
-    wrt: WrtOption = None,
-    hessian: HessianOption = False,
+    order: RefusedOrder = 1,
+    wrt: RefusedWrt = None,
+    hessian: RefusedHessian = False,
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
     if order != 1 or hessian:
@@ -575,8 +580,8 @@ def softmax_cross_entropy(
                                                                "from the proven result.")] = None,
     at_values: Annotated[Optional[str], typer.Option("--at", help="With --order 2: the Hessian at z, e.g. "
                                                                   "1.0,2.0,0.5.")] = None,
-    wrt: WrtOption = None,
-    emit_code: EmitOption = None,
+    wrt: RefusedWrt = None,
+    emit_code: RefusedEmit = None,
 ) -> None:
     """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k;
     --order 2 (or --hessian): d2 Loss / dz_j dz_k = S_j (delta_jk - S_k), and with --size or --at the Hessian."""
