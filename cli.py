@@ -389,6 +389,16 @@ LinearOption = Annotated[bool, typer.Option("--linear", help="Text: every expres
                                                                "dimensions.")]
 BatchOption = Annotated[Optional[bool], typer.Option("--batch/--no-batch", help="Show or hide the sample index.")]
 SeedOption = Annotated[Optional[int], typer.Option("--seed", min=0, help=SEED_HELP)]
+RouteOption = Annotated[RouteName, typer.Option("--route", help="Which rules to follow (all: every route, compared).")]
+WrtOption = Annotated[Optional[str], typer.Option("--wrt", help="derive expr's variable: a catalog function has "
+                                                                "its own, so only that one is taken.")]
+HessianOption = Annotated[bool, typer.Option("--hessian", help="The matrix of second derivatives, where there is "
+                                                              "one (derive softmax-cross-entropy).")]
+# Options of derive expr a command understands only to refuse them with the reason (hidden from its --help).
+RefusedOrder = Annotated[int, typer.Option("--order", hidden=True)]
+RefusedWrt = Annotated[Optional[str], typer.Option("--wrt", hidden=True)]
+RefusedHessian = Annotated[bool, typer.Option("--hessian", hidden=True)]
+RefusedEmit = Annotated[Optional[Language], typer.Option("--emit", hidden=True)]
 
 
 def use_seed(seed: Optional[int]) -> None:
@@ -466,8 +476,17 @@ def softmax(
     seed: SeedOption = None,
     detail: DetailOption = Detail.normal,
     linear: LinearOption = False,
+    order: RefusedOrder = 1,
+    wrt: RefusedWrt = None,
+    hessian: RefusedHessian = False,
 ) -> None:
     """Derive d S_j / d z_k for softmax S_j = e^{z_j} / sum_l e^{z_l}, every step checked."""
+    if order != 1 or hessian:
+        raise UserError("softmax is derived to order 1: its second derivative has three indices (j, k and the "
+                        "second input); derive softmax-cross-entropy --order 2 gives the loss's Hessian")
+    if wrt is not None:
+        raise UserError("softmax is differentiated by its input z_k (rename it with --input and --wrt-index); "
+                        "--wrt is derive expr's")
     use_seed(seed)
     if out is not None:
         check_writable(out)
@@ -509,9 +528,16 @@ def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values:
     """softmax --size / --at: the proven result as an N x N Jacobian, checked, and (with --at) its
     values at a point."""
     import derive
-    from derive.functions.jacobian import at, jacobian, parse_values
 
     derivation = derive.softmax(route=_one_route(route), notation=letters)
+    emit(_matrix_of(derivation, size, at_values), format, out, fragment)
+
+
+def _matrix_of(derivation, size: Optional[int], at_values: Optional[str]):
+    """The proven result as an N x N matrix (the Jacobian, or the Hessian of a second order), and with
+    --at its values at a point; a bad size or point is a UserError."""
+    from derive.functions.jacobian import at, jacobian, parse_values
+
     try:
         n = size if size is not None else len(parse_values(at_values)[0])
         record = jacobian(derivation, n)
@@ -519,7 +545,7 @@ def _softmax_jacobian(route: RouteName, letters, size: Optional[int], at_values:
             record = at(record, at_values)
     except ValueError as error:
         raise UserError(str(error)) from None
-    emit(record, format, out, fragment)
+    return record
 
 
 def _softmax_routes(route: RouteName, letters, format: Format, out: Optional[Path], fragment: bool,
@@ -569,14 +595,51 @@ def softmax_cross_entropy(
     seed: SeedOption = None,
     detail: DetailOption = Detail.normal,
     linear: LinearOption = False,
+    route: Annotated[RouteName, typer.Option("--route", help="The route of the softmax derivative the loss's "
+                                                             "derivation uses.")] = RouteName.quotient,
+    order: OrderOption = 1,
+    hessian: Annotated[bool, typer.Option("--hessian", help="The second derivative (the same as --order 2): "
+                                                            "S_j (delta_jk - S_k).")] = False,
+    size: Annotated[Optional[int], typer.Option("--size", help="With --order 2: the N x N Hessian diag(S) - S S^T, "
+                                                               "from the proven result.")] = None,
+    at_values: Annotated[Optional[str], typer.Option("--at", help="With --order 2: the Hessian at z, e.g. "
+                                                                  "1.0,2.0,0.5.")] = None,
+    wrt: RefusedWrt = None,
+    emit_code: RefusedEmit = None,
 ) -> None:
-    """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k."""
+    """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k;
+    --order 2 (or --hessian): d2 Loss / dz_j dz_k = S_j (delta_jk - S_k), and with --size or --at the Hessian."""
+    if hessian and order not in (1, 2):
+        raise UserError("--hessian is the second derivative: leave out --order, or give --order 2")
+    order = 2 if hessian else order
+    if order > 2:
+        raise UserError(f"the softmax cross-entropy is derived to order 2 at most (its Hessian), not {order}: its "
+                        "third derivative has three indices")
+    if route is RouteName.all:
+        raise UserError("--route all compares the routes of softmax (derive softmax --route all); give one route "
+                        "for the cross-entropy")
+    if (size is not None or at_values is not None) and order != 2:
+        raise UserError("--size and --at show the Hessian: add --order 2 (the gradient S_k - y_k is a vector)")
+    if wrt is not None:
+        raise UserError("the cross-entropy is differentiated by the softmax input z_k; --wrt is derive expr's")
+    if emit_code is not None:
+        raise UserError("no code is generated for the cross-entropy: derive softmax --emit writes the softmax's "
+                        "Jacobian and backward pass")
     use_seed(seed)
     if out is not None:
         check_writable(out)
+    letters = build_notation(notation, batch, None)
+    if order == 2:
+        from derive.functions.hessian import softmax_cross_entropy_hessian
+
+        record = softmax_cross_entropy_hessian(letters, route=route.value)
+        if size is not None or at_values is not None:
+            record = _matrix_of(record, size, at_values)
+        emit(record, format, out, fragment, explain, detail=detail, linear=linear)
+        return
     from derive.functions.softmax import softmax_cross_entropy as derive_cross_entropy
 
-    emit(derive_cross_entropy(notation=build_notation(notation, batch, None)), format, out, fragment, explain,
+    emit(derive_cross_entropy(notation=letters, route=route.value), format, out, fragment, explain,
          detail=detail, linear=linear)
 
 
@@ -665,16 +728,31 @@ def check_command(
 
 @app.command("list", short_help="The catalog of functions; derive NAME derives one.")
 def list_command() -> None:
-    """List the functions of the catalog: derive NAME (for example derive sigmoid) derives one."""
+    """List the functions of the catalog: derive NAME (for example derive sigmoid) derives one,
+    and the options of derive expr each takes."""
     from derive.functions.catalog import CATALOG
 
     width = max(len(name) for name in CATALOG)
     for name, entry in CATALOG.items():
         sys.stdout.write(f"{name:<{width}}  {entry.summary}\n")
-    sys.stdout.write("\nderive NAME derives one, every step checked. Its options are those of derive expr that make "
-                     "sense for it: --format, --out, --fragment, --explain, --detail, --linear, --seed, --order N and "
-                     "--emit numpy|torch "
-                     "(softmax and softmax-cross-entropy have commands of their own).\n")
+    sys.stdout.write("\nderive NAME derives one, every step checked. The options of derive expr each takes "
+                     "(the others are refused in one line that says why; --wrt is taken for the function's own "
+                     "variable):\n")
+    groups: dict = {}
+    for name, entry in CATALOG.items():
+        groups.setdefault((entry.options, entry.command), []).append(name)
+    for (options, command), names in groups.items():
+        own = sorted(set(_command_options(command.split()[-1])) - set(_command_options("expr"))) if command else []
+        more = f"; its own: {', '.join(own)}" if own else ""
+        sys.stdout.write(f"  {', '.join(names)}: {', '.join(options)}{more}\n")
+
+
+def _command_options(command: str) -> list[str]:
+    """The long options a command takes (what --help lists for it), read from the command itself."""
+    import typer.main
+
+    found = typer.main.get_command(app).commands.get(command)
+    return [name for param in (found.params if found else ()) for name in param.opts if name.startswith("--")]
 
 
 @app.command("function", hidden=True)
@@ -689,6 +767,9 @@ def function_command(
     emit_code: EmitOption = None,
     detail: DetailOption = Detail.normal,
     linear: LinearOption = False,
+    route: RouteOption = RouteName.quotient,
+    wrt: WrtOption = None,
+    hessian: HessianOption = False,
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
     use_seed(seed)
@@ -704,11 +785,45 @@ def function_command(
         raise UserError(f"no command or catalog function '{name}'; {hint}the commands are "
                         f"{', '.join(sorted(_command_names() - {'function'}))}; the catalog (derive list) has "
                         f"{', '.join(CATALOG)}")
-    record = derive_entry(name, order=order)
+    entry = CATALOG[name]
+    if hessian and "--hessian" not in entry.options:
+        raise UserError(f"{name} has no Hessian to derive here: --order 2 gives its second derivative (by the "
+                        "same variable); derive list says which functions take --hessian")
+    if hessian and (order != 1 or emit_code is not None or route is RouteName.all):
+        raise UserError("--hessian is the second derivative by two inputs: leave out --order, --emit and --route all")
+    if wrt is not None:
+        _same_variable(name, entry, wrt)
+    if emit_code is not None and "--emit" not in entry.options:
+        raise UserError(f"no {emit_code.value} code for {name}: code is generated for functions of plain variables "
+                        f"(x, y), not of indexed ones; softmax has its own (derive softmax --emit)")
+    if route is RouteName.all:
+        if order != 1 or emit_code is not None:
+            raise UserError("--route all compares the routes' results: give one route with --order or --emit")
+        from derive.checker.agreement import compare
+        from derive.engine.routes import ROUTES
+
+        record = compare(derive_entry(name, route=one) for one in ROUTES)
+    elif hessian:
+        from derive.functions.catalog import derive_hessian
+
+        record = derive_hessian(name, route=route.value)
+    else:
+        record = derive_entry(name, order=order, route=route.value)
     if emit_code is not None:
         write_function_code(record, emit_code.value, out)
         return
     emit(record, format, out, fragment, explain, detail=detail, linear=linear)
+
+
+def _same_variable(name: str, entry, wrt: str) -> None:
+    """--wrt for a catalog function: taken only when it is the function's own variable."""
+    from derive.readers.text import parse_variable
+
+    built = entry.build()
+    variable = parse_variable(wrt)
+    if variable != built.variable:
+        raise UserError(f"{name} is differentiated by its own variable {built.variable}, not {variable}; "
+                        f"derive expr '...' --wrt {wrt} differentiates an expression of your own")
 
 
 def _command_names() -> set[str]:

@@ -52,6 +52,7 @@ CASES = {
     "softmax-jacobian-4.md": ["softmax", "--size", "4", "--notation", "qa", "--format", "markdown"],
     "softmax-cross-entropy.txt": ["softmax-cross-entropy"],
     "softmax-cross-entropy-qa.md": ["softmax-cross-entropy", "--notation", "qa", "--format", "markdown"],
+    "softmax-cross-entropy-hessian-at.txt": ["softmax-cross-entropy", "--order", "2", "--at", "1.0,2.0,0.5"],
     "softmax-qa.md": ["softmax", "--notation", "qa", "--format", "markdown"],
     "help.txt": ["--help"],
     "expr-softmax3.txt": ["expr", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "--wrt", "z1"],

@@ -9,14 +9,15 @@ turn, each step marked with its ``stage``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from sympy import Expr
 
 from derive.rules import Definition
+from derive.show import show_text
 
-from .records import Derivation
+from .records import Derivation, Verification
 from .run import DerivationError, Route, derive
 
 MAX_ORDER = 8
@@ -59,7 +60,7 @@ def derive_orders(expression: Expr, variable: Expr, route: Route, order: int, *,
         if confirm is not None and not confirm(derivation).verified:
             break
         if stage == 1:
-            route = _with_proven_names(route, derivation, definitions, variable)
+            route = with_proven_names(route, derivation, definitions, variable, confirm)
         current = derivation.unified
     first, last = stages[0], stages[-1]
     steps = tuple(step for stage in stages[:-1] for step in stage.steps) + last.steps
@@ -67,10 +68,88 @@ def derive_orders(expression: Expr, variable: Expr, route: Route, order: int, *,
                    title=title or last.title, shown=last.shown)
 
 
-def _with_proven_names(route: Route, first: Derivation, definitions, variable) -> Route:
+def derive_mixed(first: Derivation, index: Expr, route: Route, *,
+                 confirm: Callable[[Derivation], Derivation], title: str = "", closed_form=()) -> Derivation:
+    """The second derivative d²f/dx_j dx_k of a function of indexed inputs, from its verified
+    first derivative df/dx_k = r(k).
+
+    The first order's result, its free index k renamed ``index`` (j), is df/dx_j, the gradient's
+    j-th component; its derivative by x_k along ``route`` is the second order. Both orders are
+    told as one derivation (the first order's steps, then the second's, each marked with its
+    ``stage``), with ``wrt`` = (x_j, x_k). Its verification is made of the two orders' own, each
+    by the checker (``confirm``); checks of the whole (that df/dx_j is where the second order
+    starts, the result against SymPy's mixed derivative) are the caller's, who knows the checker."""
+    from sympy import Indexed
+
+    if not first.verified:
+        raise DerivationError("the first order is not proven, so no second order is derived from it")
+    if first.cases:
+        raise CasesBeforeTheLastOrder(1, [case.relation for case in first.cases])
+    variable = first.variable
+    if not isinstance(variable, Indexed) or index in variable.indices:
+        raise ValueError(f"a mixed second derivative needs an indexed variable and a new index, not {variable} "
+                         f"and {index}")
+    wrt = variable.indices[-1]
+    renamed = variable.xreplace({wrt: index})
+    gradient = first.unified.xreplace({wrt: index})
+    second = confirm(derive(gradient, variable, route, definitions=first.definitions, title=title,
+                            closed_form=closed_form))
+    first_checks, second_checks = first.verification, second.verification
+    offset = len(first.all_steps())
+    renumbered = tuple(replace(check, step=check.step + offset,
+                               subject=check.subject.replace(f"step {check.step} ", f"step {check.step + offset} ", 1))
+                       if check.step is not None else check for check in second_checks.steps)
+    verification = Verification(first_checks.steps + renumbered,
+                                first_checks.result + second_checks.result,
+                                first_checks.seed if first_checks.seed is not None else second_checks.seed)
+    return replace(second, title=title or second.title, expression=first.expression,
+                   steps=first.all_steps() + _staged(second.steps, 2),
+                   cases=tuple(replace(case, steps=_staged(case.steps, 2)) for case in second.cases),
+                   merge=None if second.merge is None else replace(second.merge, stage=2),
+                   legend=first.legend, name=first.name, order=2, wrt=(renamed, variable),
+                   verification=verification)
+
+
+@dataclass(frozen=True)
+class ProvenName:
+    """A proven derivative read for the name its function defines: dS_j/dz_k = r_jk where S_j names
+    body_j; `use_proven` takes it as it takes a derivation."""
+
+    expression: Expr
+    variable: Expr
+    unified: Expr
+    verified: bool
+    title: str
+
+
+def proven_for_name(proven: Derivation) -> ProvenName:
+    """The verified derivative d body_j / d z_k = r_jk as d S_j / d z_k = r_jk, S_j the name of body_j."""
+    if proven.name is None or not proven.verified:
+        raise DerivationError(f"'{proven.title}' names no function, or is not proven: no rule is made of it")
+    return ProvenName(proven.name, proven.variable, proven.unified, True, proven.title)
+
+
+def _indexed_name_rule(definition: Definition, variable: Expr, route: Route, definitions, confirm):
+    """The rule for d S_m / d z_n of an indexed name S_j = body_j the result folded into (logsumexp's
+    S_k): the derivative of its definition, derived along ``route`` and verified first."""
+    from derive.rules.calculus.use_proven import use_proven
+
+    if confirm is None:
+        return None
+    name = definition.name
+    proven = confirm(derive(definition.body, variable, route, definitions=definitions, name=name,
+                            title=f"the derivative of {show_text(name)}, from its definition"))
+    if not proven.verified:
+        raise DerivationError(f"the derivative of {show_text(name)} is not proven, so the next order is not derived")
+    return use_proven(proven_for_name(proven))
+
+
+def with_proven_names(route: Route, first: Derivation, definitions, variable, confirm=None) -> Route:
     """The route with, for each named function the first order folded into (sigma(x), defined as
     the function differentiated), a rule for its derivative taken from the first order's
-    verified result: the second order of the sigmoid differentiates sigma(x)(1 - sigma(x))."""
+    verified result: the second order of the sigmoid differentiates sigma(x)(1 - sigma(x)). For an
+    indexed name (S_k, the softmax logsumexp's derivative folds into), the rule is the derivative
+    of its definition, derived and verified on its own (``confirm``)."""
     from sympy import Indexed
 
     from derive.rules.calculus.outer_function import outer_function_rule
@@ -79,8 +158,12 @@ def _with_proven_names(route: Route, first: Derivation, definitions, variable) -
     made = []
     for definition in definitions:
         name = definition.name
-        if isinstance(name, Indexed) or not name.args or definition.index != variable \
-                or definition.body != first.expression:
+        if isinstance(name, Indexed):
+            if isinstance(variable, Indexed) and any(atom.base == name.base for atom in first.unified.atoms(Indexed)):
+                rule = _indexed_name_rule(definition, variable, route, definitions, confirm)
+                made.extend([rule] if rule is not None else [])
+            continue
+        if not name.args or definition.index != variable or definition.body != first.expression:
             continue
         result = first.unified
         made.append(outer_function_rule(
@@ -96,4 +179,5 @@ def _staged(steps, stage: int):
     return tuple(replace(step, stage=stage) for step in steps)
 
 
-__all__ = ["CasesBeforeTheLastOrder", "MAX_ORDER", "derive_orders"]
+__all__ = ["CasesBeforeTheLastOrder", "MAX_ORDER", "ProvenName", "derive_mixed", "derive_orders", "proven_for_name",
+           "with_proven_names"]

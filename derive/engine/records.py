@@ -162,6 +162,7 @@ class Derivation:
     name: Expr | None = field(default=None)
     shown: Expr | None = field(default=None, compare=False, repr=False)
     order: int = 1  # the order of the derivative: its steps run through the orders in turn (Step.stage)
+    wrt: tuple[Expr, ...] = ()  # a mixed derivative's variables, in the order taken (z_j, then z_k); else ()
 
     @property
     def start(self) -> Expr:
@@ -178,9 +179,11 @@ class Derivation:
 
     @property
     def asked(self) -> Expr:
-        """The derivative asked for: d expression / d variable, of ``order``."""
+        """The derivative asked for: d expression / d variable, of ``order`` (or by each of ``wrt`` in turn)."""
         from sympy import Derivative
 
+        if self.wrt:
+            return Derivative(self.expression, *self.wrt, evaluate=False)
         return Derivative(self.expression, (self.variable, self.order), evaluate=False)
 
     @property

@@ -92,4 +92,4 @@ def verify_assuming(derivation: Derivation, assumptions: Sequence[Assumption]) -
     witnesses = tuple(assumption.witness for assumption in assumptions)
     checked = verify(replace(derivation, definitions=derivation.definitions + witnesses)).verification
     honoured = tuple(check_assumption(assumption, derivation.definitions) for assumption in assumptions)
-    return replace(derivation, verification=Verification(checked.steps, checked.result + honoured))
+    return replace(derivation, verification=Verification(checked.steps, checked.result + honoured, checked.seed))

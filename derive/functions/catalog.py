@@ -16,7 +16,7 @@ rules with ``rules=``), from their own code:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from sympy import (Basic, Expr, Function, Gt, IndexedBase, KroneckerDelta, Lt, Max, Piecewise, Rational, Sum, Symbol,
@@ -54,6 +54,21 @@ class Entry:
     summary: str
     build: Callable[[], "Problem | Derivation"] = field(repr=False)
     command: str = ""  # the command that derives it, when it has options of its own
+    takes: tuple[str, ...] = ()  # the options of derive NAME it takes (derive list shows them); () for PLAIN
+    higher: Callable[[int], Derivation] | None = field(default=None, repr=False)  # an order above 1, for
+    # an entry with a command of its own (the softmax cross-entropy's second order)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return self.takes or PLAIN
+
+
+# The options of derive expr that make sense for a function of the catalog (--wrt and --hessian do not:
+# the entry has its own variable; --order 2 is its second derivative). INDEXED: no code is generated
+# for a function of indexed inputs.
+PLAIN = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order",
+         "--emit")
+INDEXED = tuple(option for option in PLAIN if option != "--emit") + ("--hessian",)
 
 
 CATALOG: dict[str, Entry] = {}
@@ -86,16 +101,36 @@ def with_rules(route: Route, rules: Sequence[Rule]) -> Route:
                  route.merge, route.description)
 
 
-def derive_entry(name: str, *, check: bool = True, order: int = 1) -> Derivation:
+def on_route(route: Route, name: "str | Route") -> Route:
+    """``route`` (a known route with an entry's own rules tried first) moved onto the route ``name``,
+    the entry's own rules kept in front; DerivationError for a route of an entry's own."""
+    from derive.engine.routes import ROUTES, route_named
+
+    wanted = route_named(name)
+    if wanted.name == QUOTIENT.name and route.rules[-len(QUOTIENT.rules):] == QUOTIENT.rules:
+        return route
+    for known in ROUTES.values():
+        if route.rules[-len(known.rules):] == known.rules:
+            own = route.rules[:-len(known.rules)]
+            return with_rules(wanted, own)
+    raise DerivationError(f"it has a route of its own ({route.name}), not one of {', '.join(ROUTES)}")
+
+
+def derive_entry(name: str, *, check: bool = True, order: int = 1, route: "str | Route" = "quotient") -> Derivation:
     """The derivation of the catalog entry ``name``, verified (KeyError for an unknown name);
-    ``order`` n > 1: its n-th derivative, order by order (`derive.engine.orders`)."""
+    ``order`` n > 1: its n-th derivative, order by order (`derive.engine.orders`); ``route``: the
+    route its rules follow (quotient, product or log), the entry's own rules tried first."""
     entry = CATALOG[name]
+    if entry.command:
+        if route not in ("quotient", QUOTIENT):
+            raise DerivationError(f"{name} has a command of its own, which takes the route: {entry.command} --route ...")
+        if order == 1:
+            return entry.build()
+        if entry.higher is None:
+            raise DerivationError(f"{name} has a command of its own, which takes no --order: {entry.command}")
+        return entry.higher(order)
     built = entry.build()
-    if isinstance(built, Derivation):
-        if order != 1:
-            raise DerivationError(f"{name} has a command of its own; --order is for the functions of derive list "
-                                  "that are derived by derive NAME")
-        return built
+    built = replace(built, route=on_route(built.route, route))
     if order != 1:
         from derive.engine.orders import derive_orders
 
@@ -106,6 +141,42 @@ def derive_entry(name: str, *, check: bool = True, order: int = 1) -> Derivation
     derivation = derive(built.expression, built.variable, built.route, definitions=built.definitions,
                         title=f"The derivative of {name}", legend=built.legend, closed_form=built.closed_form)
     return verify(derivation) if check else derivation
+
+
+def derive_hessian(name: str, *, route: "str | Route" = "quotient") -> Derivation:
+    """The second derivative d²f/dz_j dz_k of the catalog entry ``name``, a function of indexed
+    inputs (its Hessian's entry), verified: from the verified first order df/dz_k, its result read at
+    j and differentiated by z_k (`derive.engine.orders.derive_mixed`), each order checked, and where
+    the second order starts and its result checked against SymPy's derivatives of the explicit function."""
+    from sympy import Indexed
+
+    from derive.engine.orders import derive_mixed, with_proven_names
+    from derive.functions.hessian import checked_against_sympy
+
+    entry = CATALOG[name]
+    if entry.command:
+        return derive_entry(name, order=2, route=route)
+    built = entry.build()
+    built = replace(built, route=on_route(built.route, route))
+    if not isinstance(built.variable, Indexed):
+        raise DerivationError(f"{name} is a function of one variable: --order 2 gives its second derivative")
+    first = verify(derive(built.expression, built.variable, built.route, definitions=built.definitions,
+                          title=f"The derivative of {name}", legend=built.legend))
+    if not first.verified:
+        raise DerivationError(f"the derivative of {name} is not proven, so no second order is derived from it")
+    index = _fresh_index(first, built.definitions)
+    second_route = with_proven_names(built.route, first, built.definitions, built.variable, verify)
+    second = derive_mixed(first, index, second_route, confirm=verify, title=f"The second derivative of {name}")
+    return checked_against_sympy(second)
+
+
+def _fresh_index(first: Derivation, definitions) -> Symbol:
+    """An index for the second input: the definition's own (j of S_j) where it is free to take, else
+    the first of j, m, n, p, q not free in the first order's result nor an index of its variable."""
+    taken = first.unified.free_symbols | set(first.variable.indices)
+    candidates = [definition.index for definition in definitions]
+    candidates += [Symbol(letter, integer=True) for letter in "jmnpq"]
+    return next(index for index in candidates if index not in taken and isinstance(index, Symbol))
 
 
 # ------------------------------------------------------------------------------------------
@@ -131,6 +202,16 @@ def _sigmoid(argument: Expr) -> Expr:
 sigma = Function("sigma")
 SIGMOID = Definition(sigma(x), 1 / (1 + exp(-x)), x)
 SIGMOID_LEGEND = (Legend(sigma(x), "the sigmoid 1/(1 + e^(-x)), which the result folds into"),)
+
+
+def _cross_entropy_orders(order: int) -> Derivation:
+    """The softmax cross-entropy's second order, d²Loss/dz_j dz_k = S_j (δ_jk − S_k): see `derive.functions.hessian`."""
+    if order != 2:
+        raise DerivationError(f"the softmax cross-entropy is derived to order 2 at most (its Hessian), not {order}: "
+                              "its third derivative has three indices")
+    from derive.functions.hessian import softmax_cross_entropy_hessian
+
+    return softmax_cross_entropy_hessian()
 
 
 def _softmax_definition() -> Definition:
@@ -191,19 +272,25 @@ for _entry in (
                   SLOPE)),
     Entry("log-softmax", "log S_j, S the softmax of z; closed form δ_jk − S_k",
           lambda: Problem(log(exp(z[j]) / Sum(exp(z[l]), (l, 1, L))), z[k],
-                          ((true, KroneckerDelta(j, k) - IndexedBase("S")[k]),), (_softmax_definition(),))),
+                          ((true, KroneckerDelta(j, k) - IndexedBase("S")[k]),), (_softmax_definition(),)),
+          takes=tuple(option for option in INDEXED if option != "--hessian")),  # its first order splits into cases
     Entry("logsumexp", "log Σ_l e^(z_l); closed form S_k, the softmax",
           lambda: Problem(log(Sum(exp(z[l]), (l, 1, L))), z[k], ((true, IndexedBase("S")[k]),),
-                          (_softmax_definition(),))),
+                          (_softmax_definition(),)), takes=INDEXED),
     Entry("cross-entropy", "−Σ_j y_j log p_j against the predicted probabilities p; closed form −y_k / p_k",
-          lambda: Problem(-Sum(y[j] * log(p[j]), (j, 1, L)), p[k], ((true, -y[k] / p[k]),))),
+          lambda: Problem(-Sum(y[j] * log(p[j]), (j, 1, L)), p[k], ((true, -y[k] / p[k]),)), takes=INDEXED),
     Entry("binary-cross-entropy", "−(y log σ(x) + (1 − y) log(1 − σ(x))), label y, logit x; closed form σ(x) − y",
           lambda: _binary_cross_entropy()),
     Entry("mse", "(1/L) Σ_j (y_j − t_j)², prediction y, target t; closed form 2(y_k − t_k)/L",
-          lambda: Problem(Sum((y[j] - t[j])**2, (j, 1, L)) / L, y[k], ((true, 2 * (y[k] - t[k]) / L),))),
+          lambda: Problem(Sum((y[j] - t[j])**2, (j, 1, L)) / L, y[k], ((true, 2 * (y[k] - t[k]) / L),)),
+          takes=INDEXED),
     Entry("softmax", "S_j = e^(z_j) / Σ_l e^(z_l); closed form S_j(1 − S_k) for j = k, −S_j S_k for j ≠ k",
-          lambda: _catalog().softmax(), command="derive softmax"),
-    Entry("softmax-cross-entropy", "−Σ_j y_j log S_j with one-hot y; closed form S_k − y_k",
-          lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy"),
+          lambda: _catalog().softmax(), command="derive softmax",
+          takes=("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--emit")),
+    Entry("softmax-cross-entropy", "−Σ_j y_j log S_j with one-hot y; closed form S_k − y_k; "
+                                   "--order 2: S_j(δ_jk − S_k)",
+          lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy",
+          takes=("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order", "--hessian"),
+          higher=_cross_entropy_orders),
 ):
     register(_entry)

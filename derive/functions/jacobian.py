@@ -14,6 +14,11 @@ The properties a learner should see (the matrix is symmetric; each row and each 
 because the outputs sum to 1; the diagonal is S_j (1 - S_j)) come with a short reason derived from
 the unified form and a symbolic check, and `at` checks them numerically at a given point.
 
+The same is done for the Hessian of the softmax cross-entropy (a derivation of order 2 by z_j and
+z_k, `derive.functions.hessian`): its result S_j (delta_jk - S_k) is the same matrix diag(S) - S S^T,
+compared with ``sympy.hessian`` of the explicit loss with one-hot labels, and shown positive
+semidefinite besides. `Words` say which matrix a record is, so the printers name it rightly.
+
 Everything here is pure: it builds records and prints nothing.
 """
 
@@ -28,7 +33,8 @@ from sympy import (Add, Eq, Expr, ImmutableMatrix, Indexed, Integer, KroneckerDe
                    expand)
 
 from derive.checker.digits import NotNumeric, Point, evaluate
-from derive.show import show_text
+from derive.show import show_latex, show_text
+from derive.functions.hessian import is_second_order
 from derive.engine.records import Check, Derivation, Verification
 from derive.checker import Plan
 from derive.checker.checks import as_check, compare_sides, guarded, merge, write_out_sums
@@ -43,6 +49,24 @@ MAX_SIZE = 128         # the matrix has N^2 entries: above this, refuse rather t
 
 # --------------------------------------------------------------------------------------------
 # The records
+
+@dataclass(frozen=True)
+class Words:
+    """How the matrix is named: ``title`` (The Jacobian of softmax), ``short`` (Jacobian), its
+    ``letter`` (J), the ``tool`` it is compared with and ``against``, what that tool is given
+    ({n}: the size), and the derivative each entry is, as text and as LaTeX (None: ∂S_j/∂z_k)."""
+
+    title: str = "The Jacobian of softmax"
+    short: str = "Jacobian"
+    letter: str = "J"
+    tool: str = "sympy.Matrix.jacobian"
+    against: str = "the explicit {n}-input softmax"
+    derivative_text: str | None = None
+    derivative_latex: str | None = None
+    axes: str = "row {j}: the output; column {k}: the input"
+
+
+JACOBIAN = Words()
 
 @dataclass(frozen=True)
 class Property:
@@ -75,6 +99,7 @@ class Jacobian:
     properties: tuple[Property, ...] = ()
     compared: bool = False
     proven_up_to: int = PROVE_UP_TO
+    words: Words = JACOBIAN
 
     @property
     def outputs(self) -> tuple[Expr, ...]:
@@ -213,8 +238,41 @@ def explicit_softmax(derivation: Derivation, size: int) -> list[Expr]:
 
 
 def sympy_jacobian(derivation: Derivation, size: int) -> Matrix:
-    """SymPy's ``Matrix.jacobian`` of the explicit N-input softmax (what the instantiation is checked against)."""
+    """SymPy's ``Matrix.jacobian`` of the explicit N-input softmax (what the instantiation is checked
+    against); for a second derivative (the cross-entropy's Hessian), `sympy_hessian`."""
+    if is_second_order(derivation):
+        return sympy_hessian(derivation, size)
     return Matrix(explicit_softmax(derivation, size)).jacobian(input_symbols(derivation, size))
+
+
+def explicit_loss(derivation: Derivation, size: int, hot: int) -> Expr:
+    """The derivation's function (the loss) for N inputs, the sums written out, S unfolded, and the
+    labels one-hot: the label of index ``hot`` 1, the others 0."""
+    at = letters(derivation)
+    loss = write_out_sums(derivation.expression.xreplace({at.length: Integer(size)}))
+    labels = {atom: Integer(1 if atom.indices[-1] == hot else 0) for atom in loss.atoms(Indexed)
+              if atom.base not in (at.variable.base, at.name.base)}
+    return loss.xreplace(labels)
+
+
+def sympy_hessian(derivation: Derivation, size: int) -> Matrix:
+    """SymPy's ``hessian`` of the explicit N-input loss, labels one-hot at the last index."""
+    from sympy import hessian
+
+    return hessian(explicit_loss(derivation, size, size), input_symbols(derivation, size))
+
+
+def hessian_words(derivation: Derivation) -> Words:
+    j, k = derivation.wrt
+    return Words(title="The Hessian of the softmax cross-entropy", short="Hessian", letter="H", tool="sympy.hessian",
+                 against="the explicit {n}-input loss, the labels one-hot",
+                 axes="row {j}: the input differentiated by first; column {k}: the second",
+                 derivative_text=f"∂²Loss/∂{show_text(j)}∂{show_text(k)}",
+                 derivative_latex=rf"\frac{{\partial^2 \mathrm{{Loss}}}}{{\partial {show_latex(j)} \partial {show_latex(k)}}}")
+
+
+def words_for(derivation: Derivation) -> Words:
+    return hessian_words(derivation) if is_second_order(derivation) else JACOBIAN
 
 
 def unfold(derivation: Derivation, matrix: Matrix) -> Matrix:
@@ -234,7 +292,8 @@ def compare(derivation: Derivation, matrix: Matrix, *, symbolic: bool | None = N
     cancels to 0.
     """
     size = matrix.rows
-    subject = f"the {size}×{size} matrix against sympy.Matrix.jacobian of the explicit softmax"
+    words = words_for(derivation)
+    subject = f"the {size}×{size} matrix against {words.tool} of {words.against.format(n=size)}"
     if matrix.cols != size:
         return (Check(subject, False, "structural", f"the matrix is {matrix.rows}×{matrix.cols}, not square"),)
     truth = sympy_jacobian(derivation, size)
@@ -272,8 +331,8 @@ def _compare_symbolically(subject: str, ours: Matrix, truth: Matrix) -> Check:
 
 def _general_check(derivation: Derivation) -> Check:
     at = letters(derivation)
-    subject = (f"the general result ∂{show_text(at.name)}/∂{show_text(at.variable)} = "
-               f"{show_text(derivation.unified)}, for every {show_text(at.length)}")
+    derivative = words_for(derivation).derivative_text or f"∂{show_text(at.name)}/∂{show_text(at.variable)}"
+    subject = f"the general result {derivative} = {show_text(derivation.unified)}, for every {show_text(at.length)}"
     if derivation.verified:
         return Check(subject, True, "the derivation's checker",
                      f"proven step by step (all {len(derivation.verification.steps)} steps checked)")
@@ -307,8 +366,44 @@ def _sum_is_one(outputs: list[Expr]) -> dict:
 
 def properties(derivation: Derivation, sizes: Sequence[int] = (PROPERTY_SIZE,)) -> tuple[Property, ...]:
     """Symmetry, zero row and column sums, the diagonal, and the outputs summing to 1: each with
-    its reason from the unified form, checked with sympy.expand on the matrix for each N in ``sizes``."""
+    its reason from the unified form, checked with sympy.expand on the matrix for each N in ``sizes``;
+    for a Hessian also that it is positive semidefinite."""
+    found = _properties(derivation, sizes)
+    if is_second_order(derivation):
+        found += (_semidefinite(derivation, sizes),)
+    return found
+
+
+def _semidefinite(derivation: Derivation, sizes: Sequence[int]) -> Property:
+    """vᵀ H v = Σ_j S_j (v_j − Σ_m S_m v_m)² ≥ 0 (a variance under the distribution S), checked by
+    expand with S_N = 1 − (S_1 + … + S_{N−1}) for each N in ``sizes``."""
     at = letters(derivation)
+    S = show_text(at.name.base)
+    v = [Symbol(f"v{n}") for n in range(1, max(sizes) + 1)]
+
+    def holds(n: int) -> bool:
+        outputs = output_symbols(derivation, n)
+        matrix = instantiate(derivation, n)
+        mean = Add(*[s * value for s, value in zip(outputs, v)])
+        quadratic = Add(*[v[a] * matrix[a, b] * v[b] for a in range(n) for b in range(n)])
+        variance = Add(*[s * (value - mean) ** 2 for s, value in zip(outputs, v)])
+        return expand((quadratic - variance).xreplace(_sum_is_one(outputs))) == 0
+
+    failed = [n for n in sizes if not holds(n)]
+    how = f"expand(vᵀHv − Σ_j {S}_j (v_j − Σ_m {S}_m v_m)²) = 0 once the outputs sum to 1"
+    check = (Check("the Hessian is positive semidefinite (the reason)", False, "symbolic",
+                   f"{how}: does NOT hold at N = {failed[0]}", False) if failed else
+             Check("the Hessian is positive semidefinite (the reason)", True, "symbolic",
+                   f"{how}, at N = {', '.join(map(str, sizes))}", True))
+    reason = (f"For any vector v, vᵀHv = Σ_j {S}_j v_j² − (Σ_j {S}_j v_j)² = Σ_j {S}_j (v_j − Σ_m {S}_m v_m)², "
+              f"the variance of v under the probabilities {S}: never negative. So the loss is convex in z, "
+              "and flat along z + c(1, …, 1), where every row sums to 0.",)
+    return Property("positive semidefinite", "vᵀ H v ≥ 0", reason, check)
+
+
+def _properties(derivation: Derivation, sizes: Sequence[int]) -> tuple[Property, ...]:
+    at = letters(derivation)
+    matrix_name, letter = words_for(derivation).short, words_for(derivation).letter
     j, k, L, unified = at.output, at.wrt, at.length, derivation.unified
     S_j, S_k = at.name, at.name.xreplace({j: k})
     sum_k = Sum(S_k, (k, 1, L))
@@ -350,18 +445,18 @@ def properties(derivation: Derivation, sizes: Sequence[int] = (PROPERTY_SIZE,)) 
     on_diagonal = unified.xreplace({k: j})
     row = ["Row ", j, ": ", Sum(unified, (k, 1, L)), " = ", Add(S_j, -S_j * sum_k, evaluate=False), " = ",
            S_j * (1 - sum_k), " = 0, because ", Eq(sum_k, 1, evaluate=False),
-           (" (the outputs always add up to 1). So adding up a row of the Jacobian gives 0: not because the "
+           (f" (the outputs always add up to 1). So adding up a row of the {matrix_name} gives 0: not because the "
             "outputs do not change, but because the changes cancel: when one input moves, some outputs go up "
             "and the others go down by the same total.")]
     column = ["Column ", k, ": ", Sum(unified, (j, 1, L)), " = ", Add(S_k, -S_k * sum_j, evaluate=False), " = ",
               S_k * (1 - sum_j), " = 0, because ", Eq(sum_j, 1, evaluate=False),
-              (". Adding up the whole Jacobian therefore gives 0 as well; that is the outputs summing to 1, "
+              (f". Adding up the whole {matrix_name} therefore gives 0 as well; that is the outputs summing to 1, "
                "not a derivative that vanishes.")]
     symmetry = ["Swapping ", j, " and ", k, " in ", expand(unified), " gives ", expand(swapped), ", the same: ",
                 *([delta, " is 1 only when ", Eq(j, k), ", and then ", Eq(S_j, S_k, evaluate=False), "; "]
                   if delta is not None else []),
                 S_j * S_k, " does not change either. So ∂", S_j, "/∂", at.variable,
-                " = ∂", S_k, "/∂", at.variable.xreplace({k: j}), ": the Jacobian equals its transpose."]
+                " = ∂", S_k, "/∂", at.variable.xreplace({k: j}), f": the {matrix_name} equals its transpose."]
     diagonal_reason = ["On the diagonal (", Eq(k, j, evaluate=False), ") the Kronecker delta is 1, so the entry is ",
                        on_diagonal, ", between 0 and 1/4."]
     body = at.body
@@ -372,18 +467,18 @@ def properties(derivation: Derivation, sizes: Sequence[int] = (PROPERTY_SIZE,)) 
     return (
         Property("outputs sum to 1", f"Σ_{jn} {Sj} = 1", tuple(outputs),
                  check("the outputs sum to 1", sum_to_one, "the explicit outputs add up to 1 (cancel)")),
-        Property("symmetric", "J = Jᵀ", tuple(symmetry),
-                 check("the Jacobian is symmetric", symmetric,
-                       f"expand(J[{jn},{kn}] − J[{kn},{jn}]) = 0 for every {jn}, {kn}")),
-        Property("row sums are 0", f"Σ_{kn} J_{jn}{kn} = 0", tuple(row),
+        Property("symmetric", f"{letter} = {letter}ᵀ", tuple(symmetry),
+                 check(f"the {matrix_name} is symmetric", symmetric,
+                       f"expand({letter}[{jn},{kn}] − {letter}[{kn},{jn}]) = 0 for every {jn}, {kn}")),
+        Property("row sums are 0", f"Σ_{kn} {letter}_{jn}{kn} = 0", tuple(row),
                  check("each row sums to 0", rows_zero,
                        f"each row's sum expands to 0 once {one} is put in")),
-        Property("column sums are 0", f"Σ_{jn} J_{jn}{kn} = 0", tuple(column),
+        Property("column sums are 0", f"Σ_{jn} {letter}_{jn}{kn} = 0", tuple(column),
                  check("each column sums to 0", columns_zero,
                        f"each column's sum expands to 0 once {one} is put in")),
-        Property("diagonal", f"J_{jn}{jn} = {show_text(on_diagonal)}", tuple(diagonal_reason),
+        Property("diagonal", f"{letter}_{jn}{jn} = {show_text(on_diagonal)}", tuple(diagonal_reason),
                  check(f"the diagonal is {Sj}(1 − {Sj})", diagonal,
-                       f"expand(J[{jn},{jn}] − {Sj}(1 − {Sj})) = 0 for every {jn}")),
+                       f"expand({letter}[{jn},{jn}] − {Sj}(1 − {Sj})) = 0 for every {jn}")),
     )
 
 
@@ -404,12 +499,12 @@ def jacobian(derivation: Derivation, size: int, *, prove_up_to: int = PROVE_UP_T
     checks = [_general_check(derivation), guarded(outer_form(derivation, "the instantiated matrix is "), _diag_check,
                                                   derivation, matrix, method="symbolic")]
     if compared:
-        compared_checks = guarded("the matrix against sympy.Matrix.jacobian", compare, derivation, matrix)
+        compared_checks = guarded(f"the matrix against {words_for(derivation).tool}", compare, derivation, matrix)
         checks.extend(compared_checks if isinstance(compared_checks, tuple) else [compared_checks])
     sizes = sorted({PROPERTY_SIZE} | ({size} if compared else set()))
     found = properties(derivation, sizes)
     checks.extend(prop.check for prop in found)
-    return Jacobian(derivation, size, matrix, tuple(checks), found, compared, prove_up_to)
+    return Jacobian(derivation, size, matrix, tuple(checks), found, compared, prove_up_to, words_for(derivation))
 
 
 # --------------------------------------------------------------------------------------------
@@ -468,7 +563,7 @@ def at(jacobian: Jacobian, values) -> JacobianAt:
     point, given = parse_values(values)
     n = jacobian.size
     if len(point) != n:
-        raise ValueError(f"{len(point)} values given for a {n}×{n} Jacobian: give {n}")
+        raise ValueError(f"{len(point)} values given for a {n}×{n} {jacobian.words.short}: give {n}")
     derivation = jacobian.derivation
     outputs = softmax_values(point)
     info = letters(derivation)
@@ -481,7 +576,7 @@ def at(jacobian: Jacobian, values) -> JacobianAt:
         where = _Fixed(random.Random(0), fixed)
         numeric = tuple(tuple(evaluate(jacobian.matrix[a, b], where, bound, where.memo) for b in range(n))
                         for a in range(n))
-        checks = _checks_at(info, outputs, numeric)
+        checks = _checks_at(info, outputs, numeric, jacobian.words)
     return JacobianAt(jacobian, point, outputs, numeric, checks, given)
 
 
@@ -489,7 +584,7 @@ def _largest(values) -> mpmath.mpf:
     return max((abs(value) for value in values), default=mpmath.mpf(0))
 
 
-def _checks_at(info: Letters, outputs: tuple, numeric: tuple) -> tuple[Check, ...]:
+def _checks_at(info: Letters, outputs: tuple, numeric: tuple, words: Words = JACOBIAN) -> tuple[Check, ...]:
     n = len(outputs)
     S, j, k = show_text(info.name), show_text(info.output), show_text(info.wrt)
 
@@ -505,13 +600,23 @@ def _checks_at(info: Letters, outputs: tuple, numeric: tuple) -> tuple[Check, ..
     diagonal = _largest(numeric[a][a] - outputs[a] * (1 - outputs[a]) for a in range(n))
     return (
         verdict("the outputs sum to 1", abs(total - 1), f"|Σ {S} − 1|"),
-        verdict("the Jacobian is symmetric", symmetric, f"largest |J_{j}{k} − J_{k}{j}|"),
+        verdict(f"the {words.short} is symmetric", symmetric, f"largest |{words.letter}_{j}{k} − {words.letter}_{k}{j}|"),
         verdict("each row sums to 0", rows, "largest |row sum|"),
         verdict("each column sums to 0", columns, "largest |column sum|"),
-        verdict(f"the diagonal is {S}(1 − {S})", diagonal, f"largest |J_{j}{j} − {S}(1 − {S})|"),
-    )
+        verdict(f"the diagonal is {S}(1 − {S})", diagonal, f"largest |{words.letter}_{j}{j} − {S}(1 − {S})|"),
+    ) + ((_semidefinite_at(numeric),) if words.short == "Hessian" else ())
 
 
-__all__ = ["DIGITS", "MAX_SIZE", "PROVE_UP_TO", "Jacobian", "JacobianAt", "Property", "at", "compare",
-           "explicit_softmax", "instantiate", "jacobian", "letters", "outer_form", "parse_values", "properties",
-           "softmax_values", "sympy_jacobian", "unfold"]
+def _semidefinite_at(numeric: tuple) -> Check:
+    """The smallest eigenvalue of the symmetric matrix at the point, at 30 digits, is not below −1e-25."""
+    with mpmath.workdps(DIGITS + 10):
+        values = mpmath.eigsy(mpmath.matrix([list(row) for row in numeric]), eigvals_only=True)
+        smallest = min(values[n] for n in range(len(numeric)))
+    return Check("the Hessian is positive semidefinite", bool(smallest > -TOLERANCE), "numeric",
+                 f"smallest eigenvalue = {mpmath.nstr(smallest, 3)} (must not be below −1e-25; {DIGITS}-digit "
+                 "arithmetic)")
+
+
+__all__ = ["DIGITS", "JACOBIAN", "MAX_SIZE", "PROVE_UP_TO", "Jacobian", "JacobianAt", "Property", "Words", "at",
+           "compare", "explicit_loss", "explicit_softmax", "instantiate", "jacobian", "letters", "outer_form",
+           "parse_values", "properties", "softmax_values", "sympy_hessian", "sympy_jacobian", "unfold", "words_for"]

@@ -92,15 +92,16 @@ def one_hot_assumption(label: Indexed, index: Symbol, length: Symbol, taken: set
 
 
 def softmax_cross_entropy(notation: Notation = TEXTBOOK, *, label: str | None = None,
-                          check: bool = True) -> Derivation:
+                          check: bool = True, route: str | Route = "quotient") -> Derivation:
     """The gradient of the cross-entropy Loss = -sum_j y_j log S_j with respect to z_k, step by step.
 
     The labels are one-hot, stated as the assumption sum_j y_j = 1; the checker draws every point
-    through a witness that honours it. The closed form is S_k - y_k.
+    through a witness that honours it. The closed form is S_k - y_k. ``route``: the route of the
+    proven softmax derivative it uses.
     """
     from .backward import cross_entropy_route, verify_assuming
 
-    proven = softmax(notation=notation)
+    proven = softmax(route, notation=notation)
     sm = softmax_in(notation)
     j, k = sm.indices
     S_j, S_k = sm.definition.instance(j)[0], sm.definition.instance(k)[0]

@@ -62,11 +62,11 @@ def verdict(record) -> str:
         first = failures[0]
         return f"NOT PROVEN: {len(failures)} check(s) FAILED; the first: {first.subject}: {first.detail}"
     if jac.compared:
-        said = (f"PROVEN: the {n}×{n} Jacobian is the general result with the indices set, and it equals "
-                f"sympy.Matrix.jacobian of the explicit {n}-input softmax")
+        said = (f"PROVEN: the {n}×{n} {jac.words.short} is the general result with the indices set, and it equals "
+                f"{jac.words.tool} of {jac.words.against.format(n=n)}")
     else:
         said = (f"PROVEN by the general derivation (for every length) and instantiated for N = {n}; at this size "
-                f"it was not compared with sympy.Matrix.jacobian (that is done up to N = {jac.proven_up_to})")
+                f"it was not compared with {jac.words.tool} (that is done up to N = {jac.proven_up_to})")
     if isinstance(record, JacobianAt):
         said += "; every property holds at the point"
     return said + "."
@@ -76,6 +76,17 @@ def _general(jac: Jacobian):
     """(∂S_j/∂z_k as text parts, the unified result) of the derivation."""
     definition = jac.derivation.definitions[0]
     return definition.name, jac.derivation.variable, jac.derivation.unified
+
+
+def _derivative_text(jac: Jacobian) -> str:
+    """What each entry is: ∂S_j/∂z_k (or the record's own words, ∂²Loss/∂z_j∂z_k)."""
+    name, variable, _ = _general(jac)
+    return jac.words.derivative_text or f"∂{show_text(name)}/∂{show_text(variable)}"
+
+
+def _derivative_latex(jac: Jacobian) -> str:
+    name, variable, _ = _general(jac)
+    return jac.words.derivative_latex or rf"\frac{{\partial {show_latex(name)}}}{{\partial {show_latex(variable)}}}"
 
 
 def _heading(jac: Jacobian) -> str:
@@ -93,17 +104,17 @@ def _instantiated_sentence(jac: Jacobian) -> str:
                  f"{outer_form(jac.derivation)})")
     else:
         shape = f" ({show_text(jac.matrix[0, 0])})"
-    return (f"Entry ({j}, {k}) of the {jac.size}×{jac.size} matrix (row {j}: the output; column {k}: the input) is "
-            f"that result with {j} and {k} set to numbers and the length to {jac.size}{shape}. No Jacobian was "
-            f"computed by SymPy to build it.")
+    return (f"Entry ({j}, {k}) of the {jac.size}×{jac.size} matrix ({jac.words.axes.format(j=j, k=k)}) is "
+            f"that result with {j} and {k} set to numbers and the length to {jac.size}{shape}. "
+            f"No {jac.words.short} was computed by SymPy to build it.")
 
 
 def _how(jac: Jacobian) -> str:
     if jac.compared:
-        return (f"Checked at this size against sympy.Matrix.jacobian of the explicit {jac.size}-input softmax "
+        return (f"Checked at this size against {jac.words.tool} of {jac.words.against.format(n=jac.size)} "
                 f"({show_text(jac.outputs[0].base)} unfolded into its definition, the sums written out).")
     return (f"N = {jac.size} is above {jac.proven_up_to}: only the instantiation is done, which the general "
-            f"derivation proves for every length; it was not compared with sympy.Matrix.jacobian at this size.")
+            f"derivation proves for every length; it was not compared with {jac.words.tool} at this size.")
 
 
 def _shown(n: int, full: bool, limit: int = SHOWN) -> list:
@@ -180,11 +191,11 @@ def renderables(record, *, full: bool = False, width: int = WIDTH, **options) ->
     columns = [f"∂/∂{show_text(z)}" for z in jac.inputs]
     limit = SHOWN if full or n <= SHOWN else _limit_to_fit(jac, rows, width)
     parts: list[RenderableType] = [
-        Text(f"The Jacobian of softmax, N = {n}", style="bold underline"),
-        Text.assemble(f"{_heading(jac)}: ∂", show_text(name), "/∂", show_text(variable),
+        Text(f"{jac.words.title}, N = {n}", style="bold underline"),
+        Text.assemble(f"{_heading(jac)}: ", _derivative_text(jac),
                       " = ", (show_text(unified), "bold green")),
         Text(_instantiated_sentence(jac)),
-        _matrix_table(f"∂{show_text(name)}/∂{show_text(variable)}, row {show_text(letters(jac.derivation).output)}, "
+        _matrix_table(f"{_derivative_text(jac)}, row {show_text(letters(jac.derivation).output)}, "
                       f"column {show_text(letters(jac.derivation).wrt)}", rows, columns,
                       lambda a, b: show_text(jac.matrix[a, b]), full, compact=True, limit=limit),
         Text(_how(jac)),
@@ -222,7 +233,7 @@ def _point_renderables(record: JacobianAt, full: bool, width: int) -> list[Rende
     header = max(len(columns[b]) for b in shown)
     digits = _digits_to_fit([record.numeric[a][b] for a in shown for b in shown], len(_shown(record.size, full)),
                             max(max(len(row) for row in rows), header - 1), width)
-    numeric = _matrix_table(f"The Jacobian at this point ({digits} significant digits)", rows, columns,
+    numeric = _matrix_table(f"The {jac.words.short} at this point ({digits} significant digits)", rows, columns,
                             lambda a, b: number(record.numeric[a][b], digits), full, compact=True)
     return [where, numeric]
 
@@ -297,12 +308,12 @@ def _latex_body(record, full: bool) -> list[str]:
     def vector(symbols) -> str:
         return r"\begin{pmatrix}" + r" \\ ".join(show_latex(symbol) for symbol in symbols) + r"\end{pmatrix}"
 
-    derivative = rf"\frac{{\partial {show_latex(name)}}}{{\partial {show_latex(variable)}}}"
-    body = [rf"\section*{{The Jacobian of softmax, \(N = {n}\)}}",
+    derivative = _derivative_latex(jac)
+    body = [rf"\section*{{{jac.words.title}, \(N = {n}\)}}",
             words(_heading(jac)) + ":",
             rf"\[ {derivative} = {show_latex(unified)} \]",
             words(_instantiated_sentence(jac)),
-            rf"\[ J = {outer_latex(jac)} = "
+            rf"\[ {jac.words.letter} = {outer_latex(jac)} = "
             + pmatrix(n, lambda a, b: show_latex(jac.matrix[a, b]), full) + r" \]"]
     if n <= SHOWN or full:
         S, z = (show_latex(symbol.base) for symbol in (jac.outputs[0], jac.inputs[0]))
@@ -330,7 +341,7 @@ def _latex_body(record, full: bool) -> list[str]:
             body.append(rf"{p + 1} & \({show_latex(jac.inputs[p])}\) & {words(given[p])} & "
                         rf"\({show_latex(jac.outputs[p])}\) & \({_latex_number(record.outputs[p])}\) \\")
         body.append(r"\end{tabular}")
-        body.append(r"\[ J = " + pmatrix(n, lambda a, b: _latex_number(record.numeric[a][b]), full) + r" \]")
+        body.append(rf"\[ {jac.words.letter} = " + pmatrix(n, lambda a, b: _latex_number(record.numeric[a][b]), full) + r" \]")
     body.append(r"\subsection*{Checks}")
     body.append(r"\begin{itemize}")
     body += [rf"\item \textbf{{{'passed' if c.passed else 'FAILED'}}}: {words(c.subject)} --- {words(c.detail)} "
@@ -359,10 +370,10 @@ def markdown(record, *, full: bool = False, **options) -> str:
     jac = _jacobian(record)
     name, variable, unified = _general(jac)
     n = jac.size
-    derivative = rf"\frac{{\partial {show_latex(name)}}}{{\partial {show_latex(variable)}}}"
-    parts = [f"# The Jacobian of softmax, N = {n}\n", f"{markdown_text(_heading(jac))}:\n",
+    derivative = _derivative_latex(jac)
+    parts = [f"# {jac.words.title}, N = {n}\n", f"{markdown_text(_heading(jac))}:\n",
              display(f"{derivative} = {show_latex(unified)}"), markdown_text(_instantiated_sentence(jac)) + "\n",
-             display(rf"J = {outer_latex(jac)} = "
+             display(rf"{jac.words.letter} = {outer_latex(jac)} = "
                      + pmatrix(n, lambda a, b: show_latex(jac.matrix[a, b]), full, counter=False)),
              markdown_text(_how(jac)) + "\n"]
     if jac.properties:
@@ -384,7 +395,7 @@ def markdown(record, *, full: bool = False, **options) -> str:
             table.append(f"| {p + 1} | {inline(jac.inputs[p])} | {markdown_text(given[p])} | "
                          f"{inline(jac.outputs[p])} | {number(record.outputs[p])} |")
         parts.append("\n".join(table) + "\n")
-        parts.append(display("J = " + pmatrix(n, lambda a, b: _latex_number(record.numeric[a][b]), full,
+        parts.append(display(f"{jac.words.letter} = " + pmatrix(n, lambda a, b: _latex_number(record.numeric[a][b]), full,
                                        counter=False)))
     parts.append("## Checks\n")
     parts.append("\n".join(f"- {'✓ passed' if c.passed else '✗ **FAILED**'}: {markdown_text(c.subject)}: "

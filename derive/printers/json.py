@@ -54,7 +54,8 @@ def record(derivation: Derivation, explain: bool = False) -> dict:
         "unified": srepr(derivation.unified),
         "checks": [check_record(check) for check in checks],
         "seed": verification.seed if verification is not None else None,
-    } | ({"order": derivation.order} if derivation.order > 1 else {})
+    } | ({"order": derivation.order} if derivation.order > 1 else {}) \
+      | ({"variables": [srepr(variable) for variable in derivation.wrt]} if derivation.wrt else {})
 
 
 def check_record(check: Check) -> dict:

@@ -69,10 +69,28 @@ ALIASES = {  # the names of textbooks and other systems for the same functions
     "arccsch": sympy.acsch, "arccoth": sympy.acoth,
 }
 FUNCTIONS.update(ALIASES)
+
+
+def _sigmoid(u: Expr) -> Expr:
+    return 1 / (1 + sympy.exp(-u))
+
+
+# Names of other systems' libraries and of machine learning for functions derive reads as what they
+# stand for: the text log10(x) is read as log(x, 10), sigmoid(x) as 1/(1 + exp(-x)); the derivation
+# shows the expression read, and the rules see only the functions above.
+WRITTEN_OUT = {
+    "log10": lambda u: sympy.log(u, 10), "log2": lambda u: sympy.log(u, 2),
+    "log1p": lambda u: sympy.log(1 + u), "expm1": lambda u: sympy.exp(u) - 1,
+    "cbrt": lambda u: u ** sympy.Rational(1, 3), "erfc": lambda u: 1 - sympy.erf(u),
+    "sigmoid": _sigmoid, "logistic": _sigmoid, "softplus": lambda u: sympy.log(1 + sympy.exp(u)),
+    "relu": lambda u: sympy.Max(0, u), "silu": lambda u: u * _sigmoid(u), "swish": lambda u: u * _sigmoid(u),
+    "gelu": lambda u: u / 2 * (1 + sympy.erf(u / sympy.sqrt(2))),
+    "mish": lambda u: u * sympy.tanh(sympy.log(1 + sympy.exp(u))), "softsign": lambda u: u / (1 + sympy.Abs(u)),
+}
 ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 3), "diff": (2, 3),
          "KroneckerDelta": (2, 2), "Piecewise": (1, MAX_PIECES)}
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
-KNOWN = sorted([*(name for name in FUNCTIONS if name not in ALIASES), *STRUCTURES])  # the names a refusal lists
+KNOWN = sorted([*(name for name in FUNCTIONS if name not in ALIASES), *WRITTEN_OUT, *STRUCTURES])  # a refusal lists
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E}  # e is Euler's number, as in every textbook
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 CHAINED = {ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub), ast.Mult: (ast.Mult, ast.Div),
@@ -302,7 +320,7 @@ class _Reader:
         name = self.identifier(node, node.id)
         if name in CONSTANTS:
             return CONSTANTS[name]
-        if name in FUNCTIONS or name in STRUCTURES:
+        if name in FUNCTIONS or name in WRITTEN_OUT or name in STRUCTURES:
             self.refuse(node, "a function needs its argument in brackets")
         return Symbol(name, integer=True) if name in self.integers else Symbol(name)
 
@@ -310,7 +328,7 @@ class _Reader:
         """An index: a name (an integer symbol) or a whole number from 0 below ``largest``."""
         if isinstance(node, ast.Name):
             name = self.identifier(node, node.id)
-            if name in FUNCTIONS or name in STRUCTURES or name in CONSTANTS:
+            if name in FUNCTIONS or name in WRITTEN_OUT or name in STRUCTURES or name in CONSTANTS:
                 self.refuse(node, "a function or constant cannot be an index")
             return Symbol(name, integer=True)
         if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool) \
@@ -323,7 +341,7 @@ class _Reader:
         if not isinstance(node.value, ast.Name):
             self.refuse(node, "only a name can be indexed")
         base = self.identifier(node.value, node.value.id)
-        if base in FUNCTIONS or base in CONSTANTS or base in STRUCTURES:
+        if base in FUNCTIONS or base in WRITTEN_OUT or base in CONSTANTS or base in STRUCTURES:
             self.refuse(node, "a function or constant cannot be indexed")
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         indices = tuple(self.index(part) for part in parts)
@@ -386,7 +404,7 @@ class _Reader:
         return left * right
 
     def call(self, node: ast.Call, depth: int) -> Expr:
-        if not isinstance(node.func, ast.Name) or (node.func.id not in FUNCTIONS and node.func.id not in STRUCTURES):
+        if not isinstance(node.func, ast.Name) or node.func.id not in (*FUNCTIONS, *WRITTEN_OUT, *STRUCTURES):
             self.refuse(node.func, f"unknown function (known: {', '.join(KNOWN)}, and the inverses' names "
                                    "arcsin ... arccoth, arsinh ... arcoth)")
         if node.keywords:
@@ -401,7 +419,7 @@ class _Reader:
         if name in ("exp",) and arguments[0].is_Number and abs(arguments[0]) > 10**4:
             self.refuse(node, "an exponential too large to work with")
         try:
-            result = FUNCTIONS[name](*arguments)
+            result = (FUNCTIONS.get(name) or WRITTEN_OUT[name])(*arguments)
         except (ValueError, TypeError) as refused:  # max(asin(3), x): SymPy cannot order a complex number
             self.refuse(node, f"{name} cannot take these arguments ({refused})")
         self.bounded(node, result)
