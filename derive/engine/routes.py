@@ -32,6 +32,7 @@ ELEMENTARY = (                            # each matches only its own function, 
 )
 
 CALCULUS = (
+    definitions.unfold_definition_rule,   # d F(mu) = d F(body of mu): before the constant rule, to which mu looks constant
     calculus.constant_rule,               # d c/dx = 0: first, so nothing constant is differentiated further
     calculus.variable_rule,               # dx/dx = 1
     calculus.indexed_variable_rule,       # d z_l/d z_k = delta_lk
@@ -56,6 +57,7 @@ ALGEBRA = (
     algebra.split_difference_rule,        # (a - b)/v = a/v - b/v
     algebra.cancel_quotient_rule,         # v/v = 1
     definitions.fold_definition_rule,     # e^{z_m} / sum = S_m
+    definitions.fold_named_power_rule,    # s^(3/2) = r^3 when r = sqrt(s)
     sigmoid.fold_power_rule,              # 1/(1 + e^{-x})^2 = sigma^2, when sigma is defined as 1/(1 + e^{-x})
     sigmoid.complement_rule,              # e^{-x} sigma = 1 - sigma
     algebra.cancel_power_rule,            # (b^2 A + b^3 B) / b^6 = (A + b B) / b^4
@@ -63,6 +65,7 @@ ALGEBRA = (
     algebra.tangent_identity_rule,        # sin x / cos x = tan x
     algebra.power_back_rule,              # e^(x log x) = x^x, once the calculus is done
     algebra.multiply_out_rule,            # -y (1 - s) + (1 - y) s = s - y: only when terms cancel
+    definitions.fold_part_of_power_rule,  # x_j x_k / n^3 = y_j x_k / n^2 when y_j = x_j / n: last, once nothing else folds
 )
 
 QUOTIENT = Route(
@@ -76,6 +79,7 @@ QUOTIENT = Route(
 PRODUCT = Route(
     name="product",
     rules=(
+        definitions.unfold_definition_rule,
         calculus.constant_rule, calculus.variable_rule, calculus.indexed_variable_rule, calculus.sum_rule,
         calculus.sum_of_derivatives,
         calculus.constant_factor_rule,
@@ -100,6 +104,7 @@ LOG = Route(
         softmax.log_derivative_rule,      # dS = S d(log S): first, on the whole softmax only
         algebra.log_of_quotient_rule,     # log(e^{z_j}/sum) = log e^{z_j} - log sum
         algebra.log_of_exp_rule,          # log e^{z_j} = z_j
+        definitions.unfold_definition_rule,
         calculus.constant_rule, calculus.variable_rule, calculus.indexed_variable_rule, calculus.sum_rule,
         calculus.sum_of_derivatives,
         calculus.constant_factor_rule,
