@@ -65,6 +65,7 @@ ALGEBRA = (
     algebra.tangent_identity_rule,        # sin x / cos x = tan x
     algebra.power_back_rule,              # e^(x log x) = x^x, once the calculus is done
     algebra.multiply_out_rule,            # -y (1 - s) + (1 - y) s = s - y: only when terms cancel
+    algebra.divide_each_term_rule,        # (n - x_k y_j)/n^2 = 1/n - x_k y_j/n^2: last, once nothing else applies
     definitions.fold_part_of_power_rule,  # x_j x_k / n^3 = y_j x_k / n^2 when y_j = x_j / n: last, once nothing else folds
 )
 
