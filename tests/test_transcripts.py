@@ -55,6 +55,8 @@ CASES = {
     "expr-softmax3.txt": ["expr", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "--wrt", "z1"],
     "expr-injection.txt": ["expr", "__import__('os').system('echo hacked')", "--wrt", "x"],
     "bad-format.txt": ["softmax", "--format", "pdf"],
+    "l2-normalize.txt": ["l2-normalize"],
+    "rmsnorm.md": ["rmsnorm", "--format", "markdown"],
 }
 
 

@@ -124,6 +124,12 @@ def _catalog():
     return catalog
 
 
+def _layers():
+    from derive.functions import layers
+
+    return layers
+
+
 def _sigmoid(argument: Expr) -> Expr:
     return 1 / (1 + exp(-argument))
 
@@ -205,5 +211,10 @@ for _entry in (
           lambda: _catalog().softmax(), command="derive softmax"),
     Entry("softmax-cross-entropy", "−Σ_j y_j log S_j with one-hot y; closed form S_k − y_k",
           lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy"),
+    # the layers (derive/functions/layers.py): named parts, folded into
+    Entry("l2-normalize", "y_j = x_j / ||x||; closed form (δ_jk − y_j y_k) / ||x||",
+          lambda: _layers().l2_normalize()),
+    Entry("rmsnorm", "y_j = γ_j x_j / r, r = √(mean x² + ε); closed form (γ_j / r)(δ_jk − x_j x_k / (N r²))",
+          lambda: _layers().rmsnorm()),
 ):
     register(_entry)

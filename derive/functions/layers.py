@@ -1,0 +1,51 @@
+"""The layers beyond softmax, each a problem of the catalog: its expression, written with the
+named parts the papers use (the norm, the RMS, the mean, the standard deviation, the normalised
+input), the definitions of those parts, what each symbol means, and the closed form the checker
+compares the result with. Nothing here writes a step: the rules of the route write them all, and
+the layers differ only in what is below.
+"""
+
+from __future__ import annotations
+
+from sympy import IndexedBase, KroneckerDelta, Sum, Symbol, sqrt, true
+
+from derive.rules import Definition
+from derive.engine.records import Symbol as Legend
+
+j, k, l, m = (Symbol(letter, integer=True) for letter in "jklm")
+N = Symbol("N", integer=True, positive=True)
+eps = Symbol("epsilon", positive=True)
+x, y, gamma, beta = (IndexedBase(name) for name in ("x", "y", "gamma", "beta"))
+delta = KroneckerDelta(j, k)
+
+INPUT = Legend(x[j], "the input, x_1 ... x_N; the derivative is taken by x_k")
+LENGTH = Legend(N, "the number of inputs the layer normalises over")
+EPSILON = Legend(eps, "a small positive constant that keeps the denominator away from 0")
+GAIN = Legend(gamma[j], "the learned gain (scale) of output j, a constant here")
+
+
+def problem(expression, definitions, closed_form, legend):
+    """The catalog's `Problem` on the layers' route (imported here, where it is used: the catalog
+    imports this module when an entry is derived)."""
+    from derive.engine.routes import QUOTIENT
+    from derive.functions.catalog import Problem
+
+    return Problem(expression, x[k], ((true, closed_form),), tuple(definitions), tuple(legend), QUOTIENT)
+
+
+def l2_normalize():
+    """y_j = x_j / ||x||; dy_j/dx_k = (delta_jk - y_j y_k) / ||x||."""
+    n = Symbol("n", positive=True)
+    norm = Definition(n, sqrt(Sum(x[l]**2, (l, 1, N))))
+    output = Definition(y[j], x[j] / n, j)
+    legend = (INPUT, Legend(n, "the Euclidean norm ||x|| = sqrt(sum_l x_l^2)"),
+              Legend(y[j], "the output x_j / ||x||, which the result folds into"), LENGTH)
+    return problem(y[j], (output, norm), (delta - y[j] * y[k]) / n, legend)
+
+
+def rmsnorm():
+    """y_j = gamma_j x_j / r, r = sqrt(mean of x^2 + eps); dy_j/dx_k = (gamma_j / r)(delta_jk - x_j x_k / (N r^2))."""
+    r = Symbol("r", positive=True)
+    rms = Definition(r, sqrt(Sum(x[l]**2, (l, 1, N)) / N + eps))
+    legend = (INPUT, Legend(r, "the root mean square sqrt(sum_l x_l^2 / N + epsilon)"), GAIN, LENGTH, EPSILON)
+    return problem(gamma[j] * x[j] / r, (rms,), gamma[j] / r * (delta - x[j] * x[k] / (N * r**2)), legend)

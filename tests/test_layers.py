@@ -1,0 +1,61 @@
+"""The layers beyond softmax: each catalog entry derived to its closed form, folded into its named
+parts, no larger than the closed form, every step checked at several lengths N."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sympy import Sum, count_ops
+
+from derive.functions.catalog import CATALOG, derive_entry
+from tests.commandline import run_cli
+
+LAYERS = ["l2-normalize", "rmsnorm"]
+
+
+@pytest.fixture(scope="module")
+def derived():
+    return {name: derive_entry(name) for name in LAYERS}
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_layer_is_proven_against_its_closed_form_at_several_lengths(derived, name):
+    derivation = derived[name]
+    assert derivation.verified, [check.detail for check in derivation.verification.failures]
+    subjects = {check.subject for check in derivation.verification.result}
+    assert "closed form" in subjects and "result against sympy.diff" in subjects
+    steps = derivation.verification.steps
+    assert steps and all(check.passed for check in steps)
+    assert {2, 3, 5} <= {n for check in steps for n in check.lengths}
+    assert {"N"} == {name for check in steps for name in check.length_symbols}
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_layer_result_is_folded_into_its_named_parts_and_no_larger_than_the_closed_form(derived, name):
+    derivation = derived[name]
+    (_, closed), = derivation.closed_form
+    result = derivation.unified
+    assert not result.has(Sum), "every sum is folded into a named part"
+    names = {definition.name for definition in derivation.definitions if not definition.name.args}
+    assert names & result.free_symbols, "the result is written in the named parts"
+    assert count_ops(result) <= count_ops(closed), (result, closed)
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_layer_differs_only_in_its_definitions_and_entry(derived, name):
+    """The steps come from the rules: the derivation starts by unfolding the named parts the
+    expression is written in, and every step names a rule of the route."""
+    derivation = derived[name]
+    rules = {step.rule.name for step in derivation.all_steps()}
+    assert "unfold the definition" in rules and "merge the cases" in rules
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_layer_is_in_the_list_and_derives_from_the_command_line_with_its_definitions(name, capsys):
+    assert name in CATALOG
+    code, out, err = run_cli([name, "--format", "json", "--seed", "4"], capsys)
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["verified"] is True
+    assert len(record["definitions"]) == len(derive_entry(name, check=False).definitions)
