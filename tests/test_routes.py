@@ -14,7 +14,7 @@ import derive
 from derive.checker.agreement import compare
 from derive.functions.notation import QA
 from derive.printers import render_comparison
-from derive.engine.routes import ALGEBRA, CALCULUS, ELEMENTARY, QUOTIENT, ROUTES
+from derive.engine.routes import ALGEBRA, CALCULUS, ELEMENTARY, QUOTIENT, ROUTES, SUMS
 from derive.functions.backward import cross_entropy_route, vector_jacobian_route
 from derive.rules import every_rule, rules_in
 
@@ -51,7 +51,8 @@ def test_a_route_names_rules_of_the_package_each_once_and_merges_the_cases(name)
 
 
 def test_the_quotient_route_is_the_calculus_then_the_algebra():
-    assert QUOTIENT.rules == CALCULUS + ALGEBRA
+    assert QUOTIENT.rules == CALCULUS + SUMS + ALGEBRA
+    assert not any(differentiates(rule) for rule in SUMS)
     assert not any(differentiates(rule) for rule in ALGEBRA)
     assert QUOTIENT.rules.index(calculus.quotient_rule) < QUOTIENT.rules.index(calculus.product_rule)
 

@@ -69,12 +69,20 @@ ALGEBRA = (
     definitions.fold_part_of_power_rule,  # x_j x_k / n^3 = y_j x_k / n^2 when y_j = x_j / n: last, once nothing else folds
 )
 
+SUMS = (                                  # what the derivative of a sum over the inputs leaves, worked out
+    sums.constant_out_of_sum_rule,        # sum_m c a_m = c sum_m a_m
+    sums.expand_product_rule,             # sum_m (delta_km - 1/N)(x_m - mu): term by term
+    sums.split_sum_rule,                  # sum_m (a_m + b_m) = sum_m a_m + sum_m b_m
+    sums.sum_of_constant_rule,            # sum_m c = N c
+    sums.same_sum_rule,                   # sum_m x_m - sum_l x_l = 0: one letter for one sum
+)
+
 QUOTIENT = Route(
     name="quotient",
-    rules=CALCULUS + ALGEBRA,
+    rules=CALCULUS + SUMS + ALGEBRA,
     merge=cases.merge_cases_rule,
-    description="the textbook's route: quotient rule, sum of derivatives, exponential rule, "
-                "case split, then the algebra that folds the result back into S",
+    description="the textbook's route: quotient rule, sum of derivatives, exponential rule, the sums the "
+                "derivative leaves worked out, case split, then the algebra that folds the result back into S",
 )
 
 PRODUCT = Route(

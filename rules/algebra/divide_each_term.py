@@ -1,5 +1,6 @@
 """divide each term: (n - x_k y_j) / n^2 = n / n^2 - x_k y_j / n^2 = 1/n - x_k y_j / n^2, when a term
-of the numerator holds a power of the denominator's base, which then cancels in that term"""
+of the numerator holds a power of the denominator's base, which then cancels in that term (split the
+difference, earlier, takes (v - b)/v, where the base itself is a term)"""
 
 from sympy import Add, Mul, Pow
 
@@ -14,7 +15,7 @@ def _powers_of(term, base):
 def divide_each_term(node, context):
     parts = factors(node)
     sums = [item for item in parts if isinstance(item, Add)]
-    denominators = [item for item in parts if isinstance(item, Pow) and item.exp.is_Integer and item.exp < -1]
+    denominators = [item for item in parts if isinstance(item, Pow) and item.exp.is_Integer and item.exp < 0]
     if len(sums) != 1 or len(denominators) != 1 or len(parts) != 2:
         return None
     total, denominator = sums[0], denominators[0]

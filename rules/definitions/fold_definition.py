@@ -2,19 +2,39 @@
 name folds the same way (sum_l x_l / N is written mu when mu is defined so). Each factor of the
 definition must stand in the node to the same power (fold_part_of_power takes part of a power)."""
 
-from sympy import Indexed, Mul, Pow, UnevaluatedExpr
+from sympy import Dummy, Indexed, Mul, Pow, Sum, UnevaluatedExpr
 
 from derive.rules.base import Rule, Rewrite
 from derive.rules.forms import factors, unhold
 
 
+PLACES = tuple(Dummy(f"place{depth}", integer=True) for depth in range(8))
+
+
+def canonical(expr):
+    """``expr`` with the index of every sum renamed by its depth: sum_m x_m and sum_l x_l, the
+    same sum under two letters, become one expression."""
+    def rename(node, depth):
+        if not node.args:
+            return node
+        if isinstance(node, Sum) and len(node.limits) == 1 and depth < len(PLACES):
+            (m, a, b), = node.limits
+            return Sum(rename(node.function.xreplace({m: PLACES[depth]}), depth + 1), (PLACES[depth], a, b))
+        return node.func(*[rename(arg, depth) for arg in node.args])
+
+    return rename(expr, 0) if expr.has(Sum) else expr
+
+
 def powers(expr):
-    """``expr`` as a product: each base with its total exponent."""
-    found = {}
+    """``expr`` as a product: each base (as `canonical` writes it) with its total exponent, and the
+    base as it stands."""
+    found, bases = {}, {}
     for factor in factors(expr):
         base, exponent = factor.as_base_exp() if isinstance(factor, Pow) else (factor, 1)
-        found[base] = found.get(base, 0) + exponent
-    return found
+        key = canonical(base)
+        found[key] = found.get(key, 0) + exponent
+        bases.setdefault(key, base)
+    return found, bases
 
 
 def instances(definition, inner):
@@ -29,15 +49,15 @@ def fold(node, context, within):
     """The rewrite folding ``node`` into the first definition whose factors it holds, each to a
     power ``within(wanted, present)`` accepts."""
     inner = unhold(node)
-    present = powers(inner)
+    present, bases = powers(inner)
     for definition in context.definitions:
         for name, body in instances(definition, inner):
-            wanted = powers(body)
+            wanted, _ = powers(body)
             if not all(base in present and within(exponent, present[base]) for base, exponent in wanted.items()):
                 continue
             if inner is not node and wanted != present:
                 continue
-            rest = [base**(present[base] - wanted.get(base, 0)) for base in present]
+            rest = [bases[key]**(present[key] - wanted.get(key, 0)) for key in present]
             after = Mul(name, *rest)
             return Rewrite(after, {"body": body, "name": name})
     return None
