@@ -11,7 +11,7 @@ from sympy import Sum, count_ops
 from derive.functions.catalog import CATALOG, derive_entry
 from tests.commandline import run_cli
 
-LAYERS = ["l2-normalize", "rmsnorm"]
+LAYERS = ["l2-normalize", "rmsnorm", "layernorm"]
 
 
 @pytest.fixture(scope="module")

@@ -57,6 +57,7 @@ CASES = {
     "bad-format.txt": ["softmax", "--format", "pdf"],
     "l2-normalize.txt": ["l2-normalize"],
     "rmsnorm.md": ["rmsnorm", "--format", "markdown"],
+    "layernorm.txt": ["layernorm"],
 }
 
 

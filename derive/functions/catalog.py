@@ -216,5 +216,7 @@ for _entry in (
           lambda: _layers().l2_normalize()),
     Entry("rmsnorm", "y_j = γ_j x_j / r, r = √(mean x² + ε); closed form (γ_j / r)(δ_jk − x_j x_k / (N r²))",
           lambda: _layers().rmsnorm()),
+    Entry("layernorm", "y_j = γ_j x̂_j + β_j, x̂_j = (x_j − μ)/σ; closed form (γ_j / σ)(δ_jk − 1/N − x̂_j x̂_k / N)",
+          lambda: _layers().layernorm()),
 ):
     register(_entry)

@@ -49,3 +49,18 @@ def rmsnorm():
     rms = Definition(r, sqrt(Sum(x[l]**2, (l, 1, N)) / N + eps))
     legend = (INPUT, Legend(r, "the root mean square sqrt(sum_l x_l^2 / N + epsilon)"), GAIN, LENGTH, EPSILON)
     return problem(gamma[j] * x[j] / r, (rms,), gamma[j] / r * (delta - x[j] * x[k] / (N * r**2)), legend)
+
+
+def layernorm():
+    """y_j = gamma_j xhat_j + beta_j, xhat_j = (x_j - mu)/sigma, sigma = sqrt(var + eps);
+    dy_j/dx_k = (gamma_j / sigma)(delta_jk - 1/N - xhat_j xhat_k / N)."""
+    mu, sigma, xhat = Symbol("mu"), Symbol("sigma", positive=True), IndexedBase("xhat")
+    mean = Definition(mu, Sum(x[l], (l, 1, N)) / N)
+    deviation = Definition(sigma, sqrt(Sum((x[m] - mu)**2, (m, 1, N)) / N + eps))
+    normalised = Definition(xhat[j], (x[j] - mu) / sigma, j)
+    legend = (INPUT, Legend(mu, "the mean of the inputs, sum_l x_l / N"),
+              Legend(sigma, "the standard deviation sqrt(sum_m (x_m - mu)^2 / N + epsilon)"),
+              Legend(xhat[j], "the normalised input (x_j - mu) / sigma"), GAIN,
+              Legend(beta[j], "the learned bias (shift) of output j, a constant here"), LENGTH, EPSILON)
+    closed = gamma[j] / sigma * (delta - 1 / N - xhat[j] * xhat[k] / N)
+    return problem(gamma[j] * xhat[j] + beta[j], (normalised, deviation, mean), closed, legend)
