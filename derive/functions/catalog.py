@@ -218,5 +218,9 @@ for _entry in (
           lambda: _layers().rmsnorm()),
     Entry("layernorm", "y_j = γ_j x̂_j + β_j, x̂_j = (x_j − μ)/σ; closed form (γ_j / σ)(δ_jk − 1/N − x̂_j x̂_k / N)",
           lambda: _layers().layernorm()),
+    Entry("linear", "y_i = Σ_l W_il x_l + b_i; closed form ∂y_i/∂W_jk = δ_ij x_k",
+          lambda: _layers().linear()),
+    Entry("linear-weight-gradient", "Σ_i g_i y_i, g = ∂Loss/∂y, through the linear layer; closed form g_j x_k (g xᵀ)",
+          lambda: _layers().linear_weight_gradient()),
 ):
     register(_entry)

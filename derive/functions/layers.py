@@ -24,13 +24,13 @@ EPSILON = Legend(eps, "a small positive constant that keeps the denominator away
 GAIN = Legend(gamma[j], "the learned gain (scale) of output j, a constant here")
 
 
-def problem(expression, definitions, closed_form, legend):
-    """The catalog's `Problem` on the layers' route (imported here, where it is used: the catalog
+def problem(expression, definitions, closed_form, legend, variable=x[k]):
+    """The catalog's `Problem` on the quotient route (imported here, where it is used: the catalog
     imports this module when an entry is derived)."""
     from derive.engine.routes import QUOTIENT
     from derive.functions.catalog import Problem
 
-    return Problem(expression, x[k], ((true, closed_form),), tuple(definitions), tuple(legend), QUOTIENT)
+    return Problem(expression, variable, ((true, closed_form),), tuple(definitions), tuple(legend), QUOTIENT)
 
 
 def l2_normalize():
@@ -64,3 +64,24 @@ def layernorm():
               Legend(beta[j], "the learned bias (shift) of output j, a constant here"), LENGTH, EPSILON)
     closed = gamma[j] / sigma * (delta - 1 / N - xhat[j] * xhat[k] / N)
     return problem(gamma[j] * xhat[j] + beta[j], (normalised, deviation, mean), closed, legend)
+
+
+i = Symbol("i", integer=True)
+M = Symbol("M", integer=True, positive=True)
+W, b, g = IndexedBase("W"), IndexedBase("b"), IndexedBase("g")
+LINEAR = (Legend(W[i, l], "the weight from input l to output i"), Legend(x[l], "the input, x_1 ... x_N"),
+          Legend(b[i], "the bias of output i"), Legend(N, "the number of inputs"))
+
+
+def linear():
+    """y_i = sum_l W_il x_l + b_i; dy_i/dW_jk = delta_ij x_k."""
+    return problem(Sum(W[i, l] * x[l], (l, 1, N)) + b[i], (), KroneckerDelta(i, j) * x[k], LINEAR, W[j, k])
+
+
+def linear_weight_gradient():
+    """The gradient of a loss by the weights, through y_i = sum_l W_il x_l + b_i: with g_i = dLoss/dy_i
+    held fixed, Loss changes as sum_i g_i y_i, and dLoss/dW_jk = g_j x_k, the outer product g x^T."""
+    legend = (*LINEAR, Legend(g[i], "dLoss/dy_i, the gradient that reaches output i from above"),
+              Legend(M, "the number of outputs"))
+    loss = Sum(g[i] * (Sum(W[i, l] * x[l], (l, 1, N)) + b[i]), (i, 1, M))
+    return problem(loss, (), g[j] * x[k], legend, W[j, k])
