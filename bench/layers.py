@@ -26,7 +26,7 @@ import derive  # noqa: E402
 from derive.functions.catalog import derive_entry  # noqa: E402
 from run import cold, ms, ratio_line, warm  # noqa: E402
 
-LAYERS = ("l2-normalize", "rmsnorm", "layernorm", "linear", "linear-weight-gradient")
+LAYERS = ("l2-normalize", "rmsnorm", "layernorm", "linear", "linear-backward")
 GOAL = 3
 
 

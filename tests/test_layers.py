@@ -12,7 +12,7 @@ from derive.functions.catalog import CATALOG, derive_entry
 from tests.commandline import run_cli
 
 NAMED = ["l2-normalize", "rmsnorm", "layernorm"]  # written in named parts
-LAYERS = [*NAMED, "linear", "linear-weight-gradient"]
+LAYERS = [*NAMED, "linear", "linear-backward"]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_each_layer_result_is_folded_into_its_named_parts_and_no_larger_than_the
     assert count_ops(result) <= count_ops(closed), (result, closed)
 
 
-@pytest.mark.parametrize("name", ["linear", "linear-weight-gradient"])
+@pytest.mark.parametrize("name", ["linear", "linear-backward"])
 def test_the_linear_layer_collapses_every_delta_sum_to_its_closed_form(derived, name):
     derivation = derived[name]
     (_, closed), = derivation.closed_form

@@ -220,7 +220,7 @@ for _entry in (
           lambda: _layers().layernorm()),
     Entry("linear", "y_i = Σ_l W_il x_l + b_i; closed form ∂y_i/∂W_jk = δ_ij x_k",
           lambda: _layers().linear()),
-    Entry("linear-weight-gradient", "Σ_i g_i y_i, g = ∂Loss/∂y, through the linear layer; closed form g_j x_k (g xᵀ)",
+    Entry("linear-backward", "Σ_i g_i y_i, g = ∂Loss/∂y, through the linear layer; closed form g_j x_k (g xᵀ)",
           lambda: _layers().linear_weight_gradient()),
 ):
     register(_entry)
