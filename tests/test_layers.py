@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from sympy import Sum, count_ops
+from sympy import Indexed, Sum, count_ops
 
 from derive.functions.catalog import CATALOG, derive_entry
 from tests.commandline import run_cli
 
-NAMED = ["l2-normalize", "rmsnorm", "layernorm"]  # written in named parts
+NAMED = ["l2-normalize", "rmsnorm", "layernorm", "batchnorm"]  # written in named parts
 LAYERS = [*NAMED, "linear", "linear-backward"]
 
 
@@ -29,7 +29,7 @@ def test_each_layer_is_proven_against_its_closed_form_at_several_lengths(derived
     steps = derivation.verification.steps
     assert steps and all(check.passed for check in steps)
     assert {2, 3, 5} <= {n for check in steps for n in check.lengths}
-    assert "N" in {name for check in steps for name in check.length_symbols}
+    assert {"N", "B"} & {name for check in steps for name in check.length_symbols}
 
 
 @pytest.mark.parametrize("name", NAMED)
@@ -38,8 +38,9 @@ def test_each_layer_result_is_folded_into_its_named_parts_and_no_larger_than_the
     (_, closed), = derivation.closed_form
     result = derivation.unified
     assert not result.has(Sum), "every sum is folded into a named part"
-    names = {definition.name for definition in derivation.definitions if not definition.name.args}
-    assert names & result.free_symbols, "the result is written in the named parts"
+    names = {getattr(definition.name, "base", definition.name) for definition in derivation.definitions}
+    assert names & (result.free_symbols | {atom.base for atom in result.atoms(Indexed)}), \
+        "the result is written in the named parts"
     assert count_ops(result) <= count_ops(closed), (result, closed)
 
 

@@ -85,3 +85,22 @@ def linear_weight_gradient():
               Legend(M, "the number of outputs"))
     loss = Sum(g[i] * (Sum(W[i, l] * x[l], (l, 1, N)) + b[i]), (i, 1, M))
     return problem(loss, (), g[j] * x[k], legend, W[j, k])
+
+
+def batchnorm():
+    """LayerNorm's normalisation along the batch axis: x_ic is sample i in channel c, normalised over
+    the B samples of its channel; dy_ic/dx_kc = (gamma_c / sigma_c)(delta_ik - 1/B - xhat_ic xhat_kc / B)."""
+    c, a, s = (Symbol(letter, integer=True) for letter in "cas")
+    B = Symbol("B", integer=True, positive=True)
+    mu, sigma, xhat = IndexedBase("mu"), IndexedBase("sigma", positive=True), IndexedBase("xhat")
+    mean = Definition(mu[c], Sum(x[s, c], (s, 1, B)) / B, c)
+    deviation = Definition(sigma[c], sqrt(Sum((x[a, c] - mu[c])**2, (a, 1, B)) / B + eps), c)
+    normalised = Definition(xhat[i, c], (x[i, c] - mu[c]) / sigma[c], (i, c))
+    legend = (Legend(x[i, c], "sample i of the batch in channel c; the derivative is taken by x_kc, same channel"),
+              Legend(mu[c], "the mean of channel c over the batch, sum_s x_sc / B"),
+              Legend(sigma[c], "the standard deviation of channel c, sqrt(sum_a (x_ac - mu_c)^2 / B + epsilon)"),
+              Legend(xhat[i, c], "the normalised input (x_ic - mu_c) / sigma_c"),
+              Legend(gamma[c], "the learned gain of channel c"), Legend(beta[c], "the learned bias of channel c"),
+              Legend(B, "the number of samples in the batch"), EPSILON)
+    closed = gamma[c] / sigma[c] * (KroneckerDelta(i, k) - 1 / B - xhat[i, c] * xhat[k, c] / B)
+    return problem(gamma[c] * xhat[i, c] + beta[c], (normalised, deviation, mean), closed, legend, x[k, c])

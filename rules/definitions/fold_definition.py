@@ -2,6 +2,8 @@
 name folds the same way (sum_l x_l / N is written mu when mu is defined so). Each factor of the
 definition must stand in the node to the same power (fold_part_of_power takes part of a power)."""
 
+from itertools import product
+
 from sympy import Dummy, Indexed, Mul, Pow, Sum, UnevaluatedExpr
 
 from derive.rules.base import Rule, Rewrite
@@ -38,11 +40,19 @@ def powers(expr):
 
 
 def instances(definition, inner):
-    """(name, body) of every instance of the definition the node may hold."""
+    """(name, body) of every instance of the definition the node may hold: a plain name as it is;
+    an indexed one at each index (each tuple of indices, for xhat_ic) the node's inputs carry."""
     if definition.index == () and not isinstance(definition.name, Indexed):
         return [(definition.name, definition.body)]
     candidates = sorted({index for atom in inner.atoms(Indexed) for index in atom.indices}, key=str)
-    return [definition.instance(value) for value in candidates]
+    parameters = definition.parameters
+    if len(parameters) == 1:
+        return [definition.instance(value) for value in candidates]
+    found = []
+    for values in product(candidates, repeat=len(parameters)):
+        renaming = dict(zip(parameters, values))
+        found.append((definition.name.xreplace(renaming), definition.body.xreplace(renaming)))
+    return found
 
 
 def fold(node, context, within):
