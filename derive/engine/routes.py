@@ -58,6 +58,7 @@ ALGEBRA = (
     algebra.cancel_quotient_rule,         # v/v = 1
     definitions.fold_definition_rule,     # e^{z_m} / sum = S_m
     definitions.fold_named_power_rule,    # s^(3/2) = r^3 when r = sqrt(s)
+    definitions.fold_into_sum_rule,       # sum_n e^{s_n} K_ne / sum_p e^{s_p} = sum_n a_n K_ne
     sigmoid.fold_power_rule,              # 1/(1 + e^{-x})^2 = sigma^2, when sigma is defined as 1/(1 + e^{-x})
     sigmoid.complement_rule,              # e^{-x} sigma = 1 - sigma
     algebra.cancel_power_rule,            # (b^2 A + b^3 B) / b^6 = (A + b B) / b^4
@@ -67,6 +68,7 @@ ALGEBRA = (
     algebra.multiply_out_rule,            # -y (1 - s) + (1 - y) s = s - y: only when terms cancel
     algebra.divide_each_term_rule,        # (n - x_k y_j)/n^2 = 1/n - x_k y_j/n^2: last, once nothing else applies
     definitions.fold_part_of_power_rule,  # x_j x_k / n^3 = y_j x_k / n^2 when y_j = x_j / n: last, once nothing else folds
+    algebra.common_denominator_rule,      # a/sqrt(d) - b/sqrt(d) = (a - b)/sqrt(d)
 )
 
 SUMS = (                                  # what the derivative of a sum over the inputs leaves, worked out

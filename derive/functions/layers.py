@@ -104,3 +104,74 @@ def batchnorm():
               Legend(B, "the number of samples in the batch"), EPSILON)
     closed = gamma[c] / sigma[c] * (KroneckerDelta(i, k) - 1 / B - xhat[i, c] * xhat[k, c] / B)
     return problem(gamma[c] * xhat[i, c] + beta[c], (normalised, deviation, mean), closed, legend, x[k, c])
+
+
+# attention: one query q (q_1 ... q_d) against L keys K_n and values V_n (rows of K and V)
+ATTENTION = None  # the letters of softmax in attention, made when first asked for (see `attention_letters`)
+
+
+def attention_letters():
+    """Softmax in the letters of attention: the weights a_l of the scores s_l, the sum over n to L."""
+    from derive.functions.notation import Notation, softmax_in
+
+    return softmax_in(Notation("attention", function="a", input="s", sample=None, output="l", wrt="m",
+                               summation="n", length="L"))
+
+
+def softmax_rule():
+    """d a_l / d s_n, taken from the verified derivation of softmax in attention's letters (derive
+    softmax, the same rules), never written here by hand."""
+    from derive.engine.run import DerivationError
+    from derive.functions.notation import Notation
+    from derive.functions.softmax import softmax
+    from derive.rules.calculus.use_proven import use_proven
+
+    proven = softmax(notation=Notation("attention", function="a", input="s", sample=None, output="l", wrt="m",
+                                       summation="n", length="L"))
+    if not proven.verified:
+        raise DerivationError("softmax's derivative is not proven, so no rule is made of it")
+    return use_proven(proven)
+
+
+def attention_parts():
+    """The symbols and definitions of attention: the scores s_l = q . K_l / sqrt(d), the weights a_l."""
+    sm = attention_letters()
+    (l_, m_), L = sm.indices, sm.length
+    c, e, n, p = (Symbol(letter, integer=True) for letter in "cenp")
+    d = Symbol("d", integer=True, positive=True)
+    q, K, V, s, a = (IndexedBase(name) for name in ("q", "K", "V", "s", "a"))
+    # the sum over the components has a letter of its own (p): no free index of a derivative is bound in it
+    scores = Definition(s[l_], Sum(q[p] * K[l_, p], (p, 1, d)) / sqrt(d), l_)
+    legend = (Legend(q[c], "the query, q_1 ... q_d"), Legend(K[l_, c], "component c of key l"),
+              Legend(V[l_, c], "component c of value l"), Legend(s[l_], "the score of key l, q . K_l / sqrt(d)"),
+              Legend(a[l_], "the attention weight of key l, softmax_l(s)"),
+              Legend(L, "the number of keys"), Legend(d, "the dimension of the query and the keys"))
+    return sm, scores, legend, (l_, m_, c, e, n, d, L, q, K, V, s, a)
+
+
+def attention_score():
+    """d a_l / d s_m = a_l (delta_lm - a_m): softmax's proven derivative, read in attention's letters."""
+    from derive.engine.routes import QUOTIENT
+    from derive.functions.catalog import Problem, with_rules
+
+    sm, _, legend, (l_, m_, *_rest) = attention_parts()
+    a, s = _rest[-1], _rest[-2]
+    closed = a[l_] * (KroneckerDelta(l_, m_) - a[m_])
+    return Problem(a[l_], s[m_], ((true, closed),), (sm.definition,), legend, with_rules(QUOTIENT, [softmax_rule()]))
+
+
+def attention_query():
+    """d a_l / d q_e = (a_l / sqrt(d))(K_le - sum_n a_n K_ne): the weights move with the query
+    through every score."""
+    sm, scores, legend, (l_, m_, c, e, n, d, L, q, K, V, s, a) = attention_parts()
+    closed = a[l_] / sqrt(d) * (K[l_, e] - Sum(a[n] * K[n, e], (n, 1, L)))
+    return problem(a[l_], (sm.definition, scores), closed, legend, q[e])
+
+
+def attention_value():
+    """o_c = sum_n a_n V_nc, the output; d o_c / d V_le = a_l delta_ce: each value moves the output by
+    its weight, in its own component."""
+    sm, scores, legend, (l_, m_, c, e, n, d, L, q, K, V, s, a) = attention_parts()
+    output = Sum(a[n] * V[n, c], (n, 1, L))
+    legend = (*legend, Legend(Symbol("o"), "the output o_c = sum_n a_n V_nc"))
+    return problem(output, (sm.definition, scores), a[l_] * KroneckerDelta(c, e), legend, V[l_, e])

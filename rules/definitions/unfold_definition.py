@@ -10,6 +10,13 @@ from derive.rules.base import Rewrite, Rule
 from derive.rules.forms import d, depends_on, derivative_parts
 
 
+def _unfolded(expr, definitions):
+    """``expr`` with every name written out (the definitions come latest first: one pass does)."""
+    for definition in definitions:
+        expr = definition.unfold(expr)
+    return expr
+
+
 def unfold_definition(node, context):
     parts = derivative_parts(node)
     if parts is None or not context.definitions:
@@ -20,7 +27,7 @@ def unfold_definition(node, context):
             continue
         instances = f.find(definition.is_instance)
         varying = [instance for instance in sorted(instances, key=str)
-                   if depends_on(definition.unfold(instance), x)]
+                   if depends_on(_unfolded(instance, context.definitions), x)]
         if not varying:
             continue
         name = varying[0]

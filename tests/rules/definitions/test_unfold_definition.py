@@ -49,3 +49,14 @@ def test_unfold_definition_does_not_apply_to_a_function_with_a_rule_of_its_own()
     sigmoid, t = Function("sigma"), Symbol("t")
     definition = Definition(sigmoid(t), 1 / (1 + exp(-t)), t)
     assert unfold_definition_rule.apply(d(sigmoid(t) * 2, t), Context((definition,))) is None
+
+
+def test_unfold_definition_sees_a_dependence_through_another_name():
+    """a_l depends on q through the score s_l it is written in."""
+    from sympy import exp
+
+    a, s, q = IndexedBase("a"), IndexedBase("s"), IndexedBase("q")
+    weights = Definition(a[j], exp(s[j]), j)
+    scores = Definition(s[j], 2 * q[j], j)
+    rewrite = unfold_definition_rule.apply(d(a[j], q[k]), Context((weights, scores)))
+    assert rewrite is not None and rewrite.after == d(exp(s[j]), q[k])
