@@ -26,7 +26,8 @@ import derive  # noqa: E402
 from derive.functions.catalog import derive_entry  # noqa: E402
 from run import cold, ms, ratio_line, warm  # noqa: E402
 
-LAYERS = ("l2-normalize", "rmsnorm", "layernorm", "linear", "linear-backward")
+LAYERS = ("l2-normalize", "rmsnorm", "layernorm", "batchnorm", "linear", "linear-backward", "attention-score",
+          "attention-query", "attention-value")
 GOAL = 3
 
 

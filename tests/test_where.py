@@ -98,3 +98,24 @@ def test_a_user_definition_is_checked_by_unfolding_it():
     tampered = derive.verify(replace(derivation, definitions=wrong, verification=None), seed=5)
     assert not tampered.verified
     assert any("unfold" in check.subject or "write the power" in check.subject for check in tampered.verification.failures)
+
+
+LAYERNORM_WHERE = ["mu = Sum(x[l], (l, 1, N))/N", "sigma = sqrt(Sum((x[m] - mu)**2, (m, 1, N))/N + eps)",
+                   "xhat[j] = (x[j] - mu)/sigma"]
+
+
+def test_layernorm_typed_out_in_sums_folds_into_the_names_given_with_where():
+    """The issue's case: LayerNorm written out with sums, the names given by --where: the result is
+    the textbook's (N delta_jk - 1 - xhat_j xhat_k) / (N sigma), not twenty lines of nested sums."""
+    from sympy import KroneckerDelta, Sum
+
+    text = "(x[j] - Sum(x[l],(l,1,N))/N)/sqrt(Sum((x[m]-Sum(x[l],(l,1,N))/N)**2,(m,1,N))/N + eps)"
+    derivation = _derive(text, "x[k]", *LAYERNORM_WHERE)
+    assert derivation.verified
+    result = derivation.unified
+    assert not result.has(Sum)
+    sigma, N = Symbol("sigma"), Symbol("N", integer=True)
+    xhat, j, k = IndexedBase("xhat"), Symbol("j", integer=True), Symbol("k", integer=True)
+    closed = (KroneckerDelta(j, k) - 1 / N - xhat[j] * xhat[k] / N) / sigma
+    assert count_ops(result) <= count_ops(closed)
+    assert (result - closed).expand() == 0
