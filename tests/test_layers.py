@@ -87,3 +87,69 @@ def test_attention_reuses_the_proven_softmax_derivative(derived):
     assert names[:2] == ["unfold the definition", "proven derivative"]
     (_, closed), = derivation.closed_form
     assert derivation.unified == closed
+
+
+# ------------------------------------------------------------------------------------------
+# The proven results as N x N Jacobians, against finite differences of the layers themselves
+
+import random  # noqa: E402
+
+import mpmath  # noqa: E402
+
+from derive.functions.layer_jacobian import forward, jacobian_at  # noqa: E402
+
+SQUARE = ["l2-normalize", "rmsnorm", "layernorm", "attention-score"]
+RNG = random.Random(16)
+INPUTS = {
+    "random": [RNG.gauss(0, 1) for _ in range(4)],
+    "large": [RNG.gauss(0, 1) * 1e3 for _ in range(4)],
+    "nearly constant, where epsilon matters": [1 + RNG.gauss(0, 1) * 1e-4 for _ in range(4)],
+}
+
+
+def finite_differences(derivation, inputs, constants, h=mpmath.mpf("1e-15")):
+    """J[j][k] by central differences of the layer itself, at 40 digits."""
+    with mpmath.workdps(40):
+        columns = []
+        for k in range(len(inputs)):
+            up = [mpmath.mpf(v) + (h if n == k else 0) for n, v in enumerate(inputs)]
+            down = [mpmath.mpf(v) - (h if n == k else 0) for n, v in enumerate(inputs)]
+            above, below = forward(derivation, up, constants), forward(derivation, down, constants)
+            columns.append([(a - b) / (2 * h) for a, b in zip(above, below)])
+        return [[columns[k][j] for k in range(len(inputs))] for j in range(len(inputs))]
+
+
+@pytest.mark.parametrize("inputs", list(INPUTS), ids=list(INPUTS))
+@pytest.mark.parametrize("name", SQUARE)
+def test_the_proven_jacobian_matches_finite_differences_of_the_layer(derived_square, name, inputs):
+    derivation = derived_square[name]
+    constants = {"gamma": mpmath.mpf("1.5")}
+    ours, truth = jacobian_at(derivation, INPUTS[inputs], constants), finite_differences(derivation, INPUTS[inputs],
+                                                                                          constants)
+    scale = max(abs(value) for row in truth for value in row)
+    for row, expected in zip(ours, truth):
+        for value, wanted in zip(row, expected):
+            assert abs(value - wanted) <= 1e-12 * scale + 1e-30, (name, inputs, value, wanted)
+
+
+@pytest.fixture(scope="module")
+def derived_square():
+    return {name: derive_entry(name) for name in SQUARE}
+
+
+def test_layernorm_jacobian_rows_and_columns_sum_to_zero_with_unit_gain(derived_square):
+    """With gamma = 1 the outputs sum to 0 whatever the input, so every column of J sums to 0; and
+    shifting every input by the same amount changes nothing, so every row sums to 0 too."""
+    matrix = jacobian_at(derived_square["layernorm"], INPUTS["random"])
+    size = len(matrix)
+    with mpmath.workdps(40):
+        for n in range(size):
+            assert abs(mpmath.fsum(matrix[n][m] for m in range(size))) < 1e-25
+            assert abs(mpmath.fsum(matrix[m][n] for m in range(size))) < 1e-25
+    with_gain = jacobian_at(derived_square["layernorm"], INPUTS["random"], {"gamma": 2})
+    assert abs(mpmath.fsum(with_gain[0])) < 1e-25, "a gain the same for every output keeps the sums 0"
+
+
+def test_a_jacobian_is_refused_for_a_derivative_of_another_shape(derived):
+    with pytest.raises(ValueError, match="one index"):
+        jacobian_at(derived["linear"], [1.0, 2.0])
