@@ -2,9 +2,10 @@
 name folds the same way (sum_l x_l / N is written mu when mu is defined so). Each factor of the
 definition must stand in the node to the same power (fold_part_of_power takes part of a power)."""
 
+import functools
 from itertools import product
 
-from sympy import Dummy, Indexed, Mul, Pow, Sum, UnevaluatedExpr
+from sympy import Dummy, Indexed, Mul, Pow, Sum, Symbol, UnevaluatedExpr
 
 from derive.rules.base import Rule, Rewrite
 from derive.rules.forms import factors, unhold
@@ -13,6 +14,7 @@ from derive.rules.forms import factors, unhold
 PLACES = tuple(Dummy(f"place{depth}", integer=True) for depth in range(8))
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical(expr):
     """``expr`` with the index of every sum renamed by its depth: sum_m x_m and sum_l x_l, the
     same sum under two letters, become one expression."""
@@ -27,6 +29,7 @@ def canonical(expr):
     return rename(expr, 0) if expr.has(Sum) else expr
 
 
+@functools.lru_cache(maxsize=8192)
 def powers(expr):
     """``expr`` as a product: each base (as `canonical` writes it) with its total exponent, and the
     base as it stands."""
@@ -48,11 +51,13 @@ def instances(definition, inner):
     parameters = definition.parameters
     if len(parameters) == 1:
         return [definition.instance(value) for value in candidates]
-    found = []
-    for values in product(candidates, repeat=len(parameters)):
-        renaming = dict(zip(parameters, values))
-        found.append((definition.name.xreplace(renaming), definition.body.xreplace(renaming)))
-    return found
+    return [_instance_at(definition, values) for values in product(candidates, repeat=len(parameters))]
+
+
+@functools.lru_cache(maxsize=8192)
+def _instance_at(definition, values):
+    renaming = dict(zip(definition.parameters, values))
+    return definition.name.xreplace(renaming), definition.body.xreplace(renaming)
 
 
 def fold(node, context, within):
@@ -60,7 +65,10 @@ def fold(node, context, within):
     power ``within(wanted, present)`` accepts."""
     inner = unhold(node)
     present, bases = powers(inner)
+    labels = _labels(inner)
     for definition in context.definitions:
+        if not _labels(definition.body) <= labels:
+            continue  # the node lacks an input or a name the body holds: no instance of it is there
         for name, body in instances(definition, inner):
             wanted, _ = powers(body)
             if not all(base in present and within(exponent, present[base]) for base, exponent in wanted.items()):
@@ -71,6 +79,13 @@ def fold(node, context, within):
             after = Mul(name, *rest)
             return Rewrite(after, {"body": body, "name": name})
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _labels(expr):
+    """The names of the inputs (x of x_j) and the plain symbols other than indices in ``expr``."""
+    return frozenset(atom.base for atom in expr.atoms(Indexed)) | frozenset(
+        symbol for symbol in expr.free_symbols if isinstance(symbol, Symbol) and not symbol.is_integer)
 
 
 def fold_definition(node, context):
