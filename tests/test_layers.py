@@ -153,3 +153,17 @@ def test_layernorm_jacobian_rows_and_columns_sum_to_zero_with_unit_gain(derived_
 def test_a_jacobian_is_refused_for_a_derivative_of_another_shape(derived):
     with pytest.raises(ValueError, match="one index"):
         jacobian_at(derived["linear"], [1.0, 2.0])
+
+
+def test_the_layers_benchmark_runs_in_process_and_reports_ratios(capsys):
+    """bench/layers.py measures; this only runs its in-process part once, asserting no time."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "layers.py"
+    spec = importlib.util.spec_from_file_location("bench_layers", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.in_process(["linear"], runs=1)
+    assert result["linear"]["proven"] is True and result["linear"]["steps"] > 0
+    assert "linear / softmax, derivation" in capsys.readouterr().out
