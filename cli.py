@@ -597,7 +597,7 @@ def expr_command(
         from derive.readers.check_file import read_where
 
         definitions, integers = read_where(where, [text, wrt])  # a BadInput is a DeriveError: exit 2
-    f = parse(text, integers=integers)
+    f = parse(text, integers=integers) if where else parse(text)
     variables = [parse_variable(part) for part in _top_level_parts(wrt)]
     from sympy import Derivative
 

@@ -123,7 +123,8 @@ def describe(evidence: Evidence, names: Sequence[str] = ("L",)) -> str:
         return "no point could be evaluated" + (f": of the points drawn, {missed}" if missed else "")
     low, high = evidence.scales
     sizes = f", inputs of size {low:.0e} to {high:.0e}" if math.isfinite(low) else ""
-    lengths = f" at {' = '.join(names or ('L',))} = {', '.join(map(str, evidence.lengths))}" if evidence.lengths else ""
+    named = ' = '.join(names or ('L',))
+    lengths = f" at {named} = {', '.join(map(str, evidence.lengths))}" if evidence.lengths else ""
     patterns = (f" under {len(evidence.patterns)} pattern{'s' if len(evidence.patterns) != 1 else ''} of equal indices"
                 if any(evidence.patterns) else "")
     confirmed = f"; {evidence.confirmed} of them to {DIGITS} digits" if evidence.confirmed else ""

@@ -125,9 +125,18 @@ def _catalog():
 
 
 def _layers():
+    """The layers' module, whose functions each return a `Layer`; `_layer` makes its problem."""
     from derive.functions import layers
 
     return layers
+
+
+def _layer(name: str) -> Callable[[], Problem]:
+    def build() -> Problem:
+        layer = getattr(_layers(), name)()
+        return Problem(layer.expression, layer.variable, layer.closed_form, layer.definitions, layer.legend,
+                       with_rules(QUOTIENT, layer.rules))
+    return build
 
 
 def _sigmoid(argument: Expr) -> Expr:
@@ -213,22 +222,22 @@ for _entry in (
           lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy"),
     # the layers (derive/functions/layers.py): named parts, folded into
     Entry("l2-normalize", "y_j = x_j / ||x||; closed form (δ_jk − y_j y_k) / ||x||",
-          lambda: _layers().l2_normalize()),
+          _layer("l2_normalize")),
     Entry("rmsnorm", "y_j = γ_j x_j / r, r = √(mean x² + ε); closed form (γ_j / r)(δ_jk − x_j x_k / (N r²))",
-          lambda: _layers().rmsnorm()),
+          _layer("rmsnorm")),
     Entry("layernorm", "y_j = γ_j x̂_j + β_j, x̂_j = (x_j − μ)/σ; closed form (γ_j / σ)(δ_jk − 1/N − x̂_j x̂_k / N)",
-          lambda: _layers().layernorm()),
+          _layer("layernorm")),
     Entry("batchnorm", "LayerNorm along the batch: sample i, channel c; closed form (γ_c/σ_c)(δ_ik − 1/B − x̂_ic x̂_kc/B)",
-          lambda: _layers().batchnorm()),
+          _layer("batchnorm")),
     Entry("attention-score", "a_l = softmax_l(s), by the score s_m; closed form a_l(δ_lm − a_m), softmax's, reused",
-          lambda: _layers().attention_score()),
+          _layer("attention_score")),
     Entry("attention-query", "a_l = softmax_l(q · K_l / √d), by the query q_e; closed form (a_l/√d)(K_le − Σ_n a_n K_ne)",
-          lambda: _layers().attention_query()),
+          _layer("attention_query")),
     Entry("attention-value", "o_c = Σ_n a_n V_nc, by the value V_le; closed form a_l δ_ce",
-          lambda: _layers().attention_value()),
+          _layer("attention_value")),
     Entry("linear", "y_i = Σ_l W_il x_l + b_i; closed form ∂y_i/∂W_jk = δ_ij x_k",
-          lambda: _layers().linear()),
+          _layer("linear")),
     Entry("linear-backward", "Σ_i g_i y_i, g = ∂Loss/∂y, through the linear layer; closed form g_j x_k (g xᵀ)",
-          lambda: _layers().linear_weight_gradient()),
+          _layer("linear_backward")),
 ):
     register(_entry)

@@ -7,7 +7,9 @@ the layers differ only in what is below.
 
 from __future__ import annotations
 
-from sympy import IndexedBase, KroneckerDelta, Sum, Symbol, sqrt, true
+from dataclasses import dataclass
+
+from sympy import Expr, IndexedBase, KroneckerDelta, Sum, Symbol, sqrt, true
 
 from derive.rules import Definition
 from derive.engine.records import Symbol as Legend
@@ -24,13 +26,21 @@ EPSILON = Legend(eps, "a small positive constant that keeps the denominator away
 GAIN = Legend(gamma[j], "the learned gain (scale) of output j, a constant here")
 
 
-def problem(expression, definitions, closed_form, legend, variable=x[k]):
-    """The catalog's `Problem` on the quotient route (imported here, where it is used: the catalog
-    imports this module when an entry is derived)."""
-    from derive.engine.routes import QUOTIENT
-    from derive.functions.catalog import Problem
+@dataclass(frozen=True)
+class Layer:
+    """What the catalog makes a layer's problem of (derive/functions/catalog.py builds the `Problem`:
+    this module imports nothing of the catalog). ``rules`` are tried before the route's."""
 
-    return Problem(expression, variable, ((true, closed_form),), tuple(definitions), tuple(legend), QUOTIENT)
+    expression: Expr
+    variable: Expr
+    closed_form: tuple
+    definitions: tuple
+    legend: tuple
+    rules: tuple = ()
+
+
+def problem(expression, definitions, closed_form, legend, variable=x[k], rules=()) -> Layer:
+    return Layer(expression, variable, ((true, closed_form),), tuple(definitions), tuple(legend), tuple(rules))
 
 
 def l2_normalize():
@@ -78,7 +88,7 @@ def linear():
     return problem(Sum(W[i, l] * x[l], (l, 1, N)) + b[i], (), KroneckerDelta(i, j) * x[k], LINEAR, W[j, k])
 
 
-def linear_weight_gradient():
+def linear_backward():
     """The gradient of a loss by the weights, through y_i = sum_l W_il x_l + b_i: with g_i = dLoss/dy_i
     held fixed, Loss changes as sum_i g_i y_i, and dLoss/dW_jk = g_j x_k, the outer product g x^T."""
     legend = (*LINEAR, Legend(g[i], "dLoss/dy_i, the gradient that reaches output i from above"),
@@ -151,13 +161,10 @@ def attention_parts():
 
 def attention_score():
     """d a_l / d s_m = a_l (delta_lm - a_m): softmax's proven derivative, read in attention's letters."""
-    from derive.engine.routes import QUOTIENT
-    from derive.functions.catalog import Problem, with_rules
-
     sm, _, legend, (l_, m_, *_rest) = attention_parts()
     a, s = _rest[-1], _rest[-2]
     closed = a[l_] * (KroneckerDelta(l_, m_) - a[m_])
-    return Problem(a[l_], s[m_], ((true, closed),), (sm.definition,), legend, with_rules(QUOTIENT, [softmax_rule()]))
+    return problem(a[l_], (sm.definition,), closed, legend, s[m_], rules=(softmax_rule(),))
 
 
 def attention_query():
