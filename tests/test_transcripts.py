@@ -58,6 +58,7 @@ CASES = {
     "l2-normalize.txt": ["l2-normalize"],
     "rmsnorm.md": ["rmsnorm", "--format", "markdown"],
     "layernorm.txt": ["layernorm"],
+    "attention-score.txt": ["attention-score"],
 }
 
 
