@@ -659,13 +659,17 @@ def expr_command(
     emit_code: EmitOption = None,
     detail: DetailOption = Detail.normal,
     linear: LinearOption = False,
+    where: Annotated[Optional[list[str]], typer.Option(
+        "--where", help="A named part, as a where line of derive check: 'mu = Sum(x[l], (l, 1, N))/N' or "
+                        "'xhat[j] = (x[j] - mu)/sigma'; give it once per name. The result is folded into them.")] = None,
 ) -> None:
     """Derive d EXPRESSION / d WRT with the same rules, every step checked.
 
     The text is read by a whitelist (numbers, names, z[k], + - * / ** ^ and known functions);
     nothing in it is ever run. --wrt x,y derives every partial derivative (the gradient);
     --hessian the second ones; --order N the N-th derivative, order by order; --emit numpy|torch
-    writes code for the function and its derivative instead of the derivation.
+    writes code for the function and its derivative instead of the derivation. --where NAME = BODY
+    names a part: EXPRESSION may use it, and the result is folded into it.
     """
     if out is not None:
         check_writable(out)
@@ -677,7 +681,13 @@ def expr_command(
 
     # A ParseError (bad text) or a DerivationError (no rule, not real, too slow) is a DeriveError:
     # main reports it in one line, with exit code 2.
-    f = parse(expression[1:] if expression.startswith(" -") else expression)  # the space main put before a minus
+    text = expression[1:] if expression.startswith(" -") else expression  # the space main put before a minus
+    definitions, integers = (), frozenset()
+    if where:
+        from derive.readers.check_file import read_where
+
+        definitions, integers = read_where(where, [text, wrt])  # a BadInput is a DeriveError: exit 2
+    f = parse(text, integers=integers) if where else parse(text)
     variables = [parse_variable(part) for part in _top_level_parts(wrt)]
     from sympy import Derivative
 
@@ -689,9 +699,10 @@ def expr_command(
     if len(variables) > 1 or hessian:
         if order != 1:
             raise UserError("--order is for one variable; with several, --hessian gives the second derivatives")
-        record = (derive.hessian if hessian else derive.gradient)(f, variables, route=route.value)
+        record = (derive.hessian if hessian else derive.gradient)(f, variables, route=route.value,
+                                                                  definitions=definitions)
     else:
-        record = derive.differentiate(f, variables[0], route=route.value, order=order)
+        record = derive.differentiate(f, variables[0], route=route.value, order=order, definitions=definitions)
     if emit_code is not None:
         write_function_code(record, emit_code.value, out)
         return
@@ -793,6 +804,11 @@ def function_command(
         raise UserError("--hessian is the second derivative by two inputs: leave out --order, --emit and --route all")
     if wrt is not None:
         _same_variable(name, entry, wrt)
+    if route is not RouteName.quotient and "--route" not in entry.options:
+        raise UserError(f"{name} follows a route of its own (the rules for sums and named parts): --route is for "
+                        "the functions derive list shows it with")
+    if order != 1 and "--order" not in entry.options:
+        raise UserError(f"{name} is derived to order 1 here: --order is for the functions derive list shows it with")
     if emit_code is not None and "--emit" not in entry.options:
         raise UserError(f"no {emit_code.value} code for {name}: code is generated for functions of plain variables "
                         f"(x, y), not of indexed ones; softmax has its own (derive softmax --emit)")
@@ -831,6 +847,7 @@ def _command_names() -> set[str]:
 
 
 SHORT_OPTIONS = ("-h", "-f", "-o")  # the only options of one dash
+REPEATABLE = ("--where",)  # the options given once per item
 
 
 def _negative_expressions(args: list[str]) -> list[str]:
@@ -852,7 +869,7 @@ def _refuse_repeated_options(args: list[str]) -> None:
             break
         if arg.startswith("--"):
             name = arg.split("=", 1)[0]
-            if name in seen:
+            if name in seen and name not in REPEATABLE:
                 raise UserError(f"the option {name} is given twice; give it once")
             seen.add(name)
 

@@ -9,7 +9,8 @@ from commandline import run_cli
 from derive.functions import catalog
 
 ENTRIES = list(catalog.CATALOG)
-PLAIN_ENTRIES = [name for name, entry in catalog.CATALOG.items() if not entry.command]
+PLAIN_ENTRIES = [name for name, entry in catalog.CATALOG.items() if not entry.command and "--route" in entry.options]
+OWN_ROUTE = [name for name, entry in catalog.CATALOG.items() if not entry.command and "--route" not in entry.options]
 EXPR_OPTIONS = ("--wrt", "--format", "--out", "--route", "--fragment", "--explain", "--detail", "--linear", "--seed", "--order", "--hessian",
                 "--emit")
 
@@ -169,3 +170,10 @@ def test_the_library_refuses_a_route_for_an_entry_with_a_command_of_its_own_rath
 
     with pytest.raises(DerivationError, match="derive softmax --route"):
         catalog.derive_entry("softmax", route="log")
+
+
+@pytest.mark.parametrize("name", OWN_ROUTE)
+def test_an_entry_with_a_route_of_its_own_refuses_another_route_and_another_order_in_one_line(name, capsys):
+    assert refused(*run_cli([name, "--route", "log"], capsys))
+    if "--order" not in catalog.CATALOG[name].options:
+        assert refused(*run_cli([name, "--order", "2"], capsys))

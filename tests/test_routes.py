@@ -14,7 +14,7 @@ import derive
 from derive.checker.agreement import compare
 from derive.functions.notation import QA
 from derive.printers import render_comparison
-from derive.engine.routes import ALGEBRA, CALCULUS, ELEMENTARY, QUOTIENT, ROUTES
+from derive.engine.routes import ALGEBRA, CALCULUS, ELEMENTARY, QUOTIENT, ROUTES, SUMS
 from derive.functions.backward import cross_entropy_route, vector_jacobian_route
 from derive.rules import every_rule, rules_in
 
@@ -51,7 +51,8 @@ def test_a_route_names_rules_of_the_package_each_once_and_merges_the_cases(name)
 
 
 def test_the_quotient_route_is_the_calculus_then_the_algebra():
-    assert QUOTIENT.rules == CALCULUS + ALGEBRA
+    assert QUOTIENT.rules == CALCULUS + SUMS + ALGEBRA
+    assert not any(differentiates(rule) for rule in SUMS)
     assert not any(differentiates(rule) for rule in ALGEBRA)
     assert QUOTIENT.rules.index(calculus.quotient_rule) < QUOTIENT.rules.index(calculus.product_rule)
 
@@ -67,8 +68,11 @@ def test_each_route_works_out_every_derivative_before_the_cases_and_the_fold(nam
 @pytest.mark.parametrize("name", sorted(ROUTES))
 def test_each_route_tries_the_constant_rule_before_any_other_derivative(name):
     """Nothing constant is differentiated further; only the log route's log-derivative, on the whole
-    softmax, comes before it."""
-    rules = [rule for rule in ROUTES[name].rules if rule is not softmax.log_derivative_rule]
+    softmax, and the unfolding of a named part (which looks constant to the constant rule, and
+    differentiates nothing) come before it."""
+    unfold = rules_in("definitions").unfold_definition_rule
+    rules = [rule for rule in ROUTES[name].rules if rule not in (softmax.log_derivative_rule, unfold)]
+    assert ROUTES[name].rules.index(unfold) < ROUTES[name].rules.index(calculus.constant_rule)
     assert rules.index(calculus.constant_rule) == min(n for n, rule in enumerate(rules) if differentiates(rule))
 
 

@@ -61,6 +61,10 @@ CASES = {
     "expr-brief.txt": ["expr", "x^2*sin(3*x)", "--wrt", "x", "--detail", "brief"],
     "expr-injection.txt": ["expr", "__import__('os').system('echo hacked')", "--wrt", "x"],
     "bad-format.txt": ["softmax", "--format", "pdf"],
+    "l2-normalize.txt": ["l2-normalize"],
+    "rmsnorm.md": ["rmsnorm", "--format", "markdown"],
+    "layernorm.txt": ["layernorm"],
+    "attention-score.txt": ["attention-score"],
 }
 
 

@@ -111,8 +111,9 @@ def symbolic_equal(a: Basic, b: Basic) -> bool | None:
         return None
 
 
-def describe(evidence: Evidence) -> str:
-    """The evidence in one sentence, for a reader (printers use the check's fields instead)."""
+def describe(evidence: Evidence, names: Sequence[str] = ("L",)) -> str:
+    """The evidence in one sentence, for a reader (printers use the check's fields instead);
+    ``names`` the symbols the sums run to, as the function writes them (N = 2, 3, 5)."""
     if evidence.equal is False:
         where = ", ".join(f"{name}={value}" for name, value in evidence.counterexample)
         left, right = evidence.values or ("?", "?")
@@ -122,7 +123,8 @@ def describe(evidence: Evidence) -> str:
         return "no point could be evaluated" + (f": of the points drawn, {missed}" if missed else "")
     low, high = evidence.scales
     sizes = f", inputs of size {low:.0e} to {high:.0e}" if math.isfinite(low) else ""
-    lengths = f" at L = {', '.join(map(str, evidence.lengths))}" if evidence.lengths else ""
+    named = ' = '.join(names or ('L',))
+    lengths = f" at {named} = {', '.join(map(str, evidence.lengths))}" if evidence.lengths else ""
     patterns = (f" under {len(evidence.patterns)} pattern{'s' if len(evidence.patterns) != 1 else ''} of equal indices"
                 if any(evidence.patterns) else "")
     confirmed = f"; {evidence.confirmed} of them to {DIGITS} digits" if evidence.confirmed else ""
@@ -160,7 +162,8 @@ def as_check(subject: str, evidence: Evidence, symbolic: bool | None, plan: Plan
     """The check record of a comparison. Where no point could be compared, a symbolic proof
     passes the claim only if the function is real somewhere (an identity over the complex
     numbers is no proof over the reals)."""
-    detail = describe(evidence)
+    names = tuple(map(str, plan.length_symbols))
+    detail = describe(evidence, names)
     if evidence.equal is None:
         passed = bool(symbolic) and plan.real_domain()[0]
         method = "symbolic" if symbolic else "none"
@@ -170,7 +173,8 @@ def as_check(subject: str, evidence: Evidence, symbolic: bool | None, plan: Plan
         passed, method = evidence.equal, "numeric" + (" and symbolic" if symbolic else "")
     scales = evidence.scales if math.isfinite(evidence.scales[0]) else None
     return Check(subject, passed, method, detail, symbolic, step, evidence.points, evidence.confirmed, scales,
-                 evidence.lengths, evidence.patterns, case, plan.seed, evidence.counterexample)
+                 evidence.lengths, evidence.patterns, case, plan.seed, evidence.counterexample,
+                 length_symbols=names if evidence.lengths else ())
 
 
 def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, definitions: Sequence,
@@ -320,7 +324,8 @@ def coverage(relations: Sequence[Basic], plan: Plan) -> Check:
                  f"{len(relations)} cases" + ("; solved, they leave out of the real line only the points "
                                              f"{show_text(solved)}" if isinstance(solved, Basic) else
                                              "; solved, they cover the whole real line" if solved else ""),
-                 symbolic=bool(solved), points=points, lengths=lengths, patterns=patterns, seed=plan.seed)
+                 symbolic=bool(solved), points=points, lengths=lengths, patterns=patterns, seed=plan.seed,
+                 length_symbols=tuple(map(str, plan.length_symbols)) if lengths else ())
 
 
 def solved_cover(relations: Sequence[Basic]):

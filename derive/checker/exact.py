@@ -246,7 +246,8 @@ def numeric_equal(a: Basic, b: Basic, case: Basic | None = None, *, lengths=STEP
                 missed.update(sampler.search(bound, condition).missed)
     if tried == 0:
         return None, no_point(missed, case), 0
-    at = f" at L = {', '.join(str(n) for n in sizes)}" if length_symbols else ""
+    at = (f" at {' = '.join(map(str, length_symbols))} = {', '.join(str(n) for n in sizes)}"
+          if length_symbols else "")
     return True, f"equal at {tried} random points{at} to {digits} digits", tried
 
 

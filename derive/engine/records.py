@@ -94,6 +94,7 @@ class Check:
     many points both sides were compared at, ``confirmed`` how many of them at 30 digits;
     ``scales`` the smallest and largest size of an input there; ``lengths`` the lengths L and
     ``patterns`` the patterns of equal indices (groups of index symbols) they were drawn under;
+    ``length_symbols`` the names of the lengths (N, as the function writes them) set to ``lengths``;
     ``region`` the case's relation; ``seed`` the run's seed; ``counterexample`` the point where
     the sides differ, as (name, value) pairs."""
 
@@ -111,6 +112,7 @@ class Check:
     region: Basic | None = None
     seed: int | None = None
     counterexample: tuple[tuple[str, str], ...] = ()
+    length_symbols: tuple[str, ...] = ()  # the names of the lengths (N), as the function writes them
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ ELEMENTARY = (                            # each matches only its own function, 
 )
 
 CALCULUS = (
+    definitions.unfold_definition_rule,   # d F(mu) = d F(body of mu): before the constant rule, to which mu looks constant
     calculus.constant_rule,               # d c/dx = 0: first, so nothing constant is differentiated further
     calculus.variable_rule,               # dx/dx = 1
     calculus.indexed_variable_rule,       # d z_l/d z_k = delta_lk
@@ -56,6 +57,8 @@ ALGEBRA = (
     algebra.split_difference_rule,        # (a - b)/v = a/v - b/v
     algebra.cancel_quotient_rule,         # v/v = 1
     definitions.fold_definition_rule,     # e^{z_m} / sum = S_m
+    definitions.fold_named_power_rule,    # s^(3/2) = r^3 when r = sqrt(s)
+    definitions.fold_into_sum_rule,       # sum_n e^{s_n} K_ne / sum_p e^{s_p} = sum_n a_n K_ne
     sigmoid.fold_power_rule,              # 1/(1 + e^{-x})^2 = sigma^2, when sigma is defined as 1/(1 + e^{-x})
     sigmoid.complement_rule,              # e^{-x} sigma = 1 - sigma
     algebra.cancel_power_rule,            # (b^2 A + b^3 B) / b^6 = (A + b B) / b^4
@@ -63,19 +66,31 @@ ALGEBRA = (
     algebra.tangent_identity_rule,        # sin x / cos x = tan x
     algebra.power_back_rule,              # e^(x log x) = x^x, once the calculus is done
     algebra.multiply_out_rule,            # -y (1 - s) + (1 - y) s = s - y: only when terms cancel
+    algebra.divide_each_term_rule,        # (n - x_k y_j)/n^2 = 1/n - x_k y_j/n^2: last, once nothing else applies
+    definitions.fold_part_of_power_rule,  # x_j x_k / n^3 = y_j x_k / n^2 when y_j = x_j / n: last, once nothing else folds
+    algebra.common_denominator_rule,      # a/sqrt(d) - b/sqrt(d) = (a - b)/sqrt(d)
+)
+
+SUMS = (                                  # what the derivative of a sum over the inputs leaves, worked out
+    sums.constant_out_of_sum_rule,        # sum_m c a_m = c sum_m a_m
+    sums.expand_product_rule,             # sum_m (delta_km - 1/N)(x_m - mu): term by term
+    sums.split_sum_rule,                  # sum_m (a_m + b_m) = sum_m a_m + sum_m b_m
+    sums.sum_of_constant_rule,            # sum_m c = N c
+    sums.same_sum_rule,                   # sum_m x_m - sum_l x_l = 0: one letter for one sum
 )
 
 QUOTIENT = Route(
     name="quotient",
-    rules=CALCULUS + ALGEBRA,
+    rules=CALCULUS + SUMS + ALGEBRA,
     merge=cases.merge_cases_rule,
-    description="the textbook's route: quotient rule, sum of derivatives, exponential rule, "
-                "case split, then the algebra that folds the result back into S",
+    description="the textbook's route: quotient rule, sum of derivatives, exponential rule, the sums the "
+                "derivative leaves worked out, case split, then the algebra that folds the result back into S",
 )
 
 PRODUCT = Route(
     name="product",
     rules=(
+        definitions.unfold_definition_rule,
         calculus.constant_rule, calculus.variable_rule, calculus.indexed_variable_rule, calculus.sum_rule,
         calculus.sum_of_derivatives,
         calculus.constant_factor_rule,
@@ -100,6 +115,7 @@ LOG = Route(
         softmax.log_derivative_rule,      # dS = S d(log S): first, on the whole softmax only
         algebra.log_of_quotient_rule,     # log(e^{z_j}/sum) = log e^{z_j} - log sum
         algebra.log_of_exp_rule,          # log e^{z_j} = z_j
+        definitions.unfold_definition_rule,
         calculus.constant_rule, calculus.variable_rule, calculus.indexed_variable_rule, calculus.sum_rule,
         calculus.sum_of_derivatives,
         calculus.constant_factor_rule,

@@ -69,6 +69,8 @@ class Entry:
 PLAIN = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order",
          "--emit")
 INDEXED = tuple(option for option in PLAIN if option != "--emit") + ("--hessian",)
+# a layer (derive/functions/layers.py): its own route, first order, no code generated yet
+LAYER = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed")
 
 
 CATALOG: dict[str, Entry] = {}
@@ -195,6 +197,21 @@ def _catalog():
     return catalog
 
 
+def _layers():
+    """The layers' module, whose functions each return a `Layer`; `_layer` makes its problem."""
+    from derive.functions import layers
+
+    return layers
+
+
+def _layer(name: str) -> Callable[[], Problem]:
+    def build() -> Problem:
+        layer = getattr(_layers(), name)()
+        return Problem(layer.expression, layer.variable, layer.closed_form, layer.definitions, layer.legend,
+                       with_rules(QUOTIENT, layer.rules))
+    return build
+
+
 def _sigmoid(argument: Expr) -> Expr:
     return 1 / (1 + exp(-argument))
 
@@ -292,5 +309,24 @@ for _entry in (
           lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy",
           takes=("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order", "--hessian"),
           higher=_cross_entropy_orders),
+    # the layers (derive/functions/layers.py): named parts, folded into
+    Entry("l2-normalize", "y_j = x_j / ||x||; closed form (δ_jk − y_j y_k) / ||x||",
+          _layer("l2_normalize"), takes=LAYER),
+    Entry("rmsnorm", "y_j = γ_j x_j / r, r = √(mean x² + ε); closed form (γ_j / r)(δ_jk − x_j x_k / (N r²))",
+          _layer("rmsnorm"), takes=LAYER),
+    Entry("layernorm", "y_j = γ_j x̂_j + β_j, x̂_j = (x_j − μ)/σ; closed form (γ_j / σ)(δ_jk − 1/N − x̂_j x̂_k / N)",
+          _layer("layernorm"), takes=LAYER),
+    Entry("batchnorm", "LayerNorm along the batch: sample i, channel c; closed form (γ_c/σ_c)(δ_ik − 1/B − x̂_ic x̂_kc/B)",
+          _layer("batchnorm"), takes=LAYER),
+    Entry("attention-score", "a_l = softmax_l(s), by the score s_m; closed form a_l(δ_lm − a_m), softmax's, reused",
+          _layer("attention_score"), takes=LAYER),
+    Entry("attention-query", "a_l = softmax_l(q · K_l / √d), by the query q_u; closed form (a_l/√d)(K_lu − Σ_n a_n K_nu)",
+          _layer("attention_query"), takes=LAYER),
+    Entry("attention-value", "o_c = Σ_n a_n V_nc, by the value V_lu; closed form a_l δ_cu",
+          _layer("attention_value"), takes=LAYER),
+    Entry("linear", "y_i = Σ_l W_il x_l + b_i; closed form ∂y_i/∂W_jk = δ_ij x_k",
+          _layer("linear"), takes=LAYER),
+    Entry("linear-backward", "Σ_i g_i y_i, g = ∂Loss/∂y, through the linear layer; closed form g_j x_k (g xᵀ)",
+          _layer("linear_backward"), takes=LAYER),
 ):
     register(_entry)

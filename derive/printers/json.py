@@ -3,7 +3,11 @@
     {"schema": "derive.derivation/1", "expression", "wrt",
      "steps": [{"rule", "why", "before", "after", "latex", "case"}],   shared, then each case
      "result", "verified", "cases": [{"case", "result"}], "merge", "unified",
-     "checks": [{"subject", "passed", "method", "detail"}]}
+     "checks": [{"subject", "passed", "method", "detail"}],
+     "definitions": [{"name", "body"}]}
+
+``definitions`` holds every named part (S, mu, xhat[j]) that the steps or the result use, with its
+body: unfolding them in the order given leaves plain expressions.
 
 ``merge`` is the step joining the cases (null without a split); it is not in ``steps``.
 """
@@ -54,8 +58,18 @@ def record(derivation: Derivation, explain: bool = False) -> dict:
         "unified": srepr(derivation.unified),
         "checks": [check_record(check) for check in checks],
         "seed": verification.seed if verification is not None else None,
+        "definitions": definitions_used(derivation, steps),
     } | ({"order": derivation.order} if derivation.order > 1 else {}) \
       | ({"variables": [srepr(variable) for variable in derivation.wrt]} if derivation.wrt else {})
+
+
+def definitions_used(derivation: Derivation, steps: list[Step]) -> list[dict]:
+    """The definitions whose name stands somewhere in the steps or the result, each once."""
+    shown = [derivation.expression, derivation.result, derivation.unified,
+             *(expr for step in [*steps, *([derivation.merge] if derivation.merge else [])]
+               for expr in (step.before, step.after))]
+    return [{"name": srepr(definition.name), "body": srepr(definition.body)} for definition in derivation.definitions
+            if any(expr.has(definition.name) or expr.find(definition.is_instance) for expr in shown)]
 
 
 def check_record(check: Check) -> dict:
@@ -63,6 +77,7 @@ def check_record(check: Check) -> dict:
     return {"subject": check.subject, "passed": check.passed, "method": check.method, "detail": check.detail,
             "step": check.step, "points": check.points, "confirmed": check.confirmed,
             "scales": list(check.scales) if check.scales else None, "lengths": list(check.lengths),
+            "length_symbols": list(check.length_symbols),
             "patterns": [[[str(index) for index in group] for group in pattern] for pattern in check.patterns],
             "region": None if check.region is None else srepr(check.region), "seed": check.seed,
             "symbolic": check.symbolic, "counterexample": dict(check.counterexample) or None}

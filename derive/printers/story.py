@@ -227,7 +227,8 @@ def evidence(verification) -> list[str]:
             where = (f"; under every pattern of equal indices each step's case allows "
                      f"({'; '.join(pattern_text(p) for p in patterns)})")
         if lengths:
-            where += f" at L = {', '.join(map(str, lengths))}"
+            names = sorted({name for c in steps for name in c.length_symbols}) or ["L"]
+            where += f" at {' = '.join(names)} = {', '.join(map(str, lengths))}"
         lines.append(f"Each step was compared at {spread} random points{scales}{where}; "
                      f"at 30 digits where doubles could not decide (seed {verification.seed}).")
     unevaluated = [c for c in verification.steps if c.passed and not c.points]

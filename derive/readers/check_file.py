@@ -359,3 +359,38 @@ def _unfold(expr: Basic, definitions: tuple[Definition, ...]) -> Basic:
     for definition in definitions:
         expr = definition.unfold(expr)
     return expr
+
+
+# --------------------------------------------------------------------------------------------
+# The where lines of `derive expr --where`
+
+
+def read_where(texts, others=()) -> tuple[tuple[Definition, ...], frozenset]:
+    """The definitions of ``where`` lines given one by one (``'mu = Sum(x[l], (l, 1, N))/N'``, as
+    a check file's ``where`` line without the word), and the index names of them all and of the
+    ``others`` texts (the expression), so that every text reads an index the same way.
+
+    Each body keeps the names defined before it (``xhat[j] = (x[j] - mu)/sigma``), as written: the
+    rules fold a result into the names as the user wrote them. The definitions come latest first,
+    so unfolding them in that order, one after the other, leaves a plain expression.
+    `BadInput` names the where line (1 for the first) that cannot be read.
+    """
+    entries = []
+    for number, text in enumerate(texts, start=1):
+        parts = _split_equals(text, number)
+        if len(parts) != 2 or not all(parts):
+            raise BadInput(f"--where {number}: a where reads 'NAME = EXPRESSION': {text[:80]}")
+        entries.append((number, "where", tuple(parts)))
+    sources = _translated(entries, False)
+    integers = frozenset(set().union(*(index_names(text) for text in [*sources.values(), *others])))
+    definitions: list[Definition] = []
+    for number, _, _ in entries:
+        try:
+            unfolded = _definition(number, sources, integers, False, definitions[::-1])  # latest first: unfolds whole
+        except BadInput as error:
+            raise BadInput(str(error).replace(f"line {number}", f"--where {number}", 1)) from None
+        name = unfolded.name
+        written = _read(number, sources[number, 2], integers, False)
+        indices = tuple(name.indices) if isinstance(name, Indexed) else ()
+        definitions.append(Definition(name, written, indices[0] if len(indices) == 1 else indices))
+    return tuple(reversed(definitions)), integers

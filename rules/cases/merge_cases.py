@@ -1,6 +1,6 @@
 """merge the cases: a for j = k and b for j != k is the single expression b + delta_{jk} (a - b)"""
 
-from sympy import Eq, KroneckerDelta, Ne, Piecewise, S, UnevaluatedExpr, expand, factor
+from sympy import Eq, KroneckerDelta, Ne, Piecewise, S, UnevaluatedExpr, count_ops, expand, factor, factor_terms
 
 from derive.rules.base import Rule, Rewrite
 
@@ -15,7 +15,10 @@ def merge_cases(node, context):
     if otherwise not in (S.true, different):
         return None
     delta = KroneckerDelta(*equal.args)
-    merged = factor(expand(b + delta * (a - b)))
+    expanded = expand(b + delta * (a - b))
+    # factored over one denominator, or (where it is smaller) with only the common factor taken
+    # out: gamma_j / r (delta_jk - x_j x_k / (N r^2)) rather than one fraction over N r^3
+    merged = min((factor(expanded), factor_terms(expanded)), key=count_ops)
     return Rewrite(merged, {"a": a, "b": b, "delta": delta, "equal": equal, "different": different})
 
 

@@ -54,3 +54,13 @@ def test_fold_definition_built_by_hand_matches_the_library(sym, softmax_definiti
     assert by_hand == softmax_definition
     rewrite = fold_definition_rule.apply(exp(sym.z[sym.i, sym.k]) / sym.denominator, Context((by_hand,)))
     assert rewrite.after == sym.S[sym.i, sym.k]
+
+
+def test_fold_definition_folds_a_plain_name():
+    from sympy import IndexedBase, Symbol
+
+    x, l, N, mu = IndexedBase("x"), Symbol("l", integer=True), Symbol("N", integer=True), Symbol("mu")
+    mean = Definition(mu, Sum(x[l], (l, 1, N)) / N)
+    rewrite = fold_definition_rule.apply(3 * Sum(x[l], (l, 1, N)) / N, Context((mean,)))
+    assert rewrite.after == 3 * mu and rewrite.bindings == {"body": mean.body, "name": mu}
+    assert fold_definition_rule.apply(3 * Sum(x[l], (l, 1, N)), Context((mean,))) is None, "no 1/N: no mean"

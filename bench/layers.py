@@ -1,0 +1,80 @@
+"""Benchmark of the layers of the catalog, every figure against a baseline measured in the same run.
+
+Run from the repo root:  python bench/layers.py [--runs N] [--json FILE] [NAME ...]
+
+This prints figures; it asserts nothing about wall-clock time (it is not a test).
+
+1. Cold: `derive NAME > /dev/null` in a fresh process each run, against `derive softmax` in the
+   same run (the runs interleaved, after one untimed run of each). Goal: ratio <= 3.
+2. In process: the derivation of each layer alone (check=False) and with the checker, after one
+   warm-up, in milliseconds, against `derive.softmax()` the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import derive  # noqa: E402
+from derive.functions.catalog import derive_entry  # noqa: E402
+from run import cold, ms, ratio_line, warm  # noqa: E402
+
+LAYERS = ("l2-normalize", "rmsnorm", "layernorm", "batchnorm", "linear", "linear-backward", "attention-score",
+          "attention-query", "attention-value")
+GOAL = 3
+
+
+def command() -> list[str]:
+    found = shutil.which("derive")
+    return [found] if found else [sys.executable, "-m", "derive.cli"]
+
+
+def cold_start(names, runs: int) -> dict:
+    base = command()
+    print(f"Cold: each command in a fresh process, {runs} runs each, interleaved ({' '.join(base)})")
+    fig = cold({"softmax": base + ["softmax"], **{name: base + [name] for name in names}}, runs)
+    for name, figure in fig.items():
+        print(f"  derive {name:<28} {ms(figure)}  exit {figure['exit_codes']}")
+    ratios = {name: ratio_line(f"derive {name} / derive softmax", fig[name], fig["softmax"], GOAL) for name in names}
+    return {"times": fig, "ratios": ratios}
+
+
+def in_process(names, runs: int) -> dict:
+    print(f"\nIn process ({runs} runs each after one warm-up)")
+    (plain, _), (checked, _) = warm(lambda: derive.softmax(check=False), runs), warm(derive.softmax, runs)
+    print(f"  {'softmax: derivation':<34} {ms(plain)}")
+    print(f"  {'softmax: derivation + checker':<34} {ms(checked)}")
+    out = {"softmax": {"derivation": plain, "verified": checked}}
+    for name in names:
+        (alone, derivation), (both, verified) = (warm(lambda: derive_entry(name, check=False), runs),
+                                                 warm(lambda: derive_entry(name), runs))
+        print(f"  {name + ': derivation':<34} {ms(alone)}   {len(derivation.all_steps())} steps")
+        print(f"  {name + ': derivation + checker':<34} {ms(both)}   verified: {verified.verified}")
+        out[name] = {"derivation": alone, "verified": both, "steps": len(derivation.all_steps()),
+                     "proven": verified.verified,
+                     "derivation_vs_softmax": ratio_line(f"{name} / softmax, derivation", alone, plain),
+                     "verified_vs_softmax": ratio_line(f"{name} / softmax, with the checker", both, checked)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", default=list(LAYERS))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    arguments = parser.parse_args()
+    result = {"cold": cold_start(arguments.names, arguments.runs),
+              "in_process": in_process(arguments.names, arguments.runs)}
+    if arguments.json:
+        arguments.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
