@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import stat
-import sys
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -158,16 +157,6 @@ def test_out_files_get_the_mode_the_umask_gives(umask, mode, capsys, tmp_path):
         os.umask(previous)
     assert code == 0, err
     assert stat.S_IMODE(out.stat().st_mode) == mode
-
-
-def test_the_printers_benchmark_runs():
-    """bench/printers.py (figures, no time bound) runs, small: every printer and both baselines."""
-    bench = Path(__file__).resolve().parent.parent / "bench" / "printers.py"
-    run = subprocess.run([sys.executable, str(bench), "--factors", "2", "--runs", "1"],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-2000:]
-    for name in ("derive", "naive", "latex", "html", "markdown", "json", "text"):
-        assert re.search(rf"^{name} +\d+ +\d+\.\d\d +\d+\.\d\d$", run.stdout, re.M), run.stdout
 
 
 def test_at_normal_detail_the_folded_steps_are_named_and_the_whole_expression_is_after_them():
