@@ -10,7 +10,9 @@ expression of 30,000 characters prints each shared part once, not 98 times.
 
 from __future__ import annotations
 
-from sympy import Basic, Derivative, Indexed, LessThan, Mul, Pow, Sum, UnevaluatedExpr
+import functools
+
+from sympy import Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum, UnevaluatedExpr
 from sympy.printing.conventions import requires_partial
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.latex import LatexPrinter
@@ -265,7 +267,33 @@ class PrettyTextPrinter(PrettyPrinter):
         return _positive_first(super()._as_ordered_terms(expr, order))
 
     def _print_Mul(self, expr):
-        return super()._print_Mul(_factors_in_reading_order(expr))
+        """SymPy's picture of a product (factors with a negative power under the bar), in reading
+        order; written out here because SymPy's own first imports its physical units (0.3 s at a
+        cold start) only to put them last, and no expression of ours holds one."""
+        product = _factors_in_reading_order(expr)
+        args = product.args
+        if args[0] is S.One or any(isinstance(arg, Number) for arg in args[1:]):  # unevaluated: as it stands
+            shown = [self._print(arg) for arg in args]
+            negative = shown[0] == "-1"
+            if negative:
+                shown[0] = prettyForm("1", 0, 0)
+            form = prettyForm.__mul__(*shown)
+            return prettyForm("-" + form.s, form.baseline, form.binding) if negative else form
+        above, below = [], []
+        for item in args:
+            if item.is_commutative and item.is_Pow and item.exp.is_Rational and item.exp.is_negative:
+                below.append(Pow(item.base, -item.exp, evaluate=item.exp == -1))
+            elif item.is_Rational and item is not S.Infinity:
+                if item.p != 1:
+                    above.append(Rational(item.p))
+                if item.q != 1:
+                    below.append(Rational(item.q))
+            else:
+                above.append(item)
+        above = [self._print(item) for item in above] or [self._print(S.One)]
+        if not below:
+            return prettyForm.__mul__(*above)
+        return prettyForm.__mul__(*above) / prettyForm.__mul__(*[self._print(item) for item in below])
 
     def _print_Indexed(self, expr):
         return prettyForm(show_text(expr))
@@ -292,6 +320,35 @@ class PrettyTextPrinter(PrettyPrinter):
 HIDDEN = "\x00"  # fills the cells of a part when the picture is drawn a second time, to find them
 PRETTY = {"use_unicode": True, "wrap_line": False, "order": "none"}
 _pretty = PrettyTextPrinter(PRETTY)
+
+
+@functools.lru_cache(maxsize=8192)
+def pretty_rows(expr: Basic) -> int:
+    """A lower bound of the rows `show_pretty` takes for ``expr``, worked out without drawing it
+    (a picture that cannot fit is then never drawn: drawing is SymPy's slowest printer). A sum's
+    sign takes 8 rows with its limits, a derivative's fraction 3, a fraction its numerator, its
+    bar and its denominator, a power at least one row above its base."""
+    if not isinstance(expr, Basic) or not expr.args:
+        return 1
+    if isinstance(expr, Sum):
+        return max(8, pretty_rows(expr.function))
+    if isinstance(expr, Derivative):
+        return max(3, pretty_rows(expr.expr))
+    if isinstance(expr, Pow):
+        if expr.exp == -1 or (expr.exp.is_Number and expr.exp < 0):
+            return pretty_rows(1 / expr) + 2
+        if expr.exp.is_Rational and expr.exp.q == 2:
+            return pretty_rows(expr.base)
+        if isinstance(expr.base, Function):  # tan²(u): the exponent is written on the name, beside u
+            return max(pretty_rows(expr.base), 2)
+        return pretty_rows(expr.base) + 1
+    if isinstance(expr, Mul):
+        below = [factor for factor in expr.args if isinstance(factor, Pow) and factor.exp.is_Number and factor.exp < 0]
+        above = [factor for factor in expr.args if factor not in below]
+        if below:
+            return (max((pretty_rows(factor) for factor in above), default=1)
+                    + max(pretty_rows(1 / factor) for factor in below) + 1)
+    return max(pretty_rows(arg) for arg in expr.args)
 
 
 def show_pretty(expr: Basic, prefix: str = "") -> str:

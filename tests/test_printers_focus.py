@@ -299,3 +299,51 @@ def test_the_remembering_printers_print_what_they_would_print_afresh():
         assert show_text(expr) == afresh_text.doprint(expr)
         assert show_latex(expr) == afresh_latex.doprint(expr)
         assert show_srepr(expr) == srepr(expr)
+
+
+def test_the_rows_a_picture_takes_are_bounded_below_without_drawing_it():
+    """`pretty_rows` never says more rows than SymPy draws (a picture it rules out could not have
+    fitted), and rules out the tall ones: a sum's 8 rows, a fraction over a sum."""
+    import derive
+    from derive.readers.text import parse, parse_variable
+    from derive.show import pretty_rows, show_pretty
+
+    seen = set()
+    for name in ("quotient", "product", "log"):
+        for step in derive.softmax(name, check=False).all_steps():
+            seen |= {step.before, step.after, step.node, step.replacement}
+    for text in ("tan(x^2 + 1)^2*x", "sqrt(1 + x^2)/(1 + exp(-x))^3", "x^(-2)*sin(x)^3", "atan(x)/(1 + x^2)"):
+        for step in derive.differentiate(parse(text), parse_variable("x"), check=False).all_steps():
+            seen |= {step.before, step.after, step.node, step.replacement}
+    tall = 0
+    for expr in seen - {None}:
+        rows = len(show_pretty(expr).split("\n"))
+        assert pretty_rows(expr) <= rows, expr
+        tall += pretty_rows(expr) > 8
+    assert tall > 10, "the bound rules pictures out"
+
+
+def test_the_picture_of_a_product_is_sympys_own_without_its_units_import():
+    """show.py draws a product itself (SymPy's own imports its physical units first, 0.3 s cold):
+    the pictures are those SymPy draws, fractions, numbers in front and unevaluated products included."""
+    import subprocess
+    import sys
+
+    from sympy import Mul, Rational, Symbol, exp, sin, sqrt
+    from sympy.printing.pretty.pretty import PrettyPrinter
+
+    from derive.show import PRETTY, PrettyTextPrinter, _factors_in_reading_order
+
+    class Sympys(PrettyTextPrinter):
+        def _print_Mul(self, expr):
+            return PrettyPrinter._print_Mul(self, _factors_in_reading_order(expr))
+
+    x, y = Symbol("x"), Symbol("y")
+    cases = [2 * x * sin(x), -x / (1 + exp(-x)) ** 2, Rational(3, 4) * x ** -3 * y, x * y ** Rational(-1, 2),
+             sqrt(x) / (2 * y), Mul(1, x, 2, evaluate=False), Mul(-1, x, evaluate=False), -Rational(1, 2) / x]
+    for expr in cases:
+        assert PrettyTextPrinter(PRETTY).doprint(expr) == Sympys(PRETTY).doprint(expr), expr
+    fresh = subprocess.run([sys.executable, "-c", "import sys; from sympy import Symbol; from derive.show import "
+                            "show_pretty; x = Symbol('x'); show_pretty(x**2 / (1 + x)); "
+                            "print('sympy.physics.units' in sys.modules)"], capture_output=True, text=True)
+    assert fresh.stdout.strip() == "False", fresh.stderr

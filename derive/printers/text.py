@@ -17,7 +17,7 @@ from rich.text import Text
 from rich.tree import Tree
 from sympy import true
 
-from derive.show import pretty_cells, show_pretty, show_pretty_equation, show_text, text_size
+from derive.show import pretty_cells, pretty_rows, show_pretty, show_pretty_equation, show_text, text_size
 from .breaking import lines
 from .focus import spans
 from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_chain, focus_parts
@@ -60,12 +60,14 @@ class Drawn:
     anyway, ``fallback``, on one line. ``size`` is
     the length of the one-line form: past three widths, no picture is drawn at all."""
 
-    def __init__(self, draw, fallback: RenderableType, size: int, style: str = "bold", tall: int = TALL):
+    def __init__(self, draw, fallback: RenderableType, size: int, style: str = "bold", tall: int = TALL,
+                 least: int = 1):
         self.draw, self.fallback, self.size, self.style, self.tall = draw, fallback, size, style, tall
+        self.least = least  # a lower bound of the picture's rows (`pretty_rows`): past ``tall``, none is drawn
         self._picture = None
 
     def _fitting(self, width: int):
-        if self.size > 3 * width:
+        if self.size > 3 * width or self.least > self.tall:
             return None
         if self._picture is None:
             picture, runs = self.draw()
@@ -127,7 +129,7 @@ def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
         return line
     after = told.after
     return Drawn(lambda: (show_pretty(after, prefix), pretty_cells(after, pieces, prefix) if pieces else ()),
-                 line, len(text), tall=STEP_TALL)
+                 line, len(text), tall=STEP_TALL, least=pretty_rows(after))
 
 
 def _folded(told: Numbered) -> list[RenderableType]:
@@ -152,7 +154,8 @@ def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: b
     if focus:
         equation = Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")
         parts_.append(_indented(equation if linear or not _worth_drawing(equation.text) else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
-                                                              len(equation.text), "bold cyan", STEP_TALL)))
+                                                              len(equation.text), "bold cyan", STEP_TALL,
+                                                              max(pretty_rows(side) for side in focus))))
     parts_.append(_indented(_whole(told, detail, linear)))
     parts_.append(_indented(Text(step.why(show_text), style="italic")))
     parts_.extend(_indented(line) for line in _folded(told))
@@ -187,7 +190,7 @@ def _shown(expr, linear: bool, style: str = "bold green") -> RenderableType:
     line = Expression(show_text(expr), style=style)
     if linear:
         return line
-    return Drawn(lambda: (show_pretty(expr), ()), line, len(line.text), style=style)
+    return Drawn(lambda: (show_pretty(expr), ()), line, len(line.text), style=style, least=pretty_rows(expr))
 
 
 def _result(derivation, linear: bool = False) -> RenderableType:
