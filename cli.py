@@ -781,6 +781,8 @@ def function_command(
     route: RouteOption = RouteName.quotient,
     wrt: WrtOption = None,
     hessian: HessianOption = False,
+    size: Annotated[Optional[int], typer.Option("--size", help="A layer's N x N Jacobian at --at.")] = None,
+    at_values: Annotated[Optional[str], typer.Option("--at", help="The point of --size, e.g. 1,2,3,5.")] = None,
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
     use_seed(seed)
@@ -812,6 +814,9 @@ def function_command(
     if emit_code is not None and "--emit" not in entry.options:
         raise UserError(f"no {emit_code.value} code for {name}: code is generated for functions of plain variables "
                         f"(x, y), not of indexed ones; softmax has its own (derive softmax --emit)")
+    if size is not None or at_values is not None:
+        emit(_layer_matrix(name, entry, size, at_values), format, out, fragment)
+        return
     if route is RouteName.all:
         if order != 1 or emit_code is not None:
             raise UserError("--route all compares the routes' results: give one route with --order or --emit")
@@ -829,6 +834,22 @@ def function_command(
         write_function_code(record, emit_code.value, out)
         return
     emit(record, format, out, fragment, explain, detail=detail, linear=linear)
+
+
+def _layer_matrix(name: str, entry, size: Optional[int], at_values: Optional[str]):
+    """--size N --at x_1,...,x_N: a layer's proven derivative as the N x N Jacobian at that point."""
+    if "--size" not in entry.options:
+        raise UserError(f"{name} has no N x N Jacobian at a point here: --size and --at are for the layers "
+                        "derive list shows them with (softmax has its own: derive softmax --size)")
+    if at_values is None:
+        raise UserError("--size needs the point: give --at with N values, e.g. --size 3 --at 1,2,4")
+    from derive.functions.catalog import derive_entry
+    from derive.functions.layer_jacobian import layer_at
+
+    try:
+        return layer_at(derive_entry(name), at_values, size)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def _same_variable(name: str, entry, wrt: str) -> None:

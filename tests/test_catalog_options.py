@@ -13,6 +13,7 @@ PLAIN_ENTRIES = [name for name, entry in catalog.CATALOG.items() if not entry.co
 OWN_ROUTE = [name for name, entry in catalog.CATALOG.items() if not entry.command and "--route" not in entry.options]
 EXPR_OPTIONS = ("--wrt", "--format", "--out", "--route", "--fragment", "--explain", "--detail", "--linear", "--seed", "--order", "--hessian",
                 "--emit")
+MATRIX_OPTIONS = ("--size", "--at")  # a layer's N x N Jacobian at a point, for the layers that declare them
 
 
 def refused(code, out, err) -> bool:
@@ -33,9 +34,20 @@ def options_of(command: str) -> set[str]:
 @pytest.mark.parametrize("name", ENTRIES)
 def test_every_entry_declares_only_options_of_derive_expr_and_its_command_has_them(name):
     entry = catalog.CATALOG[name]
-    assert set(entry.options) <= set(EXPR_OPTIONS)
     command = entry.command.split()[-1] if entry.command else "function"
+    assert set(entry.options) - set(MATRIX_OPTIONS) <= set(EXPR_OPTIONS)
+    assert set(entry.options) <= options_of(command)
     assert set(EXPR_OPTIONS) <= options_of(command), "every option of derive expr is at least understood"
+
+
+@pytest.mark.parametrize("name", [name for name, entry in catalog.CATALOG.items() if not entry.command])
+def test_size_and_at_work_where_declared_and_are_refused_in_one_line_elsewhere(name, capsys):
+    code, out, err = run_cli([name, "--size", "2", "--at", "1,3", "--format", "json"], capsys)
+    if "--size" in catalog.CATALOG[name].options:
+        assert code == 0, err
+        assert json.loads(out)["verified"] is True
+    else:
+        assert refused(code, out, err) and "--size" in err
 
 
 def test_derive_list_says_which_options_each_entry_takes(capsys):

@@ -167,3 +167,90 @@ def test_the_layers_benchmark_runs_in_process_and_reports_ratios(capsys):
     result = module.in_process(["linear"], runs=1)
     assert result["linear"]["proven"] is True and result["linear"]["steps"] > 0
     assert "linear / softmax, derivation" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------------------------
+# derive LAYER --size N --at ...: the proven Jacobian at a point, from the command line
+
+from derive.functions.layer_jacobian import MAX_SIZE, layer_at  # noqa: E402
+
+MATRIX = [name for name in SQUARE if "--size" in CATALOG[name].options]
+
+
+def test_the_one_index_layers_declare_size_and_at():
+    assert {"l2-normalize", "rmsnorm", "layernorm"} <= set(MATRIX)
+    assert "--size" not in CATALOG["batchnorm"].options and "--size" not in CATALOG["linear"].options
+
+
+@pytest.mark.parametrize("inputs", list(INPUTS), ids=list(INPUTS))
+@pytest.mark.parametrize("name", MATRIX)
+def test_the_record_at_a_point_is_the_proven_matrix_and_agrees_with_finite_differences(derived_square, name, inputs):
+    derivation = derived_square[name]
+    values = [repr(value) for value in INPUTS[inputs]]
+    record = layer_at(derivation, values, len(values))
+    assert record.verified, record.failures
+    truth = finite_differences(derivation, record.point, {})
+    scale = max(abs(value) for row in truth for value in row)
+    for row, expected in zip(record.numeric, truth):
+        for value, wanted in zip(row, expected):
+            assert abs(value - wanted) <= 1e-12 * scale + 1e-30, (name, inputs, value, wanted)
+    layer = forward(derivation, record.point)
+    assert len(record.outputs) == len(layer)
+    assert all(abs(ours - wanted) <= 1e-12 * max(1, abs(wanted)) for ours, wanted in zip(record.outputs, layer))
+
+
+def test_a_property_is_stated_only_where_it_holds_at_the_point(derived_square):
+    """LayerNorm with gamma = 1: every row sums to 0 (shifting all inputs changes nothing); RMSNorm's
+    rows do not, so it is not said; both are symmetric."""
+    layernorm = dict(layer_at(derived_square["layernorm"], "1,2,3,5").properties)
+    rmsnorm = dict(layer_at(derived_square["rmsnorm"], "1,2,3,5").properties)
+    assert "each row sums to 0" in layernorm and "each column sums to 0" in layernorm
+    assert "each row sums to 0" not in rmsnorm and "each column sums to 0" not in rmsnorm
+    assert "the matrix is symmetric" in layernorm and "the matrix is symmetric" in rmsnorm
+    uneven = layer_at(derived_square["layernorm"], "1,2,3,5", constants={"gamma": 2})
+    assert "each row sums to 0" in dict(uneven.properties), "a gain the same for every output keeps the row sums 0"
+
+
+def test_a_wrong_matrix_is_not_proven(derived_square, monkeypatch):
+    """The check against central differences is independent of the matrix: a wrong entry fails it."""
+    from derive.functions import layer_jacobian
+
+    real = layer_jacobian.jacobian_at
+    monkeypatch.setattr(layer_jacobian, "jacobian_at",
+                        lambda *args: [[value * 1.001 for value in row] for row in real(*args)])
+    record = layer_at(derived_square["layernorm"], "1,2,3,5")
+    assert not record.verified and record.failures[0].subject.startswith("the matrix against central differences")
+
+
+def test_layernorm_size_at_from_the_command_line(capsys):
+    code, out, err = run_cli(["layernorm", "--size", "4", "--at", "1,2,3,5"], capsys)
+    assert code == 0, err
+    assert "each row sums to 0" in out and "PROVEN" in out and "FAILED" not in out
+    code, out, err = run_cli(["rmsnorm", "--at", "1,2,3,5", "--format", "json"], capsys)
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["verified"] is True and len(document["numeric"]) == 4 and len(document["numeric"][0]) == 4
+    assert "each row sums to 0" not in [item["statement"] for item in document["properties"]]
+    assert document["constants"] == {"gamma": "1.0", "epsilon": "1.0e-5"}
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["layernorm", "--size", "4", "--at", "1,2,3"], "needs 4 values"),
+    (["layernorm", "--at", "1,nan,3"], "not a finite number"),
+    (["layernorm", "--at", "1,2**3"], "not a number"),
+    (["layernorm", "--size", "3"], "give --at"),
+    (["layernorm", "--at", ",".join(["1"] * (MAX_SIZE + 1))], f"between 1 and {MAX_SIZE}"),
+    (["layernorm", "--at", "1,2", "--format", "latex"], "--format latex"),
+    (["batchnorm", "--size", "2", "--at", "1,2"], "--size"),
+])
+def test_a_bad_point_or_size_is_refused_in_one_line(argv, words, capsys):
+    code, out, err = run_cli(argv, capsys)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("derive: error: ") and words in err, err
+
+
+def test_the_matrix_is_written_atomically_with_out(tmp_path, capsys):
+    target = tmp_path / "J.json"
+    code, out, err = run_cli(["l2-normalize", "--at", "3,4", "--format", "json", "--out", str(target)], capsys)
+    assert code == 0 and out == "", err
+    assert json.loads(target.read_text(encoding="utf-8"))["numeric"] == [["0.128", "-0.096"], ["-0.096", "0.072"]]

@@ -64,6 +64,7 @@ CASES = {
     "l2-normalize.txt": ["l2-normalize"],
     "rmsnorm.md": ["rmsnorm", "--format", "markdown"],
     "layernorm.txt": ["layernorm"],
+    "layernorm-jacobian-at.txt": ["layernorm", "--size", "4", "--at", "1,2,3,5"],
     "attention-score.txt": ["attention-score"],
 }
 

@@ -12,6 +12,7 @@ Pure: it builds numbers and prints nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import mpmath
@@ -19,7 +20,7 @@ from sympy import Expr, Indexed, Integer, Symbol
 
 from derive.checker.checks import write_out_sums
 from derive.checker.points import length_symbols
-from derive.engine.records import Derivation
+from derive.engine.records import Check, Derivation, Verification
 
 DIGITS = 40
 DEFAULTS = {"gamma": 1, "beta": 0, "epsilon": mpmath.mpf("1e-5")}  # PyTorch's defaults
@@ -97,3 +98,126 @@ def forward(derivation: Derivation, inputs: Sequence, constants: Mapping[str, ob
     """The layer itself, y_1 ... y_N at x = ``inputs``."""
     every = lambda size: range(1, size + 1)  # noqa: E731
     return [row[0] for row in _at(derivation, derivation.expression, inputs, constants, every, lambda size: [1])]
+
+
+# --------------------------------------------------------------------------------------------
+# The Jacobian at a point, as a record: `derive layernorm --size 4 --at 1,2,3,5`
+
+MAX_SIZE = 10  # the checks take about N^3 evaluations (16 s at N = 16): above this, refuse
+TOLERANCE = mpmath.mpf("1e-25")  # relative: a sum is 0, a difference is 0, below this times the largest entry
+AGREEMENT = mpmath.mpf("1e-20")  # relative: the matrix agrees with the central differences within this
+STEP = mpmath.mpf("1e-15")       # the central differences' step, at DIGITS digits
+
+
+@dataclass(frozen=True)
+class LayerJacobianAt:
+    """A layer's proven derivative as the N x N matrix at one point x, with what holds there.
+
+    ``numeric[j][k]`` is dy_j/dx_k (rows: outputs; columns: inputs), the proven result evaluated;
+    ``outputs`` the layer itself at x; ``constants`` the values the layer's constants took
+    (name, value as text); ``checks`` the general derivation's verdict and the matrix against
+    central differences of the layer; ``properties`` the statements that hold at this point, each
+    with its evidence, computed from the matrix (a statement that does not hold is not there).
+    """
+
+    derivation: Derivation
+    point: tuple
+    given: tuple[str, ...]
+    outputs: tuple
+    numeric: tuple
+    constants: tuple[tuple[str, str], ...]
+    checks: tuple[Check, ...]
+    properties: tuple[tuple[str, str], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.point)
+
+    @property
+    def inputs(self) -> tuple[Expr, ...]:
+        """x_1 .. x_N: the variable with its index set to 1 .. N."""
+        _, k, _, variable = shape(self.derivation)
+        return tuple(variable.xreplace({k: Integer(n)}) for n in range(1, self.size + 1))
+
+    @property
+    def verified(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if not check.passed)
+
+    @property
+    def verification(self) -> Verification:
+        return Verification((), self.checks)
+
+
+def _largest(values) -> mpmath.mpf:
+    return max((abs(value) for value in values), default=mpmath.mpf(0))
+
+
+def _differences(derivation: Derivation, point: Sequence, constants: Mapping[str, object]) -> list[list]:
+    """dy_j/dx_k by central differences of the layer itself (`forward`), never of its derivative."""
+    with mpmath.workdps(DIGITS):
+        columns = []
+        for k in range(len(point)):
+            up = [value + (STEP if n == k else 0) for n, value in enumerate(point)]
+            down = [value - (STEP if n == k else 0) for n, value in enumerate(point)]
+            columns.append([(a - b) / (2 * STEP) for a, b in zip(forward(derivation, up, constants),
+                                                                  forward(derivation, down, constants))])
+        return [[columns[k][j] for k in range(len(point))] for j in range(len(point))]
+
+
+def _agreement(derivation: Derivation, point: Sequence, constants, numeric) -> Check:
+    subject = "the matrix against central differences of the layer itself"
+    truth = _differences(derivation, point, constants)
+    scale = max(_largest(value for row in truth for value in row), mpmath.mpf(1))
+    worst = _largest(ours - theirs for row, wanted in zip(numeric, truth) for ours, theirs in zip(row, wanted))
+    passed = worst <= AGREEMENT * scale
+    return Check(subject, bool(passed), "numeric",
+                 f"largest |difference| = {mpmath.nstr(worst, 3)} (must be below {mpmath.nstr(AGREEMENT * scale, 3)}; "
+                 f"step {mpmath.nstr(STEP, 1)}, {DIGITS}-digit arithmetic)")
+
+
+def _properties_at(numeric) -> tuple[tuple[str, str], ...]:
+    """What holds at this point, read off the matrix: rows summing to 0, columns summing to 0, symmetry."""
+    n = len(numeric)
+    scale = max(_largest(value for row in numeric for value in row), mpmath.mpf(1))
+    with mpmath.workdps(DIGITS):
+        residuals = (
+            ("each row sums to 0", "largest |row sum|", _largest(mpmath.fsum(row) for row in numeric)),
+            ("each column sums to 0", "largest |column sum|",
+             _largest(mpmath.fsum(numeric[a][b] for a in range(n)) for b in range(n))),
+            ("the matrix is symmetric", "largest |J_jk − J_kj|",
+             _largest(numeric[a][b] - numeric[b][a] for a in range(n) for b in range(n))),
+        )
+    return tuple((statement, f"{what} = {mpmath.nstr(residual, 3)}") for statement, what, residual in residuals
+                 if residual < TOLERANCE * scale)
+
+
+def layer_at(derivation: Derivation, values: Sequence[str] | str, size: int | None = None,
+             constants: Mapping[str, object] = {}) -> LayerJacobianAt:
+    """The proven derivative as the N x N matrix at x = ``values`` (numbers, or text '1,2,3'),
+    checked against central differences of the layer. ValueError for values that are not N finite
+    numbers (N = ``size`` when given), or for a layer whose derivative is not N x N."""
+    from derive.functions.jacobian import parse_values
+
+    point, given = parse_values(values)
+    if size is not None and size != len(point):
+        raise ValueError(f"--size {size} needs {size} values in --at, not {len(point)}")
+    if not 1 <= len(point) <= MAX_SIZE:
+        raise ValueError(f"the size must be between 1 and {MAX_SIZE} (the matrix has N² entries), not {len(point)}")
+    shape(derivation)
+    used = {**DEFAULTS, **constants}
+    known = {str(symbol) for symbol in _unfolded(derivation, derivation.expression).free_symbols}
+    known |= {str(atom.base) for atom in _unfolded(derivation, derivation.expression).atoms(Indexed)}
+    general = Check("the general result", derivation.verified, "the derivation's checker",
+                    "proven step by step for every length" if derivation.verified else "NOT proven by its checker")
+    if not derivation.verified:
+        return LayerJacobianAt(derivation, point, given, (), (), (), (general,), ())
+    with mpmath.workdps(DIGITS):
+        numeric = tuple(tuple(row) for row in jacobian_at(derivation, point, constants))
+        outputs = tuple(forward(derivation, point, constants))
+        checks = (general, _agreement(derivation, point, constants, numeric))
+    shown = tuple((name, mpmath.nstr(mpmath.mpf(value), 6)) for name, value in used.items() if name in known)
+    return LayerJacobianAt(derivation, point, given, outputs, numeric, shown, checks, _properties_at(numeric))

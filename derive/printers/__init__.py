@@ -81,6 +81,14 @@ def printer(record, format: str = "text") -> Printer:
             _known(format, CHECK_FORMATS)
             module = import_module(f"{__name__}.check")
             return Printer(render=lambda report, **options: module.render(report, format))
+
+        from derive.functions.layer_jacobian import LayerJacobianAt
+
+        if isinstance(record, LayerJacobianAt):  # a layer's Jacobian at a point: text or json
+            module = import_module(f"{__name__}.layer_jacobian")
+            _known(format, module.FORMATS)
+            return Printer(render=lambda jacobian, **options: module.render(jacobian, format, **options),
+                           renderables=module.renderables if format == "text" else None)
     _known(format, FORMATS)
     return Printer(render=import_module(f"{__name__}.{format}").render,
                    renderables=_derivation_renderables if format == "text" else None)
