@@ -130,6 +130,26 @@ class Verification:
         return tuple(check for check in self.steps + self.result if not check.passed)
 
 
+class Checked:
+    """What a record made of checks (``checks``, a tuple of `Check`) answers, the way a `Derivation`
+    does: whether all passed, which failed, and the checks as a `Verification`."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def verified(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if not check.passed)
+
+    @property
+    def verification(self) -> Verification:
+        """The checks in the shape a `Derivation` has them (so code written for one reads both)."""
+        return Verification((), self.checks)
+
+
 @dataclass(frozen=True)
 class Symbol:
     """What a symbol of the notation means, for the reader."""

@@ -35,7 +35,7 @@ from sympy import (Add, Eq, Expr, ImmutableMatrix, Indexed, Integer, KroneckerDe
 from derive.checker.digits import NotNumeric, Point, evaluate
 from derive.show import show_latex, show_text
 from derive.functions.hessian import is_second_order
-from derive.engine.records import Check, Derivation, Verification
+from derive.engine.records import Check, Checked, Derivation, Verification
 from derive.checker import Plan
 from derive.checker.checks import as_check, compare_sides, guarded, merge, write_out_sums
 
@@ -84,7 +84,7 @@ class Property:
 
 
 @dataclass(frozen=True)
-class Jacobian:
+class Jacobian(Checked):
     """The N x N Jacobian dS_j/dz_k (rows j: outputs; columns k: inputs), entries in the S symbols.
 
     ``checks`` are every check made (the general derivation, the instantiation against
@@ -111,18 +111,6 @@ class Jacobian:
         """z_1 .. z_N, the variables of the columns."""
         return tuple(input_symbols(self.derivation, self.size))
 
-    @property
-    def verified(self) -> bool:
-        return all(check.passed for check in self.checks)
-
-    @property
-    def failures(self) -> tuple[Check, ...]:
-        return tuple(check for check in self.checks if not check.passed)
-
-    @property
-    def verification(self) -> Verification:
-        """The checks in the shape a `Derivation` has them (so code written for one reads both)."""
-        return Verification((), self.checks)
 
 
 @dataclass(frozen=True)

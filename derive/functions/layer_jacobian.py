@@ -20,7 +20,7 @@ from sympy import Expr, Indexed, Integer, Symbol
 
 from derive.checker.checks import write_out_sums
 from derive.checker.points import length_symbols
-from derive.engine.records import Check, Derivation, Verification
+from derive.engine.records import Check, Checked, Derivation
 
 DIGITS = 40
 DEFAULTS = {"gamma": 1, "beta": 0, "epsilon": mpmath.mpf("1e-5")}  # PyTorch's defaults
@@ -110,7 +110,7 @@ STEP = mpmath.mpf("1e-15")       # the central differences' step, at DIGITS digi
 
 
 @dataclass(frozen=True)
-class LayerJacobianAt:
+class LayerJacobianAt(Checked):
     """A layer's proven derivative as the N x N matrix at one point x, with what holds there.
 
     ``numeric[j][k]`` is dy_j/dx_k (rows: outputs; columns: inputs), the proven result evaluated;
@@ -139,17 +139,6 @@ class LayerJacobianAt:
         _, k, _, variable = shape(self.derivation)
         return tuple(variable.xreplace({k: Integer(n)}) for n in range(1, self.size + 1))
 
-    @property
-    def verified(self) -> bool:
-        return all(check.passed for check in self.checks)
-
-    @property
-    def failures(self) -> tuple[Check, ...]:
-        return tuple(check for check in self.checks if not check.passed)
-
-    @property
-    def verification(self) -> Verification:
-        return Verification((), self.checks)
 
 
 def _largest(values) -> mpmath.mpf:
