@@ -689,6 +689,11 @@ def expr_command(
         definitions, integers = read_where(where, [text, wrt])  # a BadInput is a DeriveError: exit 2
     f = parse(text, integers=integers) if where else parse(text)
     variables = [parse_variable(part) for part in _top_level_parts(wrt)]
+    for definition in definitions:  # a named part is a function of the inputs, never an input itself
+        named = getattr(definition.name, "base", definition.name)
+        if any(named in (variable, getattr(variable, "base", None)) for variable in variables):
+            raise UserError(f"--where defines {definition.name}, but that is what --wrt differentiates by: "
+                            "name a part of the function, not its input")
     from sympy import Derivative
 
     if isinstance(f, Derivative) and len(f.variable_count) == 1 and [f.variable_count[0][0]] == variables:

@@ -119,3 +119,11 @@ def test_layernorm_typed_out_in_sums_folds_into_the_names_given_with_where():
     closed = (KroneckerDelta(j, k) - 1 / N - xhat[j] * xhat[k] / N) / sigma
     assert count_ops(result) <= count_ops(closed)
     assert (result - closed).expand() == 0
+
+
+@pytest.mark.parametrize("arguments", [["m*x", "--wrt", "x", "--where", "x = 2"],
+                                       ["xh[j]", "--wrt", "x[k]", "--where", "x[j] = 2*m"]])
+def test_a_where_that_defines_the_input_differentiated_by_is_refused_in_one_line(arguments, capsys):
+    code, out, err = run_cli(["expr", *arguments], capsys)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "what --wrt differentiates by" in err
