@@ -254,3 +254,12 @@ def test_the_matrix_is_written_atomically_with_out(tmp_path, capsys):
     code, out, err = run_cli(["l2-normalize", "--at", "3,4", "--format", "json", "--out", str(target)], capsys)
     assert code == 0 and out == "", err
     assert json.loads(target.read_text(encoding="utf-8"))["numeric"] == [["0.128", "-0.096"], ["-0.096", "0.072"]]
+
+
+def test_a_point_where_the_layer_is_not_defined_is_refused_in_one_line(capsys):
+    """x = 0 has no L2 normalisation (its norm is 0): exit 2, one line, no matrix of NaN."""
+    code, out, err = run_cli(["l2-normalize", "--at", "0,0"], capsys)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "not defined at x = (0, 0)" in err
+    code, out, err = run_cli(["l2-normalize", "--at", "0,1"], capsys)
+    assert code == 0, err

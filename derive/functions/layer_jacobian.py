@@ -207,6 +207,9 @@ def layer_at(derivation: Derivation, values: Sequence[str] | str, size: int | No
     with mpmath.workdps(DIGITS):
         numeric = tuple(tuple(row) for row in jacobian_at(derivation, point, constants))
         outputs = tuple(forward(derivation, point, constants))
+        if not all(mpmath.isfinite(value) for value in outputs):
+            raise ValueError(f"the layer is not defined at x = ({', '.join(given)}): its outputs are not all "
+                             "finite there (a norm of 0?)")
         checks = (general, _agreement(derivation, point, constants, numeric))
     shown = tuple((name, mpmath.nstr(mpmath.mpf(value), 6)) for name, value in used.items() if name in known)
     return LayerJacobianAt(derivation, point, given, outputs, numeric, shown, checks, _properties_at(numeric))
