@@ -6,12 +6,13 @@ from sympy import Basic, Derivative, Expr, Indexed, Integer, Mul, Pow, Symbol, U
 from sympy.core.numbers import Number
 
 
-def derivative_parts(node: Basic) -> tuple[Expr, Expr] | None:
-    """``(f, x)`` when ``node`` is the first derivative d f / d x, else ``None``."""
+def derivative_parts(node: Basic, of: type | tuple[type, ...] = ()) -> tuple[Expr, Expr] | None:
+    """``(f, x)`` when ``node`` is the first derivative d f / d x (of an ``f`` of the type ``of``,
+    when given), else ``None``."""
     if not isinstance(node, Derivative) or len(node.variable_count) != 1:
         return None
     (x, count), = node.variable_count
-    if count != 1:
+    if count != 1 or (of and not isinstance(node.expr, of)):
         return None
     return node.expr, x
 

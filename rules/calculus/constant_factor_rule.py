@@ -7,8 +7,8 @@ from derive.rules.forms import d, depends_on, derivative_parts, factors
 
 
 def take_out_constant_factor(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Mul):
+    parts = derivative_parts(node, Mul)
+    if parts is None:
         return None
     f, x = parts
     constant = [item for item in factors(f) if not depends_on(item, x)]

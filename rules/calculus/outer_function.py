@@ -38,8 +38,8 @@ def outer_function_rule(function: type, name: str, law: str, outer: Callable[[Ex
     """
 
     def rewrite(node, context):
-        parts = derivative_parts(node)
-        if parts is None or not isinstance(parts[0], function):
+        parts = derivative_parts(node, function)
+        if parts is None:
             return None
         f, x = parts
         g = f.args[0]  # Heaviside carries its value at 0 as a second argument: not an input

@@ -17,8 +17,8 @@ from derive.rules.forms import d, depends_on, derivative_parts
 
 
 def differentiate_power(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Pow):
+    parts = derivative_parts(node, Pow)
+    if parts is None:
         return None
     power, x = parts
     f, n = power.base, power.exp

@@ -7,8 +7,8 @@ from derive.rules.forms import d, depends_on, derivative_parts, factors
 
 
 def differentiate_product(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Mul):
+    parts = derivative_parts(node, Mul)
+    if parts is None:
         return None
     f, x = parts
     items = factors(f)

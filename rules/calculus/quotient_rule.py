@@ -7,8 +7,8 @@ from derive.rules.forms import d, derivative_parts, numerator_denominator
 
 
 def differentiate_quotient(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Mul):
+    parts = derivative_parts(node, Mul)
+    if parts is None:
         return None
     f, x = parts
     u, v = numerator_denominator(f)

@@ -7,8 +7,8 @@ from derive.rules.forms import d, derivative_parts
 
 
 def differentiate_indexed_sum(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Sum) or len(parts[0].limits) != 1:
+    parts = derivative_parts(node, Sum)
+    if parts is None or len(parts[0].limits) != 1:
         return None
     total, x = parts
     (l, a, b), = total.limits

@@ -7,8 +7,8 @@ from derive.rules.forms import d, derivative_parts
 
 
 def differentiate_sum(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Add):
+    parts = derivative_parts(node, Add)
+    if parts is None:
         return None
     f, x = parts
     return Rewrite(Add(*[d(term, x) for term in f.args]),

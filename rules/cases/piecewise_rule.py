@@ -30,8 +30,8 @@ def pieces_in_force(f):
 
 
 def differentiate_piecewise(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Piecewise):
+    parts = derivative_parts(node, Piecewise)
+    if parts is None:
         return None
     f, x = parts
     if not depends_on(f, x):

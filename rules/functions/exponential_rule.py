@@ -7,8 +7,8 @@ from derive.rules.forms import d, derivative_parts
 
 
 def differentiate_exponential(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], exp):
+    parts = derivative_parts(node, exp)
+    if parts is None:
         return None
     f, x = parts
     g = f.args[0]

@@ -35,8 +35,8 @@ def regions(function, pieces) -> tuple[list, frozenset]:
 
 
 def differentiate_extremum(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], (Max, Min)):
+    parts = derivative_parts(node, (Max, Min))
+    if parts is None:
         return None
     f, x = parts
     if not depends_on(f, x):

@@ -15,8 +15,8 @@ from derive.rules.forms import d, depends_on, derivative_parts
 
 
 def differentiate_log(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], log) or len(parts[0].args) != 1:
+    parts = derivative_parts(node, log)
+    if parts is None or len(parts[0].args) != 1:
         return None
     f, x = parts[0].args[0], parts[1]
     if not depends_on(f, x):

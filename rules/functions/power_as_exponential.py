@@ -18,8 +18,8 @@ from derive.rules.forms import d, depends_on, derivative_parts
 
 
 def rewrite_power_as_exponential(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Pow):
+    parts = derivative_parts(node, Pow)
+    if parts is None:
         return None
     power, x = parts
     f, g = power.base, power.exp

@@ -24,8 +24,8 @@ def _sum_of_exponentials(expr):
 
 
 def differentiate_through_log(node, context):
-    parts = derivative_parts(node)
-    if parts is None or not isinstance(parts[0], Mul):
+    parts = derivative_parts(node, Mul)
+    if parts is None:
         return None
     f, x = parts
     numerator, denominator = numerator_denominator(f)
