@@ -18,7 +18,8 @@ from sympy import Derivative, exp, sin, symbols
 
 import derive
 from derive.engine.records import Check, Step, Verification
-from derive.printers.latex_math import Tex, focus
+from derive.printers.focus import focus
+from derive.printers.latex_math import Tex
 from derive.readers.text import parse, parse_variable
 from derive.rules import Rule
 

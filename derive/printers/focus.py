@@ -14,6 +14,8 @@ API (used by the text and Markdown printers, and open to any other):
   expression (the whole is then the focus, and an equation would repeat it);
 - ``parts(step)``: the sub-expressions of ``step.after`` to highlight (empty: none);
 - ``became(step, later)``: what the step's replacement became after the steps folded into it;
+- ``focus(step)``: the replacement as one node of ``step.after`` (a `Focus`), for a printer that
+  marks a node while it prints the tree (LaTeX, HTML) rather than a span of printed text;
 - ``spans(whole, texts, word=word_char)``: where each text occurs in the printed ``whole``, as
   (start, end) pairs, or () unless each occurs exactly once between characters for which ``word``
   is false (text and LaTeX alike).
@@ -21,6 +23,7 @@ API (used by the text and Markdown printers, and open to any other):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from sympy import Add, Basic, Mul
@@ -132,3 +135,62 @@ def word_char(char: str) -> bool:
     ``\\sin``): a highlight never starts or ends next to one. A backslash after a part starts the
     next command, and is a boundary."""
     return char.isalnum() or char in "_."
+
+
+def _occurrences(expr: Basic, node: Basic, path: tuple[int, ...], depth: int) -> list[tuple[int, ...]]:
+    """The paths (``path`` being that of ``expr``) at which ``node`` occurs exactly ``depth``
+    levels below ``expr``."""
+    level = [(expr, path)]
+    for _ in range(depth):
+        level = [(arg, (*where, i)) for current, where in level for i, arg in enumerate(current.args)]
+    wanted = hash(node)
+    return [where for current, where in level if hash(current) == wanted and current == node]
+
+
+@dataclass(frozen=True)
+class Focus:
+    """Where the step's replacement sits in the expression after it: ``node``, the ``ancestors``
+    on the way down to it (root first), and the ``siblings``, the other arguments of each."""
+
+    node: Basic
+    ancestors: frozenset
+    siblings: frozenset
+
+    def where(self, expr: Basic) -> str:
+        """How a printer meets ``expr`` while printing the whole: ``mark`` it (the node),
+        ``descend`` into it (it holds the node), print it ``plain``, or ``stray`` (a sibling
+        branch holds an equal node: marking there would be wrong, so nothing is marked)."""
+        if expr == self.node:
+            return "mark"
+        if expr in self.ancestors:
+            return "descend"
+        if expr in self.siblings:
+            return "stray" if expr.has(self.node) else "plain"
+        return "descend" if expr.has(self.node) else "plain"
+
+
+def focus(step) -> Focus | None:
+    """The part of ``step.after`` that the rule put there, or None.
+
+    Found at the step's path when the expression kept its structure there, else as the one
+    subtree equal to the replacement at the same depth below the node's parent or grandparent
+    (SymPy may have reordered their arguments). None (no highlight) when the replacement is the whole expression or was
+    merged into its parent (SymPy flattens sums and products): no highlight is better than a
+    wrong one, and the printers mark nothing when they meet the node twice.
+    """
+    replacement, path = step.replacement, tuple(step.path)
+    if replacement is None or not path or replacement == step.after:
+        return None
+    place = path if node_at(step.after, path) == replacement else None
+    if place is None and not (replacement.is_Atom or replacement.is_Number):
+        for up in (1, 2):
+            top = node_at(step.after, path[:-up]) if up <= len(path) else None
+            places = _occurrences(top, replacement, path[:-up], up) if top is not None else []
+            if len(places) == 1:
+                place = places[0]
+                break
+    if place is None:
+        return None
+    ancestors = [node_at(step.after, place[:depth]) for depth in range(len(place))]
+    siblings = [arg for parent, index in zip(ancestors, place) for i, arg in enumerate(parent.args) if i != index]
+    return Focus(replacement, frozenset(ancestors), frozenset(siblings))

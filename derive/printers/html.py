@@ -21,7 +21,7 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 from derive.engine.records import Derivation
 from derive.show import _factors_in_reading_order, _positive_first, chain_inequalities
 from .check import summary
-from .latex_math import Focus, focus
+from .focus import Focus, focus
 from .story import FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, sentence, verdict
 
 STYLE = """

@@ -14,7 +14,8 @@ import unicodedata
 
 from derive.engine.records import Derivation
 from .check import summary
-from .latex_math import LINE, Tex, focus, width
+from .focus import focus
+from .latex_math import LINE, Tex, width
 from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, sentence,
                     verdict)
 

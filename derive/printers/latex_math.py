@@ -10,12 +10,11 @@ differentiates or simplifies.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from sympy import Add, Basic
 from sympy.simplify.radsimp import fraction
 
 from derive.show import MathLatexPrinter, _factors_in_reading_order
+from .focus import Focus
 
 # How many characters of math fit on a line, as `width` counts them (a line of an A4 page with
 # the document's margins holds about 80 at 11pt; the estimate counts a fraction's two halves).
@@ -67,73 +66,6 @@ class _Printer(MathLatexPrinter):
             finally:
                 self.focus = focus
         return known
-
-
-def _at(expr: Basic, path: tuple[int, ...]) -> Basic | None:
-    for index in path:
-        if index >= len(expr.args):
-            return None
-        expr = expr.args[index]
-    return expr
-
-
-def _occurrences(expr: Basic, node: Basic, path: tuple[int, ...], depth: int) -> list[tuple[int, ...]]:
-    """The paths (``path`` being that of ``expr``) at which ``node`` occurs exactly ``depth``
-    levels below ``expr``."""
-    level = [(expr, path)]
-    for _ in range(depth):
-        level = [(arg, (*where, i)) for current, where in level for i, arg in enumerate(current.args)]
-    wanted = hash(node)
-    return [where for current, where in level if hash(current) == wanted and current == node]
-
-
-@dataclass(frozen=True)
-class Focus:
-    """Where the step's replacement sits in the expression after it: ``node``, the ``ancestors``
-    on the way down to it (root first), and the ``siblings``, the other arguments of each."""
-
-    node: Basic
-    ancestors: frozenset
-    siblings: frozenset
-
-    def where(self, expr: Basic) -> str:
-        """How a printer meets ``expr`` while printing the whole: ``mark`` it (the node),
-        ``descend`` into it (it holds the node), print it ``plain``, or ``stray`` (a sibling
-        branch holds an equal node: marking there would be wrong, so nothing is marked)."""
-        if expr == self.node:
-            return "mark"
-        if expr in self.ancestors:
-            return "descend"
-        if expr in self.siblings:
-            return "stray" if expr.has(self.node) else "plain"
-        return "descend" if expr.has(self.node) else "plain"
-
-
-def focus(step) -> Focus | None:
-    """The part of ``step.after`` that the rule put there, or None.
-
-    Found at the step's path when the expression kept its structure there, else as the one
-    subtree equal to the replacement at the same depth below the node's parent or grandparent
-    (SymPy may have reordered their arguments). None (no highlight) when the replacement is the whole expression or was
-    merged into its parent (SymPy flattens sums and products): no highlight is better than a
-    wrong one, and the printers mark nothing when they meet the node twice.
-    """
-    replacement, path = step.replacement, tuple(step.path)
-    if replacement is None or not path or replacement == step.after:
-        return None
-    place = path if _at(step.after, path) == replacement else None
-    if place is None and not (replacement.is_Atom or replacement.is_Number):
-        for up in (1, 2):
-            top = _at(step.after, path[:-up]) if up <= len(path) else None
-            places = _occurrences(top, replacement, path[:-up], up) if top is not None else []
-            if len(places) == 1:
-                place = places[0]
-                break
-    if place is None:
-        return None
-    ancestors = [_at(step.after, place[:depth]) for depth in range(len(place))]
-    siblings = [arg for parent, index in zip(ancestors, place) for i, arg in enumerate(parent.args) if i != index]
-    return Focus(replacement, frozenset(ancestors), frozenset(siblings))
 
 
 class Tex:
