@@ -217,7 +217,7 @@ class RememberingReprPrinter(Remembering, ReprPrinter):
 
 
 _text = TextPrinter({"order": "none"})
-_repr = RememberingReprPrinter()
+_repr = RememberingReprPrinter({"order": "none"})
 _latex = MathLatexPrinter({"order": "none"})
 
 
@@ -249,7 +249,9 @@ def show_latex(expr: Basic) -> str:
 
 
 def show_srepr(expr: Basic) -> str:
-    """The same string as ``sympy.srepr(expr)``, faster over the shared parts of many expressions.
+    """The same string as ``sympy.srepr(expr, order="none")``: the terms of a sum in the order SymPy
+    stores them (the same in every run), not sorted afresh for each large sum (which took most of the
+    time of a large JSON export); and faster over the shared parts of many expressions.
     srepr writes an expression the same way at any depth, so a whole expression is remembered too
     (the expression before a step is the one after the step before)."""
     _repr._print_level += 1

@@ -12,7 +12,7 @@ from commandline import run_cli as run
 
 
 
-@pytest.mark.parametrize("text, result", [("-x^2", "Mul(Integer(-1), Integer(2), Symbol('x'))"),  # srepr of -2*x
+@pytest.mark.parametrize("text, result", [("-x^2", "Mul(Integer(-2), Symbol('x'))"),  # srepr of -2*x
                                           ("-sin(x)", "Mul(Integer(-1), cos(Symbol('x')))"),
                                           ("-2*x", "Integer(-2)")])
 def test_an_expression_that_starts_with_a_minus_sign_is_the_expression(text, result, capsys):
@@ -100,7 +100,7 @@ def test_the_derivative_written_in_the_text_is_the_one_derived(text, order, caps
     data = json.loads(out)
     assert code == 0 and data["verified"] is True, err
     assert data.get("order", 1) == order
-    assert data["expression"] == srepr(x**3 * sin(x))
+    assert data["expression"] == srepr(x**3 * sin(x), order="none")
 
 
 @pytest.mark.parametrize("text", ["diff(x**2, x, 9)", "diff(x**2, x, 0)", "Derivative(x**2, (x, y))"])

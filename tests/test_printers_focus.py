@@ -298,7 +298,7 @@ def test_the_remembering_printers_print_what_they_would_print_afresh():
     for expr in shapes + shapes:  # the second time round, from memory
         assert show_text(expr) == afresh_text.doprint(expr)
         assert show_latex(expr) == afresh_latex.doprint(expr)
-        assert show_srepr(expr) == srepr(expr)
+        assert show_srepr(expr) == srepr(expr, order="none")
 
 
 def test_the_rows_a_picture_takes_are_bounded_below_without_drawing_it():

@@ -24,7 +24,7 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-from sympy import srepr
+from derive.show import show_srepr as srepr
 
 from derive.functions.jacobian import Jacobian, JacobianAt, letters, outer_form
 from .latex import PREAMBLE, latex_text

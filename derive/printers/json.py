@@ -1,4 +1,4 @@
-"""JSON in the schema ``derive.derivation/1``: every expression as ``sympy.srepr``.
+"""JSON in the schema ``derive.derivation/1``: every expression as ``sympy.srepr(expr, order="none")``.
 
     {"schema": "derive.derivation/1", "expression", "wrt",
      "steps": [{"rule", "why", "before", "after", "latex", "case"}],   shared, then each case
@@ -18,7 +18,7 @@ import json  # the standard library: this module is derive.printers.json, import
 
 from derive.engine.records import Check, Derivation, Step
 from derive.show import show_latex, show_text
-from derive.show import show_srepr as srepr  # the string of sympy.srepr, each shared part printed once
+from derive.show import show_srepr as srepr  # the string of sympy.srepr(order="none"), each shared part printed once
 
 SCHEMA = "derive.derivation/1"
 

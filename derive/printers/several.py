@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from sympy import srepr
+from derive.show import show_srepr as srepr
 
 from derive.show import show_latex, show_text
 
