@@ -23,6 +23,7 @@ from derive.show import _factors_in_reading_order, _positive_first, chain_inequa
 from .check import summary
 from .focus import Focus, focus
 from .story import FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, sentence, verdict
+from .law_mathml import NotInLaws, law_mathml
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem;
@@ -180,6 +181,15 @@ def _math(mrow: str, *, block: bool = False) -> str:
     return f'<math display="block">{mrow}</math>' if block else f"<math>{mrow}</math>"
 
 
+def _law(law: str) -> str:
+    """A rule's law as MathML; as its LaTeX source, in code type, only when it is written outside
+    the part of LaTeX that law_mathml reads (a test keeps every rule's law inside it)."""
+    try:
+        return _math(law_mathml(law))
+    except NotInLaws:
+        return f"<code>{escape(law)}</code>"
+
+
 def _equation(left: str, right: str) -> str:
     return f'<div class="math">{_math(left + "<mo>=</mo>" + right, block=True)}</div>'
 
@@ -217,7 +227,7 @@ class _Page:
         explanation = self.words(step, explanation=True) if step.explain() else ""
         if law or explanation:
             parts.append('<details class="why"' + (" open" if self.explain else "") + "><summary>Why?</summary>"
-                         + (f'<p class="law">The law: <code>{escape(law)}</code></p>' if law else "")
+                         + (f'<p class="law">The law: {_law(law)}</p>' if law else "")
                          + (f"<p>{explanation}</p>" if explanation else "") + "</details>")
         for item in told.folded:
             said = (": " + _math(self.math(item.step.node) + "<mo>=</mo>" + self.math(item.step.replacement))
