@@ -26,8 +26,9 @@ SLIPS = (
     "slip_delta_times.txt",           # dz_ij/dz_ik = delta_jk delta_ij: false for i != j
     "slip_sign_product.txt",          # the product rule with a minus
     "slip_dropped_term_product.txt",  # the product rule with a term dropped
+    "slip_zero_by_cancellation.txt",  # 0 by cancellation claimed with exp(-60) added: 9e-27 too much
 )
-CORRECT = ("kink_abs.txt", "kink_max.txt", "kronecker.txt")
+CORRECT = ("kink_abs.txt", "kink_max.txt", "kronecker.txt", "zero_by_cancellation.txt")
 
 
 def check(name: str, capsys) -> tuple[int, str]:
@@ -48,3 +49,18 @@ def test_a_slip_is_not_verified(name, capsys):
 def test_a_correct_derivation_is_verified(name, capsys):
     code, said = check(name, capsys)
     assert code == 0, f"{name} exits {code}, not 0:\n{said}"
+
+
+def test_sides_that_are_zero_by_cancellation_are_compared_at_many_points_at_30_digits(capsys):
+    """Doubles cannot tell sec^2 - tan^2 - 1 from a small number: every point is left to 30 digits,
+    and a step is passed there at many points, not at one (or none, leaving it unchecked)."""
+    import json
+    import re
+
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["check", str(FILES / "zero_by_cancellation.txt"), "--format", "json"])
+    assert raised.value.code == 0
+    for step in json.loads(capsys.readouterr().out)["steps"]:
+        points, confirmed = map(int, re.match(r"equal at (\d+) random points; (\d+) of them to 30 digits",
+                                              step["detail"]).groups())
+        assert points >= 20 and confirmed == points, step["detail"]

@@ -28,6 +28,7 @@ SCREEN = 1e-9  # relative difference the screen lets pass beyond the rounding es
 BLIND = 1e-6  # a value whose estimated rounding error is beyond this is not decided by the screen
 CONFIRM = 1  # points of each comparison confirmed at 30 digits whatever the screen says
 BLIND_BUDGET = 1  # points the screen could not decide, evaluated at 30 digits, per comparison
+BLIND_ONLY = 24  # the same when the screen could decide no point at all (both sides 0 by cancellation)
 MAX_DIGITS = 600  # a point that needs more to be decided is not counted
 
 
@@ -82,7 +83,7 @@ def at_30_digits(a: Basic, b: Basic, instance: Instance, position: int, domain: 
     values = {key: mpmath.mpf(value) for key, value in instance.point(position).items()}
     bound = instance.pattern.bound
     error = error if math.isfinite(error) and error > 1 else (1.0 if math.isfinite(error) else 1e30)
-    precision, previous = DIGITS + 10, None
+    precision, previous, was_within = DIGITS + 10, None, False
     while precision <= MAX_DIGITS:
         with mpmath.workdps(precision):
             # one point per position and precision, with its memo: the steps of a derivation share
@@ -100,6 +101,13 @@ def at_30_digits(a: Basic, b: Basic, instance: Instance, position: int, domain: 
             if difference <= max(abs(left), abs(right)) * mpmath.mpf(10) ** -DIGITS:
                 return True, ()
             noise = mpmath.mpf(error) * mpmath.mpf(10) ** (5 - precision)
+            within = difference <= noise
+            if within and was_within:
+                # within the rounding of both sides at two precisions 20 or more digits apart: what
+                # is left is rounding (two sides that are 0 by cancellation, sec^2 - tan^2 - 1); a
+                # real difference would have stood above the second, smaller bound
+                return True, ()
+            was_within = within
             if difference > noise * 10 ** 6 and previous is not None \
                     and abs(difference - previous) <= difference * mpmath.mpf(10) ** -6:
                 try:
@@ -162,18 +170,24 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
             blind = ((EPS * e_left > BLIND * np.abs(left)) | (EPS * e_right > BLIND * np.abs(right))) & usable
         decided = usable & agree & ~blind
         screened.append((instance, decided, np.nonzero(usable & ~agree & ~blind)[0],
-                         np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right)))
+                         np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right),
+                         np.nonzero(blind)[0]))
     # at 30 digits: every point the screen found different, the most different first (a false step
     # fails at the first of them); a few it could not decide; a few it decided, as a spot check
     # (a difference of more than 100% counts as the largest; of those, the point with the smallest
     # inputs first, the easiest to read as a counterexample)
     queue = [(-min(float(relative[p]), 1.0), _size(instance, int(p)), n, int(p))
-             for n, (instance, _, suspicious, _, relative, _) in enumerate(screened) for p in suspicious]
+             for n, (instance, _, suspicious, _, relative, _, _) in enumerate(screened) for p in suspicious]
     queue.sort()
-    blind_points = [(n, int(p)) for n, (_, _, _, blind, _, _) in enumerate(screened) for p in blind]
-    agreed = [(n, int(p)) for n, (_, decided, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:16]]
+    blind_points = [(n, int(p)) for n, (_, _, _, blind, _, _, _) in enumerate(screened) for p in blind]
+    agreed = [(n, int(p)) for n, (_, decided, _, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:16]]
     chosen = [(n, p) for _, _, n, p in queue]
-    chosen += rng.sample(blind_points, min(BLIND_BUDGET, len(blind_points)))
+    budget = BLIND_BUDGET
+    if not agreed:  # the screen decided nothing: every point it could not read is a candidate, even
+        # one where both sides came out the same in doubles (two sides that are 0 by cancellation)
+        budget = BLIND_ONLY
+        blind_points = [(n, int(p)) for n, (*_, every) in enumerate(screened) for p in every]
+    chosen += rng.sample(blind_points, min(budget, len(blind_points)))
     known = [(n, p) for n, p in agreed if (p, DIGITS + 10) in screened[n][0].points]  # evaluated before: cheap
     spot = (known + rng.sample(agreed, min(confirm, len(agreed))))[:confirm]
     extra = [0] * len(screened)
@@ -194,7 +208,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
                 extra[n] += 1
         elif (n, position) in spot:  # not a point of the real domain at 30 digits after all
             extra[n] -= 1
-    for (instance, decided, _, _, _, _), more in zip(screened, extra):
+    for (instance, decided, *_), more in zip(screened, extra):
         counted = int(decided.sum()) + more
         if counted <= 0:
             continue
