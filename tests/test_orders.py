@@ -6,11 +6,12 @@ import json
 from dataclasses import replace
 
 import pytest
+from sympy import srepr
 from sympy import Derivative, Max, Symbol, diff, exp, log, simplify, sin
 
 import derive
 from derive.checker.checks import verify
-from derive.engine.orders import MAX_ORDER, CasesBeforeTheLastOrder
+from derive.engine.orders import MAX_ORDER
 from derive.engine.records import plain
 
 x = Symbol("x")
@@ -59,10 +60,33 @@ def test_an_order_out_of_range_is_refused(order):
         derive.differentiate(x**2, x, order=order)
 
 
-def test_an_order_below_the_last_that_splits_into_cases_stops_with_one_clear_error():
-    with pytest.raises(CasesBeforeTheLastOrder, match="order 1 splits into cases"):
-        derive.differentiate(Max(x, 0) * x, x, order=2)
-    assert derive.differentiate(Max(x, 0) * x, x, order=1).verified
+def test_an_order_below_the_last_that_splits_into_cases_goes_on_inside_each_case():
+    """d/dx (x max(x, 0)) splits at x = 0; the second order is derived in each case from that
+    case's result (2x where x > 0, 0 where x < 0), marked as order 2, and proven."""
+    second = derive.differentiate(Max(x, 0) * x, x, order=2)
+    assert second.verified and second.order == 2
+    results = {case.relation: case.result for case in second.cases}
+    assert results == {x > 0: 2, x < 0: 0}
+    for case in second.cases:
+        stages = [step.stage for step in case.steps]
+        assert stages == sorted(stages) and stages[-1] == 2
+        first_of_two = next(step for step in case.steps if step.stage == 2)
+        before = case.steps[case.steps.index(first_of_two) - 1]
+        assert first_of_two.before.expr == before.after.doit() or first_of_two.before.expr == before.after
+    text = second.render("text", width=120)
+    assert "Case x > 0, order 2: ∂/∂x (2·x)" in text and "Case x < 0, order 2: ∂/∂x (0)" in text
+    assert "### Case $x > 0$, order 2" in second.to_markdown()
+    data = json.loads(second.to_json())
+    assert data["verified"] is True
+    assert {step["case"] for step in data["steps"] if step.get("stage") == 2} == {srepr(x > 0), srepr(x < 0)}
+
+
+def test_log_softmax_second_order_goes_on_in_both_cases_of_the_first_to_the_same_result():
+    from derive.functions.catalog import derive_entry
+
+    second = derive_entry("log-softmax", order=2)
+    assert second.verified
+    assert len({case.result for case in second.cases}) == 1  # S_k (S_k - 1) whether j = k or not
 
 
 def test_printers_show_each_order_as_a_stage_and_the_json_keeps_every_step():

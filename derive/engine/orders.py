@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 
 from sympy import Expr
 
-from derive.rules import Definition
+from derive.rules import Context, Definition
 from derive.show import show_text
 
 from .records import Derivation, Verification
@@ -55,17 +55,39 @@ def derive_orders(expression: Expr, variable: Expr, route: Route, order: int, *,
         stages.append(derivation)
         if stage == order:
             break
-        if derivation.cases:
-            raise CasesBeforeTheLastOrder(stage, [case.relation for case in derivation.cases])
         if confirm is not None and not confirm(derivation).verified:
             break
         if stage == 1:
             route = with_proven_names(route, derivation, definitions, variable, confirm)
+        if derivation.cases:  # the next orders go on inside each case, from the case's verified result
+            stages[-1] = _on_in_cases(derivation, variable, route, stage + 1, order, definitions)
+            break
         current = derivation.unified
     first, last = stages[0], stages[-1]
     steps = tuple(step for stage in stages[:-1] for step in stage.steps) + last.steps
     return replace(last, expression=first.expression, steps=steps, order=order, verification=None,
                    title=title or last.title, shown=last.shown)
+
+
+def _on_in_cases(derivation: Derivation, variable: Expr, route: Route, stage: int, order: int,
+                 definitions: Sequence[Definition]) -> Derivation:
+    """``derivation``, split into cases at order ``stage`` - 1, carried on to ``order`` inside each
+    case: each later order starts from d/dx of the case's result where the case's relation holds
+    (1 - S_k where j = k), and the cases' results of the last order are merged as the route merges."""
+    from .records import Case
+    from .run import derive_in_case, merged
+
+    cases = []
+    for case in derivation.cases:
+        steps, current = list(case.steps), case.result
+        for next_stage in range(stage, order + 1):
+            more, current = derive_in_case(current, variable, route, case.relation, definitions=definitions)
+            steps.extend(_staged(more, next_stage))
+        cases.append(Case(case.relation, tuple(steps), current, steps[-1].after if steps else current))
+    result, merge = merged(cases, route, Context(tuple(definitions)), derivation.expression)
+    if merge is not None:
+        merge = replace(merge, stage=order)
+    return replace(derivation, cases=tuple(cases), result=result, merge=merge)
 
 
 def derive_mixed(first: Derivation, index: Expr, route: Route, *,

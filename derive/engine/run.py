@@ -239,18 +239,49 @@ def _derive(expression: Expr, variable: Expr, route: Route, context: Context):
         leftover = _leftover_derivative(expr)
         if leftover is not None:
             raise NoRuleApplies(leftover, route.name)
-    merge = None
     if cases:
-        with real_comparisons(expression):
-            result = Piecewise(*[(case.result, case.relation) for case in cases])
-        if route.merge is not None:
-            rewrite = route.merge.apply(result, context)
-            if rewrite is not None:
-                merge = Step(route.merge, dict(rewrite.bindings), result, rewrite.after, result, None,
-                             replacement=rewrite.after)
+        result, merge = merged(cases, route, context, expression)
     else:
-        result = final
+        result, merge = final, None
     return tuple(steps), tuple(cases), result, merge
+
+
+def merged(cases: Sequence[Case], route: Route, context: Context, expression: Expr):
+    """The result of a case split (a Piecewise over the cases) and the step of the route's merge
+    rule that joins it into one expression (None when it does not apply)."""
+    with real_comparisons(expression):
+        result = Piecewise(*[(case.result, case.relation) for case in cases])
+    merge = None
+    if route.merge is not None:
+        rewrite = route.merge.apply(result, context)
+        if rewrite is not None:
+            merge = Step(route.merge, dict(rewrite.bindings), result, rewrite.after, result, None,
+                         replacement=rewrite.after)
+    return result, merge
+
+
+def derive_in_case(expression: Expr, variable: Expr, route: Route, relation: Basic, *,
+                   definitions: Sequence[Definition] = ()) -> tuple[tuple[Step, ...], Expr]:
+    """The steps and the result of d expression / d variable where ``relation`` holds (one case of
+    a split already made): the engine's run with the case as its context, each step marked with it.
+    A split inside the case raises `DerivationError` (the cases of a case are not told)."""
+    context = Context(tuple(definitions), relation)
+
+    def run():
+        start = Derivative(expression, variable, evaluate=False)
+        with real_comparisons(expression):
+            steps, cases, final = _run(start, route, context, [MAX_STEPS])
+        if cases:
+            raise DerivationError(f"d/d{variable} of {expression} splits again where {relation} holds")
+        leftover = _leftover_derivative(final)
+        if leftover is not None:
+            raise NoRuleApplies(leftover, route.name)
+        return tuple(steps), final
+
+    def too_slow(bound: TimeLimit):
+        raise TooSlow(expression, variable, bound.seconds) from None
+
+    return within(DERIVE_SECONDS, f"deriving {expression}", run, too_slow)
 
 
 def _put_back(found, constants: dict):

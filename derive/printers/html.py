@@ -245,7 +245,8 @@ class _Page:
     def block(self, block: Block) -> str:
         words = {"case": "Case ", "merge": "Merging the cases",
                  "order": f"Order {block.stage}: the derivative of the result above"}.get(block.kind, "Steps")
-        title = escape(words) + (_math(self.math(block.relation)) if block.relation is not None else "")
+        title = escape(words) + (_math(self.math(block.relation)) if block.relation is not None else "") \
+            + (f", order {block.stage}" if block.continued else "")
         parts = [f"<section><h2>{title}</h2>",
                  f'<div class="math">{_math(self.math(block.start), block=True)}</div>']
         parts.extend(self.step(told) for told in block.steps)

@@ -141,7 +141,8 @@ def heading(block: Block, tex: Tex, *, math: bool = False) -> str:
     if block.relation is None:
         return rf"\textbf{{{words}}}"
     relation = tex(block.relation)
-    return rf"\textbf{{{words}}}" + (relation if math else rf"\({relation}\)")
+    order = rf"\textbf{{, order {block.stage}}}" if block.continued else ""
+    return rf"\textbf{{{words}}}" + (relation if math else rf"\({relation}\)") + order
 
 
 def display(rows: list[str], *, portable: bool, tag: int | None = None) -> str:

@@ -95,7 +95,7 @@ def step(told: Numbered, *, explain: bool = False, detail: str = "normal") -> st
 
 def block(part: Block, *, explain: bool = False, detail: str = "normal") -> str:
     if part.kind == "case":
-        heading = f"### Case {inline(part.relation)}"
+        heading = f"### Case {inline(part.relation)}" + (f", order {part.stage}" if part.continued else "")
     elif part.kind == "order":
         heading = f"### Order {part.stage}: the derivative of the result above"
     else:

@@ -129,6 +129,7 @@ class Block:
     start: Expr
     steps: tuple[Numbered, ...]
     stage: int = 1
+    continued: bool = False  # a case carried on to a later order (its steps are of order ``stage``)
 
 
 def numbered_steps(derivation: Derivation) -> tuple[Numbered, ...]:
@@ -163,8 +164,17 @@ def _blocks(derivation: Derivation) -> tuple[Block, ...]:
     position = len(derivation.steps)
     for case in derivation.cases:
         steps = told[position:position + len(case.steps)]
-        start = case.steps[0].before if case.steps else case.shown
-        found.append(Block("case", case.relation, start, steps, derivation.order))
+        if not steps:
+            found.append(Block("case", case.relation, case.shown, steps, derivation.order))
+        # a case split below the last order goes on through the later orders: a block for each order
+        groups = [[]]
+        for t in steps:
+            if groups[-1] and t.step.stage != groups[-1][-1].step.stage:
+                groups.append([])
+            groups[-1].append(t)
+        for n, group in enumerate(group for group in groups if group):
+            found.append(Block("case", case.relation, group[0].step.before, tuple(group), group[0].step.stage,
+                               continued=n > 0))
         position += len(case.steps)
     if derivation.merge is not None:
         found.append(Block("merge", None, derivation.merge.before, told[position:]))

@@ -254,7 +254,9 @@ def renderables(derivation, *, explain: bool = False, detail: str = "normal", li
             if tree is None:
                 tree = Tree(Text("Case split", style="bold"), guide_style="dim")
                 parts_.append(tree)
-            branch = tree.add(Text.assemble("Case ", (show_text(block.relation), "bold magenta")))
+            branch = tree.add(Text.assemble("Case ", (show_text(block.relation), "bold magenta"),
+                                            *((f", order {block.stage}: ", show_text(block.start))
+                                              if block.continued else ())))
             for told in block.steps:
                 branch.add(_step_block(told, explain, detail, linear))
         else:
