@@ -47,11 +47,31 @@ def instances(definition, inner):
     an indexed one at each index (each tuple of indices, for xhat_ic) the node's inputs carry."""
     if definition.index == () and not isinstance(definition.name, Indexed):
         return [(definition.name, definition.body)]
-    candidates = sorted({index for atom in inner.atoms(Indexed) for index in atom.indices}, key=str)
+    atoms = inner.atoms(Indexed)
+    candidates = sorted({index for atom in atoms for index in atom.indices}, key=str)
     parameters = definition.parameters
+    # a parameter that indexes an input of the body (c of x_ic) can only take the values that
+    # input carries at that place in the node: every factor of the body must stand in the node
+    held = {}
+    for atom in atoms:
+        for place, index in enumerate(atom.indices):
+            held.setdefault((atom.base, place), set()).add(index)
+    each = []
+    for parameter in parameters:
+        allowed = set(candidates)
+        for place in _places(definition.body, parameter):
+            allowed &= held.get(place, set())
+        each.append(sorted(allowed, key=str))
     if len(parameters) == 1:
-        return [definition.instance(value) for value in candidates]
-    return [_instance_at(definition, values) for values in product(candidates, repeat=len(parameters))]
+        return [definition.instance(value) for value in each[0]]
+    return [_instance_at(definition, values) for values in product(*each)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _places(body, parameter):
+    """The (input, place) pairs at which ``parameter`` indexes an input of ``body`` (x_ic: (x, 1) for c)."""
+    return frozenset((atom.base, place) for atom in body.atoms(Indexed)
+                     for place, index in enumerate(atom.indices) if index == parameter)
 
 
 @functools.lru_cache(maxsize=8192)

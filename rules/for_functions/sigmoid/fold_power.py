@@ -9,8 +9,12 @@ from derive.rules.forms import factors
 
 def reciprocal_instances(node, context):
     """(name, v) for every definition whose instance in ``node`` is 1/v."""
+    reciprocals = [definition for definition in context.definitions
+                   if isinstance(definition.body, Pow) and definition.body.exp == -1]
+    if not reciprocals:  # the instances of a body that is no reciprocal are none (and costly to list)
+        return
     values = {symbol for symbol in node.free_symbols if isinstance(symbol, Symbol)}
-    for definition in context.definitions:
+    for definition in reciprocals:
         for value in sorted(values | {definition.index}, key=str):
             name, body = definition.instance(value)
             if isinstance(body, Pow) and body.exp == -1:
