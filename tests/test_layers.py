@@ -98,7 +98,7 @@ import mpmath  # noqa: E402
 
 from derive.functions.layer_jacobian import forward, jacobian_at  # noqa: E402
 
-SQUARE = ["l2-normalize", "rmsnorm", "layernorm", "attention-score"]
+SQUARE = ["l2-normalize", "rmsnorm", "layernorm", "attention-score", "batchnorm"]  # batchnorm: one channel
 RNG = random.Random(16)
 INPUTS = {
     "random": [RNG.gauss(0, 1) for _ in range(4)],
@@ -151,7 +151,7 @@ def test_layernorm_jacobian_rows_and_columns_sum_to_zero_with_unit_gain(derived_
 
 
 def test_a_jacobian_is_refused_for_a_derivative_of_another_shape(derived):
-    with pytest.raises(ValueError, match="one index"):
+    with pytest.raises(ValueError, match="one input index"):
         jacobian_at(derived["linear"], [1.0, 2.0])
 
 
@@ -177,9 +177,16 @@ from derive.functions.layer_jacobian import MAX_SIZE, layer_at  # noqa: E402
 MATRIX = [name for name in SQUARE if "--size" in CATALOG[name].options]
 
 
-def test_the_one_index_layers_declare_size_and_at():
-    assert {"l2-normalize", "rmsnorm", "layernorm"} <= set(MATRIX)
-    assert "--size" not in CATALOG["batchnorm"].options and "--size" not in CATALOG["linear"].options
+def test_the_layers_with_one_moving_input_index_declare_size_and_at():
+    """batchnorm's input x_kc moves along k only: the channel c it shares with the output is held."""
+    assert {"l2-normalize", "rmsnorm", "layernorm", "batchnorm"} <= set(MATRIX)
+    assert "--size" not in CATALOG["linear"].options and "--size" not in CATALOG["attention-query"].options
+
+
+def test_batchnorm_at_a_point_is_one_channels_matrix(derived_square):
+    record = layer_at(derived_square["batchnorm"], "1,2,3.5,5")
+    assert record.verified and [str(x) for x in record.inputs] == ["x[1, 1]", "x[2, 1]", "x[3, 1]", "x[4, 1]"]
+    assert {"each row sums to 0", "the matrix is symmetric"} <= set(dict(record.properties))
 
 
 @pytest.mark.parametrize("inputs", list(INPUTS), ids=list(INPUTS))
@@ -241,7 +248,7 @@ def test_layernorm_size_at_from_the_command_line(capsys):
     (["layernorm", "--size", "3"], "give --at"),
     (["layernorm", "--at", ",".join(["1"] * (MAX_SIZE + 1))], f"between 1 and {MAX_SIZE}"),
     (["layernorm", "--at", "1,2", "--format", "latex"], "--format latex"),
-    (["batchnorm", "--size", "2", "--at", "1,2"], "--size"),
+    (["linear", "--size", "2", "--at", "1,2"], "--size"),
 ])
 def test_a_bad_point_or_size_is_refused_in_one_line(argv, words, capsys):
     code, out, err = run_cli(argv, capsys)

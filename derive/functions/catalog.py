@@ -319,7 +319,7 @@ for _entry in (
     Entry("layernorm", "y_j = γ_j x̂_j + β_j, x̂_j = (x_j − μ)/σ; closed form (γ_j / σ)(δ_jk − 1/N − x̂_j x̂_k / N)",
           _layer("layernorm"), takes=LAYER_MATRIX),
     Entry("batchnorm", "LayerNorm along the batch: sample i, channel c; closed form (γ_c/σ_c)(δ_ik − 1/B − x̂_ic x̂_kc/B)",
-          _layer("batchnorm"), takes=LAYER),
+          _layer("batchnorm"), takes=LAYER_MATRIX),
     Entry("attention-score", "a_l = softmax_l(s), by the score s_m; closed form a_l(δ_lm − a_m), softmax's, reused",
           _layer("attention_score"), takes=LAYER_MATRIX),
     Entry("attention-query", "a_l = softmax_l(q · K_l / √d), by the query q_u; closed form (a_l/√d)(K_lu − Σ_n a_n K_nu)",

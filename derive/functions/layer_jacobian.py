@@ -34,24 +34,35 @@ def _unfolded(derivation: Derivation, expr: Expr) -> Expr:
 
 def shape(derivation: Derivation) -> tuple[Symbol, Symbol, Symbol, Indexed]:
     """(output index j, input index k, length N, input x_k) of a layer with one output index and one
-    input index; ValueError for a derivative of another shape (W_jk, x_kc)."""
+    input index that runs over the length. An index the input shares with the output (the channel
+    c of batchnorm's x_kc and y_ic) is held at 1: the matrix is that of one channel, and x_k is
+    returned with it set (x_k1). ValueError for a derivative of another shape (W_jk)."""
     variable = derivation.variable
-    if not isinstance(variable, Indexed) or len(variable.indices) != 1:
-        raise ValueError(f"an N x N Jacobian needs an input with one index, not {variable}")
+    if not isinstance(variable, Indexed):
+        raise ValueError(f"an N x N Jacobian needs an indexed input, not {variable}")
     function = _unfolded(derivation, derivation.expression)
     lengths = length_symbols(function)
-    (k,) = variable.indices
-    outputs = sorted({index for atom in function.atoms(Indexed) for index in atom.indices
-                      if isinstance(index, Symbol)} & function.free_symbols - set(lengths), key=str)
-    if len(outputs) != 1 or len(lengths) != 1:
-        raise ValueError("an N x N Jacobian needs one output index and one length")
-    return outputs[0], k, lengths[0], variable
+    free = {index for atom in function.atoms(Indexed) for index in atom.indices
+            if isinstance(index, Symbol)} & function.free_symbols - set(lengths)
+    moving = [index for index in variable.indices if index not in free]
+    shared = {index: Integer(1) for index in variable.indices if index in free}
+    outputs = sorted(free - set(shared), key=str)
+    if len(moving) != 1 or len(outputs) != 1 or len(lengths) != 1:
+        raise ValueError(f"an N x N Jacobian needs one output index, one input index of {variable} and one length")
+    return outputs[0], moving[0], lengths[0], variable.xreplace(shared)
+
+
+def _shared(derivation: Derivation) -> dict:
+    """The indices the input shares with the output (batchnorm's channel c), each held at 1."""
+    _, k, _, variable = shape(derivation)
+    return {index: value for index, value in zip(derivation.variable.indices, variable.indices) if index != value}
 
 
 def _values(derivation, x_base, inputs: Sequence, constants: Mapping[str, object]):
     """The substitution of every input x_i (i = 1..N) and every constant of the layer."""
     given = {**DEFAULTS, **constants}
-    values = {x_base[n + 1]: mpmath.mpf(value) for n, value in enumerate(inputs)}
+    _, k, _, variable = shape(derivation)
+    values = {variable.xreplace({k: Integer(n + 1)}): mpmath.mpf(value) for n, value in enumerate(inputs)}
     return values, given
 
 
@@ -80,7 +91,7 @@ def _number(value):
 def _at(derivation: Derivation, expr: Expr, inputs: Sequence, constants: Mapping[str, object], rows, columns):
     j, k, N, variable = shape(derivation)
     size = len(inputs)
-    fixed = _unfolded(derivation, expr).xreplace({N: Integer(size)})
+    fixed = _unfolded(derivation, expr).xreplace({N: Integer(size), **_shared(derivation)})
     values, given = _values(derivation, variable.base, inputs, constants)
     return [[_evaluate(fixed.xreplace({j: Integer(row), k: Integer(column)}), variable.base, values, given)
              for column in columns(size)] for row in rows(size)]
