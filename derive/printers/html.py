@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from html import escape
 
-from sympy import Basic, Indexed, Mul, Pow, Sum, UnevaluatedExpr
+from sympy import Basic, Indexed, Integer, Mul, Pow, Sum, UnevaluatedExpr
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.conventions import requires_partial
 from sympy.core.function import AppliedUndef
 from sympy.printing.mathml import MathMLPresentationPrinter
@@ -106,8 +107,34 @@ class _MathML(MathMLPresentationPrinter):
         return _positive_first(super()._as_ordered_terms(expr, order))
 
     def _print_Mul(self, expr):
-        ordered = _factors_in_reading_order(expr)
-        return super()._print_Mul(ordered)
+        """A product in reading order, factors with a negative power under a fraction bar, as the
+        text form writes it (e^(-x)/(1 + e^(-x))^2, not 1/(e^x (1 + e^(-x))^2)); written here
+        because SymPy's own reorders the factors and splits the fraction afresh at every level,
+        which took most of the time of a large page."""
+        mrow = self._element("mrow")
+        if expr.could_extract_minus_sign():
+            mrow.appendChild(self._element("mo", "-"))
+            expr = -expr
+        above, below = [], []
+        for item in Mul.make_args(_factors_in_reading_order(expr)):
+            if item.is_commutative and item.is_Pow and item.exp.is_Rational and item.exp.is_negative:
+                below.append(Pow(item.base, -item.exp, evaluate=item.exp == -1))
+            elif item.is_Rational and item.q != 1:
+                above.extend([Integer(item.p)] if item.p != 1 else [])
+                below.append(Integer(item.q))
+            else:
+                above.append(item)
+        if below:
+            top = Mul(*above, evaluate=False) if len(above) > 1 else (above[0] if above else Integer(1))
+            bottom = Mul(*below, evaluate=False) if len(below) > 1 else below[0]
+            mrow.appendChild(self._element("mfrac", self._print(top), self._print(bottom)))
+            return mrow
+        for position, item in enumerate(above):
+            if position:
+                mrow.appendChild(self._element("mo", self.mathml_tag(expr)))
+            mrow.appendChild(self._print(item) if position == 0 and item.is_Number
+                             else self.parenthesize(item, PRECEDENCE["Mul"]))
+        return mrow
 
     def _print_Derivative(self, expr):
         operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr
