@@ -1,4 +1,4 @@
-"""The backward pass: derivations that use the proven softmax derivative, and their routes.
+"""The backward pass: derivations that use a proven derivative (softmax's, a layer's), and their routes.
 
 Their routes are built here, per derivation, because their first rule is made from the proven
 derivation itself (`use_proven`) and, for the cross-entropy, their last from an assumption
@@ -15,11 +15,13 @@ from dataclasses import replace
 from typing import Sequence
 
 from derive.rules.algebra.cancel_factor import cancel_factor_rule
+from derive.rules.algebra.common_denominator import common_denominator_rule
 from derive.rules.algebra.factor_common import factor_out_common_rule
 from derive.rules.calculus.constant_factor_rule import constant_factor_rule
 from derive.rules.calculus.sum_of_derivatives import sum_of_derivatives
 from derive.rules.calculus.use_proven import use_proven
 from derive.rules.cases.use_assumption import Assumption, use_assumption
+from derive.rules.forms import hold
 from derive.rules.for_functions.cross_entropy.fold_reciprocal import fold_reciprocal_rule
 from derive.rules.functions.log_rule import log_rule
 from derive.rules.sums.constant_out_of_sum import constant_out_of_sum_rule
@@ -34,7 +36,8 @@ from derive.checker.checks import check_equal, verify
 
 
 def vector_jacobian_route(proven: Derivation) -> Route:
-    """d/dz_k sum_j g_j S_j with g held fixed: the chain rule, then the proven dS_j/dz_k, then algebra."""
+    """d/dz_k sum_j g_j S_j with g held fixed: the chain rule, then the proven dS_j/dz_k, then algebra
+    (the same route for a layer's y_j, with its proven dy_j/dx_k)."""
     return Route(
         name="vector-Jacobian product",
         rules=(
@@ -46,8 +49,9 @@ def vector_jacobian_route(proven: Derivation) -> Route:
             collapse_kronecker_sum_rule,  # sum_j g_j S_j delta_jk = g_k S_k
             constant_out_of_sum_rule,     # sum_j g_j S_j S_k = S_k sum_j g_j S_j
             factor_out_common_rule,       # g_k S_k - S_k sum = S_k (g_k - sum)
+            common_denominator_rule,      # g_k/sigma - sum/(N sigma) = (g_k - sum/N)/sigma: a layer's 1/sigma
         ),
-        description="the chain rule through softmax: sum_j g_j dS_j/dz_k with the proven dS_j/dz_k",
+        description="the chain rule: sum_j g_j dy_j/dx_k with the proven dy_j/dx_k (softmax's, a layer's)",
     )
 
 
@@ -93,3 +97,76 @@ def verify_assuming(derivation: Derivation, assumptions: Sequence[Assumption]) -
     checked = verify(replace(derivation, definitions=derivation.definitions + witnesses)).verification
     honoured = tuple(check_assumption(assumption, derivation.definitions) for assumption in assumptions)
     return replace(derivation, verification=Verification(checked.steps, checked.result + honoured, checked.seed))
+
+
+# --------------------------------------------------------------------------------------------
+# A layer's backward pass: `derive layernorm --backward`
+
+UPSTREAM = "g"  # the letter of the gradient from above; layers.py writes the known forms with it
+
+
+def backward_shape(proven: Derivation):
+    """(output index j, length N, the gradient g shaped as the input with j for k) of a layer whose
+    output has one index more than the variable shares with it (y_j by x_k; y_ic by x_kc, channel c
+    shared); ValueError for another shape (y_i by W_jk)."""
+    from sympy import Indexed, IndexedBase
+
+    from derive.checker.points import length_symbols
+
+    variable, expression = proven.variable, proven.expression
+    for definition in proven.definitions:  # latest first: one pass leaves plain sums
+        expression = definition.unfold(expression)
+    if not isinstance(variable, Indexed):
+        raise ValueError(f"a backward pass needs an indexed input, not {variable}")
+    free = {index for atom in expression.atoms(Indexed) for index in atom.indices} & expression.free_symbols
+    lengths = length_symbols(expression)
+    outputs = sorted(free - set(variable.indices) - set(lengths), key=str)
+    inputs = [index for index in variable.indices if index not in free]
+    if len(outputs) != 1 or len(inputs) != 1 or len(lengths) != 1:
+        raise ValueError(f"a backward pass here needs one output index summed against the input {variable}")
+    (j,), (k,), (N,) = outputs, inputs, lengths
+    gradient = Indexed(IndexedBase(UPSTREAM), *[j if index == k else index for index in variable.indices])
+    return j, N, gradient
+
+
+def layer_backward(name: str, *, check: bool = True) -> Derivation:
+    """The backward pass of the layer ``name`` of the catalog: with g_j = dLoss/dy_j held fixed,
+    dLoss/dx_k = sum_j g_j dy_j/dx_k, the derivative of sum_j g_j y_j, derived with the layer's proven
+    derivative along `vector_jacobian_route` and checked against the layer's known form.
+
+    DerivationError for a layer whose derivative is not proven, or that has no backward pass here."""
+    from sympy import Sum
+
+    from derive.engine.records import Symbol as Legend
+    from derive.engine.run import DerivationError, derive
+    from derive.functions.catalog import CATALOG, derive_entry
+
+    built = CATALOG[name].build()
+    if not getattr(built, "backward", ()):
+        raise DerivationError(f"{name} has no backward pass here: derive list shows the functions that take --backward")
+    proven = derive_entry(name)
+    if not proven.verified:
+        raise DerivationError(f"the derivative of {name} is not proven, so no backward pass is derived from it")
+    try:
+        j, N, g_j = backward_shape(proven)
+    except ValueError as error:
+        raise DerivationError(f"{name}: {error}") from None
+    taken = {str(atom) for atom in proven.expression.atoms()} | {str(base) for base in _bases(proven)}
+    if UPSTREAM in taken:
+        raise DerivationError(f"{name} uses the letter {UPSTREAM} already: it cannot name the gradient from above")
+    output = show_text(proven.expression)
+    legend = proven.legend + (Legend(g_j, f"the gradient ∂Loss/∂y_{j} that reaches output {j} ({output}) from "
+                                          f"above, held fixed: by the chain rule ∂Loss/∂{show_text(proven.variable)} "
+                                          f"is the derivative of Σ_{j} {show_text(g_j)} y_{j}"),)
+    expression = Sum(g_j * hold(proven.expression), (j, 1, N))  # y_j as one whole: the proven rule's to differentiate
+    derivation = derive(expression, proven.variable, vector_jacobian_route(proven), definitions=proven.definitions,
+                        title=f"The backward pass of {name}", legend=legend, closed_form=built.backward)
+    return verify(derivation) if check else derivation
+
+
+def _bases(derivation: Derivation):
+    from sympy import Indexed
+
+    parts = (derivation.expression, derivation.unified,
+             *[part for definition in derivation.definitions for part in (definition.name, definition.body)])
+    return {atom.base for part in parts for atom in part.atoms(Indexed)}

@@ -43,6 +43,7 @@ class Problem:
     definitions: tuple[Definition, ...] = ()
     legend: tuple[Legend, ...] = ()
     route: Route = QUOTIENT
+    backward: tuple[tuple[Basic, Expr], ...] = ()  # a layer's known backward pass sum_j g_j dy_j/dx_k
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def _layer(name: str) -> Callable[[], Problem]:
     def build() -> Problem:
         layer = getattr(_layers(), name)()
         return Problem(layer.expression, layer.variable, layer.closed_form, layer.definitions, layer.legend,
-                       with_rules(QUOTIENT, layer.rules))
+                       with_rules(QUOTIENT, layer.rules), layer.backward)
     return build
 
 

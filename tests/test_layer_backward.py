@@ -1,0 +1,94 @@
+"""A layer's backward pass (`derive layernorm --backward`): the derivative of sum_j g_j y_j by x_k,
+derived with the layer's proven derivative along the same route as softmax's, checked by the
+checker, as compact as the known form, and equal to sum_j g_j J_jk of the layer's proven Jacobian."""
+
+from __future__ import annotations
+
+import random
+
+import mpmath
+import pytest
+from sympy import Float, Indexed, IndexedBase, Integer, Sum, count_ops
+
+from derive.checker.checks import write_out_sums
+from derive.checker.points import length_symbols
+from derive.engine.run import DerivationError
+from derive.functions.backward import layer_backward, vector_jacobian_route
+from derive.functions.catalog import derive_entry
+from derive.functions.layer_jacobian import jacobian_at
+
+ONE_INDEX = ["l2-normalize", "rmsnorm", "layernorm"]
+LAYERS = [*ONE_INDEX, "batchnorm"]
+# the gain gamma of every output (the Jacobian's instantiation takes one value for all) and epsilon: both
+# exact in binary, so that either side reads them alike at any precision
+GAIN, EPSILON = "1.75", "0.5"
+
+
+@pytest.fixture(scope="module")
+def backward():
+    return {name: layer_backward(name) for name in LAYERS}
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_backward_pass_is_proven_against_its_known_form(backward, name):
+    derivation = backward[name]
+    assert derivation.verified, [check.detail for check in derivation.verification.failures]
+    subjects = {check.subject for check in derivation.verification.result}
+    assert {"closed form", "result against sympy.diff"} <= subjects
+    assert derivation.verification.steps and all(check.passed for check in derivation.verification.steps)
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_backward_pass_is_as_compact_as_its_known_form(backward, name):
+    derivation = backward[name]
+    (_, known), = derivation.closed_form
+    assert count_ops(derivation.unified) <= count_ops(known), (derivation.unified, known)
+    assert len(derivation.unified.atoms(Sum)) <= len(known.atoms(Sum))
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_backward_pass_follows_the_vector_jacobian_route_from_the_proven_derivative(backward, name):
+    derivation = backward[name]
+    proven = derive_entry(name)
+    names = [step.rule.name for step in derivation.all_steps()]
+    assert names[:3] == ["sum of derivatives", "constant factor rule", "proven derivative"]
+    assert derivation.all_steps()[2].bindings["result"] == proven.unified  # the proven result, same indices
+    assert set(names) <= {rule.name for rule in vector_jacobian_route(proven).rules}
+    assert derivation.variable == proven.variable and derivation.definitions == proven.definitions
+
+
+def _value(derivation, column: int, point, upstream, gain) -> mpmath.mpf:
+    """The backward result at x = ``point``, g = ``upstream``, every gamma = ``gain``, for x_column."""
+    expr = derivation.unified
+    for definition in derivation.definitions:
+        expr = definition.unfold(expr)
+    (N,) = length_symbols(expr)
+    (k,) = derivation.variable.indices
+    expr = write_out_sums(expr.xreplace({N: Integer(len(point)), k: Integer(column)}))
+    x, g = derivation.variable.base, IndexedBase("g")  # any other indexed input is a gain gamma_n
+    values = {}
+    for atom in expr.atoms(Indexed):
+        (n,) = atom.indices
+        values[atom] = Float({x: point, g: upstream}.get(atom.base, [gain] * len(point))[int(n) - 1], 40)
+    values.update({symbol: Float(EPSILON, 40) for symbol in expr.free_symbols if str(symbol) == "epsilon"})
+    return mpmath.mpf(str(expr.xreplace(values).evalf(40)))
+
+
+@pytest.mark.parametrize("name", ONE_INDEX)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_backward_pass_is_g_times_the_proven_jacobian_at_random_points(backward, name, seed):
+    draw = random.Random(seed)
+    size = draw.choice([2, 3, 4, 5])
+    point = [str(draw.uniform(-3, 3)) for _ in range(size)]
+    upstream = [str(draw.uniform(-2, 2)) for _ in range(size)]
+    with mpmath.workdps(40):
+        jacobian = jacobian_at(derive_entry(name), point, {"gamma": GAIN, "epsilon": EPSILON})
+        for column in range(1, size + 1):
+            wanted = mpmath.fsum(mpmath.mpf(upstream[row]) * jacobian[row][column - 1] for row in range(size))
+            got = _value(backward[name], column, point, upstream, GAIN)
+            assert abs(got - wanted) <= mpmath.mpf("1e-25") * max(1, abs(wanted)), (name, seed, column, got, wanted)
+
+
+def test_a_layer_without_a_known_backward_pass_is_refused():
+    with pytest.raises(DerivationError, match="no backward pass"):
+        layer_backward("linear")
