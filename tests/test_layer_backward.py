@@ -16,6 +16,7 @@ from derive.engine.run import DerivationError
 from derive.functions.backward import layer_backward, vector_jacobian_route
 from derive.functions.catalog import derive_entry
 from derive.functions.layer_jacobian import jacobian_at
+from tests.commandline import run_cli
 
 ONE_INDEX = ["l2-normalize", "rmsnorm", "layernorm"]
 LAYERS = [*ONE_INDEX, "batchnorm"]
@@ -92,3 +93,26 @@ def test_the_backward_pass_is_g_times_the_proven_jacobian_at_random_points(backw
 def test_a_layer_without_a_known_backward_pass_is_refused():
     with pytest.raises(DerivationError, match="no backward pass"):
         layer_backward("linear")
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_derive_layer_backward_says_proven_and_exits_0(name, capsys):
+    code, out, err = run_cli([name, "--backward"], capsys)
+    assert code == 0, err
+    assert "Check: PROVEN" in out and f"The backward pass of {name}" in out and err == ""
+
+
+@pytest.mark.parametrize("others", [["--size", "3", "--at", "1,2,4"], ["--at", "1,2,4"], ["--order", "2"],
+                                    ["--hessian"], ["--emit", "numpy"]])
+def test_backward_with_another_derivative_option_is_refused_in_one_line(others, capsys):
+    code, out, err = run_cli(["layernorm", "--backward", *others], capsys)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("derive: error: "), err
+    assert out == "" and others[0] in err
+
+
+@pytest.mark.parametrize("fmt, mark", [("latex", r"\begin{document}"), ("markdown", "checks passed"), ("html", "<html"),
+                                       ("json", '"verified": true')])
+def test_the_backward_pass_prints_in_every_format(fmt, mark, capsys):
+    code, out, err = run_cli(["l2-normalize", "--backward", "--format", fmt], capsys)
+    assert code == 0 and mark in out, err

@@ -135,7 +135,7 @@ def layer_backward(name: str, *, check: bool = True) -> Derivation:
     derivative along `vector_jacobian_route` and checked against the layer's known form.
 
     DerivationError for a layer whose derivative is not proven, or that has no backward pass here."""
-    from sympy import Sum
+    from sympy import Indexed, IndexedBase, Sum
 
     from derive.engine.records import Symbol as Legend
     from derive.engine.run import DerivationError, derive
@@ -154,10 +154,12 @@ def layer_backward(name: str, *, check: bool = True) -> Derivation:
     taken = {str(atom) for atom in proven.expression.atoms()} | {str(base) for base in _bases(proven)}
     if UPSTREAM in taken:
         raise DerivationError(f"{name} uses the letter {UPSTREAM} already: it cannot name the gradient from above")
+    y_j = show_text(Indexed(IndexedBase("y"), *g_j.indices))  # the output, by the name the papers give it
     output = show_text(proven.expression)
-    legend = proven.legend + (Legend(g_j, f"the gradient ∂Loss/∂y_{j} that reaches output {j} ({output}) from "
+    called = "" if output == y_j else f" = {output}"
+    legend = proven.legend + (Legend(g_j, f"the gradient ∂Loss/∂{y_j} that reaches the output {y_j}{called} from "
                                           f"above, held fixed: by the chain rule ∂Loss/∂{show_text(proven.variable)} "
-                                          f"is the derivative of Σ_{j} {show_text(g_j)} y_{j}"),)
+                                          f"is the derivative of Σ_{j} {show_text(g_j)} {y_j}"),)
     expression = Sum(g_j * hold(proven.expression), (j, 1, N))  # y_j as one whole: the proven rule's to differentiate
     derivation = derive(expression, proven.variable, vector_jacobian_route(proven), definitions=proven.definitions,
                         title=f"The backward pass of {name}", legend=legend, closed_form=built.backward)
