@@ -44,6 +44,7 @@ def test_each_backward_pass_is_as_compact_as_its_known_form(backward, name):
     derivation = backward[name]
     (_, known), = derivation.closed_form
     assert count_ops(derivation.unified) <= count_ops(known), (derivation.unified, known)
+    assert derivation.unified == known  # not only as short: the known form itself, term for term
     assert len(derivation.unified.atoms(Sum)) <= len(known.atoms(Sum))
 
 
@@ -116,3 +117,33 @@ def test_backward_with_another_derivative_option_is_refused_in_one_line(others, 
 def test_the_backward_pass_prints_in_every_format(fmt, mark, capsys):
     code, out, err = run_cli(["l2-normalize", "--backward", "--format", fmt], capsys)
     assert code == 0 and mark in out, err
+
+
+def test_a_layer_in_other_letters_gets_the_same_steps_in_its_letters():
+    """Nothing is written for one layer: l2-normalize with input u, output v, norm s, output index p
+    and input index q (the gradient keeps its letter g), registered as a new entry, gives the same
+    rules in the same order, its steps in its own letters."""
+    from sympy import KroneckerDelta, Symbol, sqrt, true
+
+    from derive.functions import catalog
+    from derive.rules import Definition
+
+    p, q, t = (Symbol(letter, integer=True) for letter in "pqt")
+    M = Symbol("M", integer=True, positive=True)
+    u, v, g = IndexedBase("u"), IndexedBase("v"), IndexedBase("g")
+    s = Symbol("s", positive=True)
+    definitions = (Definition(v[p], u[p] / s, p), Definition(s, sqrt(Sum(u[t]**2, (t, 1, M)))))
+    closed = ((true, (KroneckerDelta(p, q) - v[p] * v[q]) / s),)
+    known = ((true, (g[q] - v[q] * Sum(g[p] * v[p], (p, 1, M))) / s),)
+    problem = catalog.Problem(v[p], u[q], closed, definitions, (), catalog.QUOTIENT, known)
+    catalog.register(catalog.Entry("renamed-l2", "l2-normalize in other letters", lambda: problem,
+                                   takes=catalog.LAYER_BACKWARD))
+    try:
+        renamed = layer_backward("renamed-l2")
+    finally:
+        catalog.CATALOG.pop("renamed-l2")
+    original = layer_backward("l2-normalize")
+    assert renamed.verified and renamed.unified == known[0][1]
+    assert [step.rule.name for step in renamed.all_steps()] == [step.rule.name for step in original.all_steps()]
+    text = " ".join(step.justification for step in renamed.all_steps())
+    assert "u_q" in text and "v_p" in text and "x_k" not in text and "y_j" not in text

@@ -17,6 +17,7 @@ from typing import Sequence
 from derive.rules.algebra.cancel_factor import cancel_factor_rule
 from derive.rules.algebra.common_denominator import common_denominator_rule
 from derive.rules.algebra.factor_common import factor_out_common_rule
+from derive.rules.algebra.lowest_power import lowest_power_rule
 from derive.rules.calculus.constant_factor_rule import constant_factor_rule
 from derive.rules.calculus.sum_of_derivatives import sum_of_derivatives
 from derive.rules.calculus.use_proven import use_proven
@@ -50,6 +51,7 @@ def vector_jacobian_route(proven: Derivation) -> Route:
             constant_out_of_sum_rule,     # sum_j g_j S_j S_k = S_k sum_j g_j S_j
             factor_out_common_rule,       # g_k S_k - S_k sum = S_k (g_k - sum)
             common_denominator_rule,      # g_k/sigma - sum/(N sigma) = (g_k - sum/N)/sigma: a layer's 1/sigma
+            lowest_power_rule,            # g_k/r - x_k sum/(N r^3) = (g_k - x_k sum/(N r^2))/r
         ),
         description="the chain rule: sum_j g_j dy_j/dx_k with the proven dy_j/dx_k (softmax's, a layer's)",
     )
