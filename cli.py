@@ -872,7 +872,7 @@ def _layer_backward(name: str, entry, **others):
     given = [f"--{option}" for option, value in others.items() if value not in (None, False, 1)]
     if given:
         raise UserError(f"--backward derives the backward pass alone: leave out {', '.join(given)}")
-    from derive.functions.backward import layer_backward
+    from derive.functions.layer_backward import layer_backward
 
     return layer_backward(name)
 

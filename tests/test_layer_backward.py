@@ -13,7 +13,8 @@ from sympy import Float, Indexed, IndexedBase, Integer, Sum, count_ops
 from derive.checker.checks import write_out_sums
 from derive.checker.points import length_symbols
 from derive.engine.run import DerivationError
-from derive.functions.backward import layer_backward, vector_jacobian_route
+from derive.functions.backward import vector_jacobian_route
+from derive.functions.layer_backward import layer_backward
 from derive.functions.catalog import derive_entry
 from derive.functions.layer_jacobian import jacobian_at
 from tests.commandline import run_cli

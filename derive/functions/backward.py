@@ -1,4 +1,5 @@
-"""The backward pass: derivations that use a proven derivative (softmax's, a layer's), and their routes.
+"""The backward pass: derivations that use a proven derivative (softmax's, a layer's), and their routes
+(a layer's backward pass itself is built in `derive.functions.layer_backward`).
 
 Their routes are built here, per derivation, because their first rule is made from the proven
 derivation itself (`use_proven`) and, for the cross-entropy, their last from an assumption
@@ -22,7 +23,6 @@ from derive.rules.calculus.constant_factor_rule import constant_factor_rule
 from derive.rules.calculus.sum_of_derivatives import sum_of_derivatives
 from derive.rules.calculus.use_proven import use_proven
 from derive.rules.cases.use_assumption import Assumption, use_assumption
-from derive.rules.forms import hold
 from derive.rules.for_functions.cross_entropy.fold_reciprocal import fold_reciprocal_rule
 from derive.rules.functions.log_rule import log_rule
 from derive.rules.sums.constant_out_of_sum import constant_out_of_sum_rule
@@ -100,77 +100,3 @@ def verify_assuming(derivation: Derivation, assumptions: Sequence[Assumption]) -
     honoured = tuple(check_assumption(assumption, derivation.definitions) for assumption in assumptions)
     return replace(derivation, verification=Verification(checked.steps, checked.result + honoured, checked.seed))
 
-
-# --------------------------------------------------------------------------------------------
-# A layer's backward pass: `derive layernorm --backward`
-
-UPSTREAM = "g"  # the letter of the gradient from above; layers.py writes the known forms with it
-
-
-def backward_shape(proven: Derivation):
-    """(output index j, length N, the gradient g shaped as the input with j for k) of a layer whose
-    output has one index more than the variable shares with it (y_j by x_k; y_ic by x_kc, channel c
-    shared); ValueError for another shape (y_i by W_jk)."""
-    from sympy import Indexed, IndexedBase
-
-    from derive.checker.points import length_symbols
-
-    variable, expression = proven.variable, proven.expression
-    for definition in proven.definitions:  # latest first: one pass leaves plain sums
-        expression = definition.unfold(expression)
-    if not isinstance(variable, Indexed):
-        raise ValueError(f"a backward pass needs an indexed input, not {variable}")
-    free = {index for atom in expression.atoms(Indexed) for index in atom.indices} & expression.free_symbols
-    lengths = length_symbols(expression)
-    outputs = sorted(free - set(variable.indices) - set(lengths), key=str)
-    inputs = [index for index in variable.indices if index not in free]
-    if len(outputs) != 1 or len(inputs) != 1 or len(lengths) != 1:
-        raise ValueError(f"a backward pass here needs one output index summed against the input {variable}")
-    (j,), (k,), (N,) = outputs, inputs, lengths
-    gradient = Indexed(IndexedBase(UPSTREAM), *[j if index == k else index for index in variable.indices])
-    return j, N, gradient
-
-
-def layer_backward(name: str, *, check: bool = True) -> Derivation:
-    """The backward pass of the layer ``name`` of the catalog: with g_j = dLoss/dy_j held fixed,
-    dLoss/dx_k = sum_j g_j dy_j/dx_k, the derivative of sum_j g_j y_j, derived with the layer's proven
-    derivative along `vector_jacobian_route` and checked against the layer's known form.
-
-    DerivationError for a layer whose derivative is not proven, or that has no backward pass here."""
-    from sympy import Indexed, IndexedBase, Sum
-
-    from derive.engine.records import Symbol as Legend
-    from derive.engine.run import DerivationError, derive
-    from derive.functions.catalog import CATALOG, derive_entry
-
-    built = CATALOG[name].build()
-    if not getattr(built, "backward", ()):
-        raise DerivationError(f"{name} has no backward pass here: derive list shows the functions that take --backward")
-    proven = derive_entry(name)
-    if not proven.verified:
-        raise DerivationError(f"the derivative of {name} is not proven, so no backward pass is derived from it")
-    try:
-        j, N, g_j = backward_shape(proven)
-    except ValueError as error:
-        raise DerivationError(f"{name}: {error}") from None
-    taken = {str(atom) for atom in proven.expression.atoms()} | {str(base) for base in _bases(proven)}
-    if UPSTREAM in taken:
-        raise DerivationError(f"{name} uses the letter {UPSTREAM} already: it cannot name the gradient from above")
-    y_j = show_text(Indexed(IndexedBase("y"), *g_j.indices))  # the output, by the name the papers give it
-    output = show_text(proven.expression)
-    called = "" if output == y_j else f" = {output}"
-    legend = proven.legend + (Legend(g_j, f"the gradient ∂Loss/∂{y_j} that reaches the output {y_j}{called} from "
-                                          f"above, held fixed: by the chain rule ∂Loss/∂{show_text(proven.variable)} "
-                                          f"is the derivative of Σ_{j} {show_text(g_j)} {y_j}"),)
-    expression = Sum(g_j * hold(proven.expression), (j, 1, N))  # y_j as one whole: the proven rule's to differentiate
-    derivation = derive(expression, proven.variable, vector_jacobian_route(proven), definitions=proven.definitions,
-                        title=f"The backward pass of {name}", legend=legend, closed_form=built.backward)
-    return verify(derivation) if check else derivation
-
-
-def _bases(derivation: Derivation):
-    from sympy import Indexed
-
-    parts = (derivation.expression, derivation.unified,
-             *[part for definition in derivation.definitions for part in (definition.name, definition.body)])
-    return {atom.base for part in parts for atom in part.atoms(Indexed)}
