@@ -148,3 +148,22 @@ def test_a_layer_in_other_letters_gets_the_same_steps_in_its_letters():
     assert [step.rule.name for step in renamed.all_steps()] == [step.rule.name for step in original.all_steps()]
     text = " ".join(step.justification for step in renamed.all_steps())
     assert "u_q" in text and "v_p" in text and "x_k" not in text and "y_j" not in text
+
+
+@pytest.mark.parametrize("name", ["layernorm", "rmsnorm"])
+def test_a_wrong_last_step_is_caught_and_never_proven(backward, name):
+    """The last step's result with one sign turned: that step, the closed form and sympy.diff all fail."""
+    from dataclasses import replace
+
+    from derive.checker.checks import verify
+
+    derivation = backward[name]
+    last = derivation.steps[-1]
+    wrong = last.after.xreplace({IndexedBase("g")[derivation.variable.indices[0]]: -IndexedBase("g")[
+        derivation.variable.indices[0]]})
+    assert wrong != last.after
+    steps = derivation.steps[:-1] + (replace(last, after=wrong),)
+    corrupted = verify(replace(derivation, steps=steps, result=wrong, verification=None))
+    assert not corrupted.verified
+    failed = {check.subject for check in corrupted.verification.failures}
+    assert {f"step {len(steps)} ({last.rule.name})", "closed form", "result against sympy.diff"} <= failed
