@@ -869,7 +869,8 @@ def _layer_backward(name: str, entry, **others):
     if "--backward" not in entry.options:
         raise UserError(f"{name} has no backward pass here: --backward is for the layers derive list shows it with "
                         "(softmax has its own: derive softmax --backward)")
-    given = [f"--{option}" for option, value in others.items() if value not in (None, False, 1)]
+    unset = {"order": 1, "hessian": False}  # the others' default is None
+    given = [f"--{option}" for option, value in others.items() if value != unset.get(option)]
     if given:
         raise UserError(f"--backward derives the backward pass alone: leave out {', '.join(given)}")
     from derive.functions.layer_backward import layer_backward

@@ -104,7 +104,7 @@ def test_derive_layer_backward_says_proven_and_exits_0(name, capsys):
     assert "Check: PROVEN" in out and f"The backward pass of {name}" in out and err == ""
 
 
-@pytest.mark.parametrize("others", [["--size", "3", "--at", "1,2,4"], ["--at", "1,2,4"], ["--order", "2"],
+@pytest.mark.parametrize("others", [["--size", "3", "--at", "1,2,4"], ["--at", "1,2,4"], ["--size", "1"], ["--order", "2"],
                                     ["--hessian"], ["--emit", "numpy"]])
 def test_backward_with_another_derivative_option_is_refused_in_one_line(others, capsys):
     code, out, err = run_cli(["layernorm", "--backward", *others], capsys)
