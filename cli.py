@@ -788,6 +788,8 @@ def function_command(
     hessian: HessianOption = False,
     size: Annotated[Optional[int], typer.Option("--size", help="A layer's N x N Jacobian at --at.")] = None,
     at_values: Annotated[Optional[str], typer.Option("--at", help="The point of --size, e.g. 1,2,3,5.")] = None,
+    backward: Annotated[bool, typer.Option(
+        "--backward", help="A layer's backward pass: the vector-Jacobian product sum_j g_j dy_j/dx_k.")] = False,
 ) -> None:
     """Derive a function of the catalog (derive NAME is short for this)."""
     use_seed(seed)
@@ -814,6 +816,10 @@ def function_command(
     if route is not RouteName.quotient and "--route" not in entry.options:
         raise UserError(f"{name} follows a route of its own (the rules for sums and named parts): --route is for "
                         "the functions derive list shows it with")
+    if backward:
+        emit(_layer_backward(name, entry, size=size, at=at_values, order=order, hessian=hessian, emit=emit_code),
+             format, out, fragment, explain, detail=detail, linear=linear)
+        return
     if order != 1 and "--order" not in entry.options:
         raise UserError(f"{name} is derived to order 1 here: --order is for the functions derive list shows it with")
     if emit_code is not None and "--emit" not in entry.options:
@@ -855,6 +861,21 @@ def _layer_matrix(name: str, entry, size: Optional[int], at_values: Optional[str
         return layer_at(derive_entry(name), at_values, size)
     except ValueError as error:
         raise UserError(str(error)) from None
+
+
+def _layer_backward(name: str, entry, **others):
+    """--backward: a layer's vector-Jacobian product, derived with its proven derivative; alone, with
+    none of --size, --at, --order, --hessian, --emit."""
+    if "--backward" not in entry.options:
+        raise UserError(f"{name} has no backward pass here: --backward is for the layers derive list shows it with "
+                        "(softmax has its own: derive softmax --backward)")
+    unset = {"order": 1, "hessian": False}  # the others' default is None
+    given = [f"--{option}" for option, value in others.items() if value != unset.get(option)]
+    if given:
+        raise UserError(f"--backward derives the backward pass alone: leave out {', '.join(given)}")
+    from derive.functions.layer_backward import layer_backward
+
+    return layer_backward(name)
 
 
 def _same_variable(name: str, entry, wrt: str) -> None:

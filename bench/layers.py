@@ -8,6 +8,9 @@ This prints figures; it asserts nothing about wall-clock time (it is not a test)
    same run (the runs interleaved, after one untimed run of each). Goal: ratio <= 3.
 2. In process: the derivation of each layer alone (check=False) and with the checker, after one
    warm-up, in milliseconds, against `derive.softmax()` the same way.
+3. Backward: `layer_backward(NAME)` (the layer's proven derivative, then the vector-Jacobian
+   product derived and checked) against `derive_entry(NAME)` (the layer's derivative, checked), in
+   process, for the layers that take --backward.
 """
 
 from __future__ import annotations
@@ -64,6 +67,21 @@ def in_process(names, runs: int) -> dict:
     return out
 
 
+def backward(names, runs: int) -> dict:
+    from derive.functions.catalog import CATALOG
+    from derive.functions.layer_backward import layer_backward
+
+    print(f"\nBackward ({runs} runs each after one warm-up), against the layer's own derivative")
+    out = {}
+    for name in [name for name in names if "--backward" in CATALOG[name].options]:
+        (forward, _), (both, derivation) = warm(lambda: derive_entry(name), runs), warm(lambda: layer_backward(name), runs)
+        print(f"  {name + ' --backward':<34} {ms(both)}   {len(derivation.all_steps())} steps, "
+              f"verified: {derivation.verified}")
+        out[name] = {"forward": forward, "backward": both, "proven": derivation.verified,
+                     "backward_vs_forward": ratio_line(f"{name}: backward / derivative", both, forward)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(LAYERS))
@@ -71,7 +89,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     arguments = parser.parse_args()
     result = {"cold": cold_start(arguments.names, arguments.runs),
-              "in_process": in_process(arguments.names, arguments.runs)}
+              "in_process": in_process(arguments.names, arguments.runs),
+              "backward": backward(arguments.names, arguments.runs)}
     if arguments.json:
         arguments.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -134,7 +134,8 @@ class TextPrinter(Remembering, StrPrinter):
             variable, count = expr.variable_count[0]
             return f"∂^{count}/∂{self._print(variable)}^{count} ({self._print(expr.expr)})"
         variables = "".join(f"∂{self._print(v)}" for v in expr.variables)
-        return f"∂/{variables} ({self._print(expr.expr)})"
+        operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr  # one pair of brackets
+        return f"∂/{variables} ({self._print(operand)})"
 
     def _print_UnevaluatedExpr(self, expr):
         return f"({self._print(expr.args[0])})"

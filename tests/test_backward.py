@@ -26,7 +26,7 @@ START = "the first step starts from the derivative asked for"
 
 BACKWARD_ORDER = ["proven derivative", "sum of derivatives", "constant factor rule", "expand the product",
                   "split the sum", "kronecker delta collapse", "constant factor out of a sum",
-                  "factor out a common factor"]
+                  "factor out a common factor", "take out a common denominator", "take out the lowest power"]
 BACKWARD_SEQUENCE = ["sum of derivatives", "constant factor rule", "proven derivative", "expand the product",
                      "split the sum", "kronecker delta collapse", "constant factor out of a sum",
                      "factor out a common factor"]

@@ -14,6 +14,7 @@ OWN_ROUTE = [name for name, entry in catalog.CATALOG.items() if not entry.comman
 EXPR_OPTIONS = ("--wrt", "--format", "--out", "--route", "--fragment", "--explain", "--detail", "--linear", "--seed", "--order", "--hessian",
                 "--emit")
 MATRIX_OPTIONS = ("--size", "--at")  # a layer's N x N Jacobian at a point, for the layers that declare them
+BACKWARD_OPTIONS = ("--backward",)  # a layer's backward pass, for the layers that declare it
 
 
 def refused(code, out, err) -> bool:
@@ -35,7 +36,7 @@ def options_of(command: str) -> set[str]:
 def test_every_entry_declares_only_options_of_derive_expr_and_its_command_has_them(name):
     entry = catalog.CATALOG[name]
     command = entry.command.split()[-1] if entry.command else "function"
-    assert set(entry.options) - set(MATRIX_OPTIONS) <= set(EXPR_OPTIONS)
+    assert set(entry.options) - set(MATRIX_OPTIONS) - set(BACKWARD_OPTIONS) <= set(EXPR_OPTIONS)
     assert set(entry.options) <= options_of(command)
     assert set(EXPR_OPTIONS) <= options_of(command), "every option of derive expr is at least understood"
 
@@ -48,6 +49,17 @@ def test_size_and_at_work_where_declared_and_are_refused_in_one_line_elsewhere(n
         assert json.loads(out)["verified"] is True
     else:
         assert refused(code, out, err) and "--size" in err
+
+
+@pytest.mark.parametrize("name", [name for name, entry in catalog.CATALOG.items() if not entry.command])
+def test_backward_works_where_declared_and_is_refused_in_one_line_elsewhere(name, capsys):
+    code, out, err = run_cli([name, "--backward", "--format", "json"], capsys)
+    if "--backward" in catalog.CATALOG[name].options:
+        assert code == 0, err
+        document = json.loads(out)
+        assert document["verified"] is True and any(step["rule"] == "proven derivative" for step in document["steps"])
+    else:
+        assert refused(code, out, err) and "--backward" in err
 
 
 def test_derive_list_says_which_options_each_entry_takes(capsys):

@@ -65,6 +65,7 @@ CASES = {
     "rmsnorm.md": ["rmsnorm", "--format", "markdown"],
     "layernorm.txt": ["layernorm"],
     "layernorm-jacobian-at.txt": ["layernorm", "--size", "4", "--at", "1,2,3,5"],
+    "layernorm-backward.txt": ["layernorm", "--backward"],
     "attention-score.txt": ["attention-score"],
 }
 

@@ -1,4 +1,5 @@
-"""The backward pass: derivations that use the proven softmax derivative, and their routes.
+"""The backward pass: derivations that use a proven derivative (softmax's, a layer's), and their routes
+(a layer's backward pass itself is built in `derive.functions.layer_backward`).
 
 Their routes are built here, per derivation, because their first rule is made from the proven
 derivation itself (`use_proven`) and, for the cross-entropy, their last from an assumption
@@ -15,7 +16,9 @@ from dataclasses import replace
 from typing import Sequence
 
 from derive.rules.algebra.cancel_factor import cancel_factor_rule
+from derive.rules.algebra.common_denominator import common_denominator_rule
 from derive.rules.algebra.factor_common import factor_out_common_rule
+from derive.rules.algebra.lowest_power import lowest_power_rule
 from derive.rules.calculus.constant_factor_rule import constant_factor_rule
 from derive.rules.calculus.sum_of_derivatives import sum_of_derivatives
 from derive.rules.calculus.use_proven import use_proven
@@ -34,7 +37,8 @@ from derive.checker.checks import check_equal, verify
 
 
 def vector_jacobian_route(proven: Derivation) -> Route:
-    """d/dz_k sum_j g_j S_j with g held fixed: the chain rule, then the proven dS_j/dz_k, then algebra."""
+    """d/dz_k sum_j g_j S_j with g held fixed: the chain rule, then the proven dS_j/dz_k, then algebra
+    (the same route for a layer's y_j, with its proven dy_j/dx_k)."""
     return Route(
         name="vector-Jacobian product",
         rules=(
@@ -46,8 +50,10 @@ def vector_jacobian_route(proven: Derivation) -> Route:
             collapse_kronecker_sum_rule,  # sum_j g_j S_j delta_jk = g_k S_k
             constant_out_of_sum_rule,     # sum_j g_j S_j S_k = S_k sum_j g_j S_j
             factor_out_common_rule,       # g_k S_k - S_k sum = S_k (g_k - sum)
+            common_denominator_rule,      # g_k/sigma - sum/(N sigma) = (g_k - sum/N)/sigma: a layer's 1/sigma
+            lowest_power_rule,            # g_k/r - x_k sum/(N r^3) = (g_k - x_k sum/(N r^2))/r
         ),
-        description="the chain rule through softmax: sum_j g_j dS_j/dz_k with the proven dS_j/dz_k",
+        description="the chain rule: sum_j g_j dy_j/dx_k with the proven dy_j/dx_k (softmax's, a layer's)",
     )
 
 
@@ -93,3 +99,4 @@ def verify_assuming(derivation: Derivation, assumptions: Sequence[Assumption]) -
     checked = verify(replace(derivation, definitions=derivation.definitions + witnesses)).verification
     honoured = tuple(check_assumption(assumption, derivation.definitions) for assumption in assumptions)
     return replace(derivation, verification=Verification(checked.steps, checked.result + honoured, checked.seed))
+

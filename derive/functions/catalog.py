@@ -43,6 +43,7 @@ class Problem:
     definitions: tuple[Definition, ...] = ()
     legend: tuple[Legend, ...] = ()
     route: Route = QUOTIENT
+    backward: tuple[tuple[Basic, Expr], ...] = ()  # a layer's known backward pass sum_j g_j dy_j/dx_k
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ INDEXED = tuple(option for option in PLAIN if option != "--emit") + ("--hessian"
 LAYER = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed")
 # a layer of one input index and one output index: also its N x N Jacobian at a point (--size N --at ...)
 LAYER_MATRIX = LAYER + ("--size", "--at")
+# a layer with a known backward pass (its `Layer.backward`): also --backward, the vector-Jacobian product
+LAYER_BACKWARD = LAYER + ("--backward",)
+LAYER_MATRIX_BACKWARD = LAYER_MATRIX + ("--backward",)
 
 
 CATALOG: dict[str, Entry] = {}
@@ -210,7 +214,7 @@ def _layer(name: str) -> Callable[[], Problem]:
     def build() -> Problem:
         layer = getattr(_layers(), name)()
         return Problem(layer.expression, layer.variable, layer.closed_form, layer.definitions, layer.legend,
-                       with_rules(QUOTIENT, layer.rules))
+                       with_rules(QUOTIENT, layer.rules), layer.backward)
     return build
 
 
@@ -313,13 +317,13 @@ for _entry in (
           higher=_cross_entropy_orders),
     # the layers (derive/functions/layers.py): named parts, folded into
     Entry("l2-normalize", "y_j = x_j / ||x||; closed form (δ_jk − y_j y_k) / ||x||",
-          _layer("l2_normalize"), takes=LAYER_MATRIX),
+          _layer("l2_normalize"), takes=LAYER_MATRIX_BACKWARD),
     Entry("rmsnorm", "y_j = γ_j x_j / r, r = √(mean x² + ε); closed form (γ_j / r)(δ_jk − x_j x_k / (N r²))",
-          _layer("rmsnorm"), takes=LAYER_MATRIX),
+          _layer("rmsnorm"), takes=LAYER_MATRIX_BACKWARD),
     Entry("layernorm", "y_j = γ_j x̂_j + β_j, x̂_j = (x_j − μ)/σ; closed form (γ_j / σ)(δ_jk − 1/N − x̂_j x̂_k / N)",
-          _layer("layernorm"), takes=LAYER_MATRIX),
+          _layer("layernorm"), takes=LAYER_MATRIX_BACKWARD),
     Entry("batchnorm", "LayerNorm along the batch: sample i, channel c; closed form (γ_c/σ_c)(δ_ik − 1/B − x̂_ic x̂_kc/B)",
-          _layer("batchnorm"), takes=LAYER_MATRIX),
+          _layer("batchnorm"), takes=LAYER_MATRIX_BACKWARD),
     Entry("attention-score", "a_l = softmax_l(s), by the score s_m; closed form a_l(δ_lm − a_m), softmax's, reused",
           _layer("attention_score"), takes=LAYER_MATRIX),
     Entry("attention-query", "a_l = softmax_l(q · K_l / √d), by the query q_u; closed form (a_l/√d)(K_lu − Σ_n a_n K_nu)",

@@ -18,6 +18,7 @@ j, k, l, m = (Symbol(letter, integer=True) for letter in "jklm")
 N = Symbol("N", integer=True, positive=True)
 eps = Symbol("epsilon", positive=True)
 x, y, gamma, beta = (IndexedBase(name) for name in ("x", "y", "gamma", "beta"))
+g = IndexedBase("g")  # the gradient dLoss/dy that reaches the layer's output from above (the backward pass)
 delta = KroneckerDelta(j, k)
 
 INPUT = Legend(x[j], "the input, x_1 ... x_N; the derivative is taken by x_k")
@@ -37,33 +38,40 @@ class Layer:
     definitions: tuple
     legend: tuple
     rules: tuple = ()
+    backward: tuple = ()  # the known form of the backward pass sum_j g_j dy_j/dx_k, which the checker compares with
 
 
-def problem(expression, definitions, closed_form, legend, variable=x[k], rules=()) -> Layer:
-    return Layer(expression, variable, ((true, closed_form),), tuple(definitions), tuple(legend), tuple(rules))
+def problem(expression, definitions, closed_form, legend, variable=x[k], rules=(), backward=None) -> Layer:
+    return Layer(expression, variable, ((true, closed_form),), tuple(definitions), tuple(legend), tuple(rules),
+                 ((true, backward),) if backward is not None else ())
 
 
 def l2_normalize():
-    """y_j = x_j / ||x||; dy_j/dx_k = (delta_jk - y_j y_k) / ||x||."""
+    """y_j = x_j / ||x||; dy_j/dx_k = (delta_jk - y_j y_k) / ||x||; backward (g_k - y_k sum_j g_j y_j) / ||x||."""
     n = Symbol("n", positive=True)
     norm = Definition(n, sqrt(Sum(x[l]**2, (l, 1, N))))
     output = Definition(y[j], x[j] / n, j)
     legend = (INPUT, Legend(n, "the Euclidean norm ||x|| = sqrt(sum_l x_l^2)"),
               Legend(y[j], "the output x_j / ||x||, which the result folds into"), LENGTH)
-    return problem(y[j], (output, norm), (delta - y[j] * y[k]) / n, legend)
+    backward = (g[k] - y[k] * Sum(g[j] * y[j], (j, 1, N))) / n
+    return problem(y[j], (output, norm), (delta - y[j] * y[k]) / n, legend, backward=backward)
 
 
 def rmsnorm():
-    """y_j = gamma_j x_j / r, r = sqrt(mean of x^2 + eps); dy_j/dx_k = (gamma_j / r)(delta_jk - x_j x_k / (N r^2))."""
+    """y_j = gamma_j x_j / r, r = sqrt(mean of x^2 + eps); dy_j/dx_k = (gamma_j / r)(delta_jk - x_j x_k / (N r^2));
+    backward (gamma_k g_k - x_k sum_j gamma_j g_j x_j / (N r^2)) / r."""
     r = Symbol("r", positive=True)
     rms = Definition(r, sqrt(Sum(x[l]**2, (l, 1, N)) / N + eps))
     legend = (INPUT, Legend(r, "the root mean square sqrt(sum_l x_l^2 / N + epsilon)"), GAIN, LENGTH, EPSILON)
-    return problem(gamma[j] * x[j] / r, (rms,), gamma[j] / r * (delta - x[j] * x[k] / (N * r**2)), legend)
+    backward = (gamma[k] * g[k] - x[k] * Sum(gamma[j] * g[j] * x[j], (j, 1, N)) / (N * r**2)) / r
+    return problem(gamma[j] * x[j] / r, (rms,), gamma[j] / r * (delta - x[j] * x[k] / (N * r**2)), legend,
+                   backward=backward)
 
 
 def layernorm():
     """y_j = gamma_j xhat_j + beta_j, xhat_j = (x_j - mu)/sigma, sigma = sqrt(var + eps);
-    dy_j/dx_k = (gamma_j / sigma)(delta_jk - 1/N - xhat_j xhat_k / N)."""
+    dy_j/dx_k = (gamma_j / sigma)(delta_jk - 1/N - xhat_j xhat_k / N); backward, with g'_j = gamma_j g_j,
+    (g'_k - mean(g') - xhat_k mean(g' xhat)) / sigma."""
     mu, sigma, xhat = Symbol("mu"), Symbol("sigma", positive=True), IndexedBase("xhat")
     mean = Definition(mu, Sum(x[l], (l, 1, N)) / N)
     deviation = Definition(sigma, sqrt(Sum((x[m] - mu)**2, (m, 1, N)) / N + eps))
@@ -73,12 +81,14 @@ def layernorm():
               Legend(xhat[j], "the normalised input (x_j - mu) / sigma"), GAIN,
               Legend(beta[j], "the learned bias (shift) of output j, a constant here"), LENGTH, EPSILON)
     closed = gamma[j] / sigma * (delta - 1 / N - xhat[j] * xhat[k] / N)
-    return problem(gamma[j] * xhat[j] + beta[j], (normalised, deviation, mean), closed, legend)
+    backward = (gamma[k] * g[k] - Sum(gamma[j] * g[j], (j, 1, N)) / N
+                - xhat[k] * Sum(gamma[j] * g[j] * xhat[j], (j, 1, N)) / N) / sigma
+    return problem(gamma[j] * xhat[j] + beta[j], (normalised, deviation, mean), closed, legend, backward=backward)
 
 
 i = Symbol("i", integer=True)
 M = Symbol("M", integer=True, positive=True)
-W, b, g = IndexedBase("W"), IndexedBase("b"), IndexedBase("g")
+W, b = IndexedBase("W"), IndexedBase("b")
 LINEAR = (Legend(W[i, l], "the weight from input l to output i"), Legend(x[l], "the input, x_1 ... x_N"),
           Legend(b[i], "the bias of output i"), Legend(N, "the number of inputs"))
 
@@ -99,7 +109,8 @@ def linear_backward():
 
 def batchnorm():
     """LayerNorm's normalisation along the batch axis: x_ic is sample i in channel c, normalised over
-    the B samples of its channel; dy_ic/dx_kc = (gamma_c / sigma_c)(delta_ik - 1/B - xhat_ic xhat_kc / B)."""
+    the B samples of its channel; dy_ic/dx_kc = (gamma_c / sigma_c)(delta_ik - 1/B - xhat_ic xhat_kc / B);
+    backward, summed over the batch, (gamma_c / sigma_c)(g_kc - mean_i g_ic - xhat_kc mean_i(g_ic xhat_ic))."""
     c, a, s = (Symbol(letter, integer=True) for letter in "cas")
     B = Symbol("B", integer=True, positive=True)
     mu, sigma, xhat = IndexedBase("mu"), IndexedBase("sigma", positive=True), IndexedBase("xhat")
@@ -113,7 +124,10 @@ def batchnorm():
               Legend(gamma[c], "the learned gain of channel c"), Legend(beta[c], "the learned bias of channel c"),
               Legend(B, "the number of samples in the batch"), EPSILON)
     closed = gamma[c] / sigma[c] * (KroneckerDelta(i, k) - 1 / B - xhat[i, c] * xhat[k, c] / B)
-    return problem(gamma[c] * xhat[i, c] + beta[c], (normalised, deviation, mean), closed, legend, x[k, c])
+    backward = gamma[c] / sigma[c] * (g[k, c] - Sum(g[i, c], (i, 1, B)) / B
+                                      - xhat[k, c] * Sum(g[i, c] * xhat[i, c], (i, 1, B)) / B)
+    return problem(gamma[c] * xhat[i, c] + beta[c], (normalised, deviation, mean), closed, legend, x[k, c],
+                   backward=backward)
 
 
 # attention: one query q (q_1 ... q_d) against L keys K_n and values V_n (rows of K and V)

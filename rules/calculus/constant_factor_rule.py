@@ -1,4 +1,7 @@
-"""constant factor rule: d/dx (c f) = c df/dx when c does not depend on x"""
+"""constant factor rule: d/dx (c f) = c df/dx when c does not depend on x
+
+A named part (xhat_j, defined as (x_j - mu)/sigma) depends on x through its definition: it is
+looked at written out, so that it is never taken for a constant."""
 
 from sympy import Derivative, Mul
 
@@ -6,13 +9,21 @@ from derive.rules.base import Rule, Rewrite
 from derive.rules.forms import d, depends_on, derivative_parts, factors
 
 
+def _varies(item, x, definitions) -> bool:
+    """Whether ``item`` may change with ``x``, its named parts written out (latest first: one pass)."""
+    for definition in definitions:
+        item = definition.unfold(item)
+    return depends_on(item, x)
+
+
 def take_out_constant_factor(node, context):
     parts = derivative_parts(node, Mul)
     if parts is None:
         return None
     f, x = parts
-    constant = [item for item in factors(f) if not depends_on(item, x)]
-    varying = [item for item in factors(f) if depends_on(item, x)]
+    varies = {item: _varies(item, x, context.definitions) for item in factors(f)}
+    constant = [item for item in factors(f) if not varies[item]]
+    varying = [item for item in factors(f) if varies[item]]
     if not constant or not varying:
         return None
     c, g = Mul(*constant), Mul(*varying)

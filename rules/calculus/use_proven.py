@@ -15,7 +15,7 @@ from sympy import Derivative, Indexed, Symbol, preorder_traversal
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import derivative_parts, hold
+from derive.rules.forms import derivative_parts, hold, unhold
 
 
 def _free_indices(expr):
@@ -75,6 +75,7 @@ def use_proven(derivation) -> Rule:
         if parts is None:
             return None
         f, x = parts
+        f = unhold(f)  # the function held as one whole, (gamma_j x_j / r), is the function
         renaming = match(derivation, f, x)
         if renaming is None or set(renaming.values()) & bound:
             return None  # no match, or a renaming that a sum inside the result would capture

@@ -36,3 +36,25 @@ def test_constant_factor_rule_rewrites(sym, build, justifies):
 ])
 def test_constant_factor_rule_does_not_apply(sym, build):
     assert constant_factor_rule.apply(build(sym), sym.empty) is None
+
+
+def _named_part(s):
+    """xhat_j := (x_j - mu) / sigma, with mu := sum_l x_l / L: both depend on every x_k."""
+    from sympy import IndexedBase, Sum, Symbol
+
+    from derive.rules import Context, Definition
+
+    x, xhat, g = IndexedBase("x"), IndexedBase("xhat"), IndexedBase("g")
+    mu, sigma = Symbol("mu"), Symbol("sigma", positive=True)
+    definitions = (Definition(xhat[s.j], (x[s.j] - mu) / sigma, s.j), Definition(mu, Sum(x[s.l], (s.l, 1, s.L)) / s.L))
+    return x, xhat, g, Context(definitions)
+
+
+def test_a_named_part_that_depends_on_x_through_its_definition_is_no_constant(sym, justifies):
+    x, xhat, g, context = _named_part(sym)
+    node = sym.d(g[sym.j] * xhat[sym.j], x[sym.k])
+    rewrite = constant_factor_rule.apply(node, context)
+    assert rewrite is not None and rewrite.after == g[sym.j] * sym.d(xhat[sym.j], x[sym.k])
+    justifies(constant_factor_rule, rewrite, node)
+    # x_j xhat_j: both factors vary (xhat through mu), so nothing is taken out in front
+    assert constant_factor_rule.apply(sym.d(x[sym.j] * xhat[sym.j], x[sym.k]), context) is None

@@ -79,3 +79,11 @@ def test_use_proven_never_lets_a_sum_inside_the_result_capture_an_index(sym):
     rule = use_proven(fake)
     assert rule.apply(sym.d(z[i, sym.m] * Sum(z[i, l], (l, 1, L)), z[i, k]), sym.empty) is not None
     assert rule.apply(sym.d(z[i, l] * Sum(z[i, l], (l, 1, L)), z[i, k]), sym.empty) is None
+
+
+def test_use_proven_reads_a_function_held_as_one_whole(sym, rule):
+    """d (f) / dx with f held in brackets (the backward pass writes g_j (y_j)) is d f / dx."""
+    node = sym.d(UnevaluatedExpr(body(sym, sym.j)), sym.z[sym.i, sym.k])
+    rewrite = rule.apply(node, sym.empty)
+    assert rewrite is not None and rewrite.bindings["f"] == body(sym, sym.j)
+    assert rule.apply(sym.d(UnevaluatedExpr(2 * body(sym, sym.j)), sym.z[sym.i, sym.k]), sym.empty) is None
