@@ -1,0 +1,328 @@
+"""Code for a catalog entry of indexed inputs (log-softmax, the losses, the layers): ``forward``,
+``jacobian`` and ``backward``, each translated from the proven derivation, never from a template.
+
+Every expression is an array over an ordered tuple of indices (its scope): each index of the
+scope is an axis, after any leading batch axes (``...``). An input or constant x[i, c] is its
+array with its axes moved to where i and c sit in the scope; a sum over l adds l to the scope and
+sums its axis away; the Kronecker delta is an identity. What each symbol is comes from the
+derivation alone:
+
+- the variable's base (x of x_k) is the first parameter; every other indexed base that is no named
+  part (gamma, beta, K, W, the targets y and t) is a constant array, a parameter after it;
+- a length (the upper limit of a sum: N, L, B, d) is read from the shape of an array indexed by
+  the summed index; any other plain symbol (epsilon) is a keyword parameter, with PyTorch's
+  default where the layers have one (`layer_jacobian.DEFAULTS`);
+- a named part (mu, sigma, xhat, S, a) is a local variable computed from its definition's body,
+  in dependency order, before it is used.
+
+``backward(x, g)`` is the vector-Jacobian product: the sum over the output's own indices of
+g times the proven Jacobian, translated the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from sympy import (Add, Basic, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum, Symbol, exp,
+                   log)
+
+from derive.functions.codegen import NUMPY, TORCH, Backend, Untranslatable, shift_is_harmless
+from derive.functions.entry_parts import Parts, base_of, parts, python_name, uses
+from derive.show import show_text
+
+HELPERS = {
+    "numpy": '''
+
+def _at(a, positions, rank):
+    """a, whose last len(positions) axes are the indices at those positions of the scope, spread
+    over the scope's rank axes (size 1 at the others); leading axes are the batch."""
+    a = np.asarray(a, dtype=float)
+    a = a.reshape(a.shape + (1,) * (rank - len(positions)))
+    rest = [p for p in range(rank) if p not in positions]
+    return np.moveaxis(a, list(range(-rank, 0)), [p - rank for p in (*positions, *rest)])
+
+
+def _sum(a, size):
+    """The sum over the last axis, which has size entries (or one, the same for each)."""
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 0 or a.shape[-1] == 1:
+        return (a[..., 0] if a.ndim else a) * size
+    return np.sum(a, axis=-1)
+
+
+def _batch(*arrays):
+    """The batch shape: the leading axes of each (array, number of index axes), broadcast."""
+    return np.broadcast_shapes(*(tuple(a.shape[:a.ndim - m]) for a, m in arrays))
+
+
+def _shaped(a, shape):
+    """a with the full shape (an axis it does not vary along is written out)."""
+    a = np.asarray(a, dtype=float)
+    return a if a.shape == shape else np.broadcast_to(a, shape).copy()
+
+
+def _delta(size, a, b, rank):
+    """The Kronecker delta as an array: size at axes a and b, 1 elsewhere."""
+    return np.eye(size).reshape([size if axis in (a, b) else 1 for axis in range(rank)])
+''',
+    "torch": '''
+
+def _at(a, positions, rank):
+    """a, whose last len(positions) axes are the indices at those positions of the scope, spread
+    over the scope's rank axes (size 1 at the others); leading axes are the batch."""
+    a = torch.as_tensor(a, dtype=torch.float64)
+    a = a.reshape(tuple(a.shape) + (1,) * (rank - len(positions)))
+    rest = [p for p in range(rank) if p not in positions]
+    return torch.movedim(a, list(range(-rank, 0)), [p - rank for p in (*positions, *rest)])
+
+
+def _sum(a, size):
+    """The sum over the last axis, which has size entries (or one, the same for each)."""
+    a = torch.as_tensor(a, dtype=torch.float64)
+    if a.ndim == 0 or a.shape[-1] == 1:
+        return (a[..., 0] if a.ndim else a) * size
+    return torch.sum(a, dim=-1)
+
+
+def _batch(*arrays):
+    """The batch shape: the leading axes of each (array, number of index axes), broadcast."""
+    return tuple(torch.broadcast_shapes(*(tuple(a.shape[:a.ndim - m]) for a, m in arrays)))
+
+
+def _shaped(a, shape):
+    """a with the full shape (an axis it does not vary along is written out)."""
+    a = torch.as_tensor(a, dtype=torch.float64)
+    return a if tuple(a.shape) == shape else torch.broadcast_to(a, shape).clone()
+
+
+def _delta(size, a, b, rank):
+    """The Kronecker delta as an array: size at axes a and b, 1 elsewhere."""
+    return torch.eye(size, dtype=torch.float64).reshape([size if axis in (a, b) else 1 for axis in range(rank)])
+''',
+}
+
+class Translator:
+    """Array source for the expressions of one derivation, in one backend."""
+
+    def __init__(self, parts: Parts, backend: Backend, gradient=None):
+        self.parts, self.backend = parts, backend
+        self.arrays = {base: python_name(base) for base in parts.arrays}  # base -> name of its local array
+        self.scalars = {}  # plain symbol -> name of its local array (one value per batch entry)
+        for definition in parts.definitions:
+            if isinstance(definition.name, Indexed):
+                self.arrays[definition.name.base] = python_name(definition.name.base)
+            else:
+                self.scalars[definition.name] = python_name(definition.name)
+        if gradient is not None:
+            target, name = gradient
+            (self.arrays if isinstance(target, IndexedBase) else self.scalars)[target] = name
+        self.numbers = {symbol: python_name(symbol) for symbol in (*parts.lengths, *parts.keywords)}
+
+    def reading(self, base, name: str) -> "Translator":
+        """The same translator with ``base`` read from the local array ``name``."""
+        other = copy.copy(self)
+        other.arrays = {**self.arrays, base: name}
+        return other
+
+    def size(self, index) -> str:
+        if index in self.parts.extents:
+            return self.parts.extents[index]
+        raise Untranslatable(f"no size for the index {index}")
+
+    def __call__(self, expr: Basic, scope: tuple, sizes: dict) -> str:
+        b = self.backend
+        if isinstance(expr, Integer):
+            return str(int(expr))
+        if isinstance(expr, Rational):
+            return f"({int(expr.p)} / {int(expr.q)})"
+        if expr.is_Float:
+            return repr(float(expr))
+        if isinstance(expr, Indexed):
+            if expr.base not in self.arrays:
+                raise Untranslatable(f"no array for {expr.base}")
+            if len(set(expr.indices)) != len(expr.indices) or not all(index in scope for index in expr.indices):
+                raise Untranslatable(f"{expr}: an index without an axis of its own")
+            positions = tuple(scope.index(index) for index in expr.indices)
+            return f"_at({self.arrays[expr.base]}, {positions}, {len(scope)})"
+        if isinstance(expr, Symbol):
+            if expr in self.scalars:
+                return f"_at({self.scalars[expr]}, (), {len(scope)})"
+            if expr in self.numbers:
+                return self.numbers[expr]
+            raise Untranslatable(f"no value for {expr}")
+        if isinstance(expr, KroneckerDelta):
+            a, c = expr.args
+            if a not in scope or c not in scope:
+                raise Untranslatable(f"{expr}: an index without an axis")
+            return f"_delta({sizes[a]}, {scope.index(a)}, {scope.index(c)}, {len(scope)})"
+        if isinstance(expr, Add):
+            return "(" + " + ".join(self(arg, scope, sizes) for arg in expr.args) + ")"
+        if isinstance(expr, Mul):
+            return "(" + " * ".join(self(arg, scope, sizes) for arg in expr.args) + ")"
+        if isinstance(expr, Pow) and expr.exp == -1:
+            return f"(1 / {self(expr.base, scope, sizes)})"
+        if isinstance(expr, Pow):
+            return f"({self(expr.base, scope, sizes)} ** {self(expr.exp, scope, sizes)})"
+        if isinstance(expr, exp):
+            return f"{b.exp}({self(expr.args[0], scope, sizes)})"
+        if isinstance(expr, log) and len(expr.args) == 1:
+            return f"{b.log}({self(expr.args[0], scope, sizes)})"
+        if isinstance(expr, Sum) and len(expr.limits) == 1:
+            (index, _, upper), = expr.limits
+            length = self.numbers.get(upper) or self.size(index)
+            inner = self(expr.function, scope + (index,), {**sizes, index: length})
+            return f"_sum({inner}, {length})"
+        if isinstance(expr, Sum):
+            return self(Sum(Sum(expr.function, *expr.limits[:-1]), expr.limits[-1]), scope, sizes)
+        raise Untranslatable(f"no array form for {type(expr).__name__}")
+
+
+def _shifts(body: Basic) -> tuple:
+    """(base, how) when ``body`` takes e to the power of a one-index input that may be shifted by
+    its largest entry: "invariant" (softmax, log-softmax: nothing changes) or "equivariant"
+    (logsumexp: the result moves by the shift, added back), each checked numerically here."""
+    c = Symbol("shift_constant")
+    for power in sorted(body.atoms(exp), key=str):
+        for atom in sorted(power.atoms(Indexed), key=str):
+            if len(atom.indices) != 1:
+                continue
+            if shift_is_harmless(body, atom.base):
+                return atom.base, "invariant"
+            from derive.checker.checks import numeric_equal
+
+            shifted = body.replace(lambda node: isinstance(node, Indexed) and node.base == atom.base,
+                                   lambda node: node - c)
+            if numeric_equal(body, shifted + c)[0] is True:
+                return atom.base, "equivariant"
+    return None
+
+
+def _computed(translate: Translator, expr: Basic, scope: tuple, target: str, sizes: dict) -> list[str]:
+    """The lines that set ``target`` to ``expr`` over ``scope``, shifting e's argument where that
+    is checked harmless (so e^x never overflows for large inputs)."""
+    shift = _shifts(expr)
+    if shift is None:
+        return [f"    {target} = {translate(expr, scope, sizes)}"]
+    base, how = shift
+    name = translate.arrays[base]
+    lines = ["    # Shifting by the largest entry " + ("changes nothing" if how == "invariant" else
+                                                     "moves the result by as much, added back")
+             + " (checked when this code was generated)", f"    # and keeps e^{base} from overflowing.",
+             f"    _top = {translate.backend.largest.format(name)}[..., 0]",
+             f"    _shifted = {name} - _top[..., None]"]
+    value = translate.reading(base, "_shifted")(expr, scope, sizes)
+    if how == "equivariant":
+        value = f"{value} + _at(_top, (), {len(scope)})"
+    return lines + [f"    {target} = {value}"]
+
+
+def _needed(parts: Parts, exprs) -> list:
+    """The definitions the expressions use, directly or through other definitions, in order."""
+    names = {base_of(definition.name): definition for definition in parts.definitions}
+    wanted, stack = set(), [base for expr in exprs for base in uses(expr, names)]
+    while stack:
+        base = stack.pop()
+        if base not in wanted:
+            wanted.add(base)
+            stack.extend(uses(names[base].body, names))
+    return [definition for definition in parts.definitions if base_of(definition.name) in wanted]
+
+
+def _body(translate: Translator, parts: Parts, exprs) -> list[str]:
+    """Read the arrays and lengths, then compute the named parts the expressions need."""
+    b = translate.backend
+    lines = [f"    {translate.arrays[base]} = {b.array.format(translate.arrays[base])}" for base in parts.arrays]
+    lines += [f"    {translate.numbers[symbol]} = {source}" for symbol, source in parts.lengths.items()]
+    for definition in _needed(parts, exprs):
+        scope = tuple(definition.name.indices) if isinstance(definition.name, Indexed) else ()
+        target = translate.arrays.get(base_of(definition.name)) or translate.scalars[definition.name]
+        lines += _computed(translate, definition.body, scope, target, parts.own_sizes.get(base_of(definition.name), {}))
+    return lines
+
+
+def _signature(parts: Parts, extra: str = "") -> str:
+    names = [python_name(base) for base in parts.arrays]
+    if extra:
+        names.insert(1, extra)
+    required = [python_name(symbol) for symbol, default in parts.keywords.items() if default is None]
+    defaults = [f"{python_name(symbol)}={float(default)!r}" for symbol, default in parts.keywords.items()
+                if default is not None]
+    return ", ".join(names + (["*"] + required if required else []) + defaults)
+
+
+def _gradient_name(parts: Parts, derivation) -> str:
+    taken = {str(symbol) for symbol in derivation.expression.free_symbols | derivation.unified.free_symbols}
+    taken |= {str(base) for base in parts.arrays} | {str(base_of(d.name)) for d in derivation.definitions}
+    return next(name for name in ("g", "grad", "grad_output", "upstream") if name not in taken)
+
+
+def entry_module(derivation, backend: Backend = NUMPY, *, source: str = "") -> str:
+    """A module with ``forward``, ``jacobian`` and ``backward`` for a proven derivation of a
+    function of indexed inputs; Untranslatable where the translator has no form for a part."""
+    p = parts(derivation)
+    variable, outputs = p.variable, p.outputs
+    var_indices = tuple(variable.indices)
+    scope = outputs + tuple(index for index in var_indices if index not in outputs)
+    own = tuple(index for index in outputs if index not in var_indices)
+    g_name = _gradient_name(p, derivation)
+    if outputs:
+        g = IndexedBase(g_name)[outputs]
+    else:
+        g = Symbol(g_name)
+    vjp = g * derivation.unified
+    for index in reversed(own):
+        vjp = Sum(vjp, (index, 1, Symbol(f"size_{index}")))
+    translate = Translator(p, backend, gradient=(base_of(g), g_name))
+    extents = dict(p.extents)
+    for index in own:
+        translate.numbers[Symbol(f"size_{index}")] = extents[index]
+    shown_vjp = vjp.xreplace({Symbol(f"size_{index}"): _length_of(p, index) for index in own})
+    axes = lambda indices: ", ".join(map(str, indices))  # noqa: E731
+    summary = [f"forward({_signature(p)})[..., {axes(outputs)}] = {show_text(derivation.expression)}"
+               if outputs else f"forward({_signature(p)}) = {show_text(derivation.expression)}",
+               f"jacobian(...)[..., {axes(scope)}] = ∂forward{_subscript(outputs)}/∂{show_text(variable)} = "
+               f"{show_text(derivation.unified)}",
+               f"backward(...)[..., {axes(var_indices)}] = {show_text(shown_vjp)}"]
+    for definition in p.definitions:
+        summary.append(f"where {show_text(definition.name)} = {show_text(definition.body)}")
+    header = (f'"""Generated by derive from {source or "a proven derivation"}: do not edit by hand.\n\n'
+              + "\n".join(summary) + '\n"""\n\n' + backend.module + "\n" + HELPERS[backend.name])
+    functions = []
+    for name, expr, extra, result_scope in (("forward", derivation.expression, "", outputs),
+                                            ("jacobian", derivation.unified, "", scope),
+                                            ("backward", vjp, g_name, var_indices)):
+        lines = _body(translate, p, [expr])
+        if extra:
+            lines.insert(1, f"    {g_name} = {backend.array.format(g_name)}")
+        sizes = {index: translate.size(index) for index in result_scope}
+        lines += _computed(translate, expr, result_scope, "_result", sizes)
+        batch = [(translate.arrays[base], p.ranks[base]) for base in p.arrays]
+        if extra:
+            batch.append((g_name, len(outputs)))
+        shape = " + ".join([f"_batch({', '.join(f'({a}, {m})' for a, m in batch)})"]
+                           + ([f"({', '.join(sizes[index] for index in result_scope)},)"] if result_scope else []))
+        lines.append(f"    return _shaped(_result, {shape})")
+        functions.append(f"\n\ndef {name}({_signature(p, extra)}):\n" + "\n".join(lines) + "\n")
+    return header + "".join(functions)
+
+
+def _subscript(indices) -> str:
+    return ("_" + "".join(map(str, indices))) if indices else ""
+
+
+def _length_of(parts: Parts, index) -> Basic:
+    """The length symbol whose shape is the index's size (N for j of x_j), for the docstring."""
+    for symbol, source in parts.lengths.items():
+        if source == parts.extents[index]:
+            return symbol
+    return Symbol(f"size_{index}")
+
+
+def numpy_entry_module(derivation, **options) -> str:
+    return entry_module(derivation, NUMPY, **options)
+
+
+def torch_entry_module(derivation, **options) -> str:
+    return entry_module(derivation, TORCH, **options)
+
+

@@ -1,0 +1,234 @@
+"""Code for the indexed catalog entries and the layers (derive layernorm --emit numpy|torch):
+forward, jacobian and backward, translated from the proven derivation. The generated module is
+written to a file and imported; forward is compared with a direct NumPy computation of the
+layer's definition (written here, independently), jacobian and backward with torch.autograd on
+the generated torch forward, at random inputs, large inputs (1e3 + noise) and nearly constant
+inputs (c + 1e-4 noise, where epsilon matters), in float64."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+
+import numpy as np
+import pytest
+
+from derive.functions.catalog import derive_entry
+from derive.functions.codegen import NUMPY, TORCH
+from derive.functions.entry_code import entry_module
+
+EPS = 1e-5
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def layernorm(x, gamma, beta):
+    mu = x.mean(axis=-1, keepdims=True)
+    return gamma * (x - mu) / np.sqrt(((x - mu) ** 2).mean(axis=-1, keepdims=True) + EPS) + beta
+
+
+def batchnorm(x, gamma, beta):
+    mu = x.mean(axis=-2, keepdims=True)
+    return gamma * (x - mu) / np.sqrt(((x - mu) ** 2).mean(axis=-2, keepdims=True) + EPS) + beta
+
+
+def attention_weights(q, K):
+    return softmax(K @ q / np.sqrt(q.shape[-1]))
+
+
+# entry: (the shapes of its parameters, in the generated signature's order; the definition in NumPy)
+ENTRIES = {
+    "log-softmax": ({"z": (5,)}, lambda z: np.log(softmax(z))),
+    "logsumexp": ({"z": (5,)}, lambda z: z.max() + np.log(np.exp(z - z.max()).sum())),
+    "cross-entropy": ({"p": (5,), "y": (5,)}, lambda p, y: -(y * np.log(p)).sum()),
+    "mse": ({"y": (5,), "t": (5,)}, lambda y, t: ((y - t) ** 2).mean()),
+    "l2-normalize": ({"x": (5,)}, lambda x: x / np.linalg.norm(x)),
+    "rmsnorm": ({"x": (5,), "gamma": (5,)}, lambda x, gamma: gamma * x / np.sqrt((x ** 2).mean() + EPS)),
+    "layernorm": ({"x": (5,), "gamma": (5,), "beta": (5,)}, layernorm),
+    "batchnorm": ({"x": (4, 3), "gamma": (3,), "beta": (3,)}, batchnorm),
+    "attention-score": ({"s": (5,)}, softmax),
+    "attention-query": ({"q": (4,), "K": (6, 4)}, attention_weights),
+    "attention-value": ({"V": (6, 3), "q": (4,), "K": (6, 4)}, lambda V, q, K: attention_weights(q, K) @ V),
+    "linear": ({"W": (3, 4), "x": (4,), "b": (3,)}, lambda W, x, b: W @ x + b),
+    "linear-backward": ({"W": (3, 4), "x": (4,), "b": (3,), "g": (3,)}, lambda W, x, b, g: g @ (W @ x + b)),
+}
+KINDS = ("random", "large", "nearly constant")
+
+
+def torch_or_fail():
+    """torch, or a skip where it is not installed; under CI=true its absence fails the test."""
+    if importlib.util.find_spec("torch") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PyTorch is not installed: CI installs it from the CPU wheel (.ci/run)")
+        pytest.skip("PyTorch is not installed")
+    import torch
+
+    return torch
+
+
+def load(code: str, tmp_path, name: str):
+    """Write the generated code to a file and import it, as a user would."""
+    path = tmp_path / f"{name.replace('-', '_')}_{abs(hash(code)) % 10**8}.py"
+    path.write_text(code, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    generated = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = generated
+    spec.loader.exec_module(generated)
+    return generated
+
+
+_DERIVED: dict = {}
+
+
+def derived(name):
+    if name not in _DERIVED:
+        _DERIVED[name] = derive_entry(name)
+        assert _DERIVED[name].verified
+    return _DERIVED[name]
+
+
+def inputs(name, kind, rng) -> list:
+    """The parameters: the variable (first) drawn as ``kind`` says, the constants at random."""
+    shapes, _ = ENTRIES[name]
+    values = []
+    for position, shape in enumerate(shapes.values()):
+        noise = rng.standard_normal(shape)
+        if position == 0 and kind == "large":
+            value = 1e3 + noise
+        elif position == 0 and kind == "nearly constant":
+            value = 2.0 + 1e-4 * noise
+        else:
+            value = noise
+        if name == "cross-entropy" and position == 0 and kind == "random":
+            value = rng.uniform(0.1, 1.0, shape)  # probabilities
+        values.append(value)
+    return values
+
+
+@pytest.mark.parametrize("name", ENTRIES)
+def test_the_signature_is_read_from_the_derivation(name, tmp_path):
+    generated = load(entry_module(derived(name), NUMPY), tmp_path, name)
+    import inspect
+
+    parameters = list(inspect.signature(generated.forward).parameters)
+    assert [p for p in parameters if p != "epsilon"] == list(ENTRIES[name][0])
+    assert ("epsilon" in parameters) == (name in ("rmsnorm", "layernorm", "batchnorm"))
+    backward = list(inspect.signature(generated.backward).parameters)
+    assert backward[0] == parameters[0] and backward[2:] == parameters[1:]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", ENTRIES)
+def test_numpy_forward_is_the_definition(name, kind, tmp_path):
+    generated = load(entry_module(derived(name), NUMPY), tmp_path, name)
+    rng = np.random.default_rng(20261205)
+    values = inputs(name, kind, rng)
+    ours, direct = generated.forward(*values), ENTRIES[name][1](*values)
+    assert np.shape(ours) == np.shape(direct)
+    assert np.allclose(ours, direct, rtol=1e-9, atol=1e-12 * max(1.0, np.abs(direct).max())), (ours, direct)
+
+
+def _autograd_jacobian(torch, forward, values):
+    first, rest = values[0], values[1:]
+    return torch.autograd.functional.jacobian(lambda v: forward(v, *rest), first)
+
+
+def _ours_as_full(name, jacobian, values):
+    """Our Jacobian with the axes autograd gives (output axes, then input axes). batchnorm's keeps
+    the channel once (dy_ic/dx_kc: no other channel moves y_ic), so it is spread over both."""
+    if name != "batchnorm":
+        return jacobian
+    B, C = values[0].shape
+    full = np.zeros((B, C, B, C))
+    for c in range(C):
+        full[:, c, :, c] = np.asarray(jacobian)[:, c, :]
+    return full
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", ENTRIES)
+def test_jacobian_and_backward_match_torch_autograd(name, kind, tmp_path):
+    torch = torch_or_fail()
+    derivation = derived(name)
+    numpy_code = load(entry_module(derivation, NUMPY), tmp_path, name)
+    torch_code = load(entry_module(derivation, TORCH), tmp_path, name)
+    rng = np.random.default_rng(7)
+    values = inputs(name, kind, rng)
+    tensors = [torch.tensor(value, dtype=torch.float64) for value in values]
+    expected = _autograd_jacobian(torch, torch_code.forward, tensors).numpy()
+    scale = max(1.0, np.abs(expected).max())
+    for generated in (numpy_code, torch_code):
+        ours = generated.jacobian(*(tensors if generated is torch_code else values))
+        ours = _ours_as_full(name, np.asarray(ours), values)
+        assert ours.shape == expected.shape
+        assert np.allclose(ours, expected, rtol=1e-7, atol=1e-9 * scale), (name, kind)
+    # backward: g times the Jacobian, against torch.autograd.grad of <g, forward>
+    output = torch_code.forward(*tensors)
+    g = torch.tensor(rng.standard_normal(tuple(output.shape)), dtype=torch.float64)
+    first = tensors[0].clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad((torch_code.forward(first, *tensors[1:]) * g).sum(), first)
+    for generated in (numpy_code, torch_code):
+        arguments = tensors if generated is torch_code else values
+        ours = np.asarray(generated.backward(arguments[0], g if generated is torch_code else g.numpy(), *arguments[1:]))
+        assert ours.shape == tuple(grad.shape)
+        assert np.allclose(ours, grad.numpy(), rtol=1e-7, atol=1e-9 * max(1.0, grad.abs().max().item())), (name, kind)
+
+
+@pytest.mark.parametrize("name", ["layernorm", "log-softmax", "attention-value"])
+def test_a_batch_of_inputs_gives_a_batch_of_results(name, tmp_path):
+    generated = load(entry_module(derived(name), NUMPY), tmp_path, name)
+    rng = np.random.default_rng(3)
+    first = [inputs(name, "random", rng) for _ in range(3)]
+    batch = [np.stack([values[0] for values in first])] + first[0][1:]
+    for row, values in enumerate(first):
+        values = [values[0]] + first[0][1:]
+        assert np.allclose(generated.forward(*batch)[row], generated.forward(*values))
+        assert np.allclose(generated.jacobian(*batch)[row], generated.jacobian(*values))
+
+
+def test_large_inputs_do_not_overflow_where_a_shift_is_checked_harmless(tmp_path):
+    code = entry_module(derived("logsumexp"), NUMPY)
+    assert "moves the result by as much, added back" in code
+    generated = load(code, tmp_path, "logsumexp")
+    z = np.array([1000.0, 1001.0, 999.0])
+    assert np.isclose(generated.forward(z), 1001 + np.log(np.exp(-1) + 1 + np.exp(-2)))
+    assert np.all(np.isfinite(generated.jacobian(z)))
+    assert "changes nothing" in entry_module(derived("log-softmax"), NUMPY)
+    assert "_shifted" not in entry_module(derived("layernorm"), NUMPY)  # no e^x: nothing to shift
+
+
+def test_epsilon_is_a_keyword_with_pytorchs_default_and_matters_for_nearly_constant_inputs(tmp_path):
+    generated = load(entry_module(derived("layernorm"), NUMPY), tmp_path, "layernorm")
+    x = 2.0 + 1e-4 * np.random.default_rng(1).standard_normal(5)
+    ones, zeros = np.ones(5), np.zeros(5)
+    assert np.allclose(generated.forward(x, ones, zeros), generated.forward(x, ones, zeros, epsilon=1e-5))
+    assert not np.allclose(generated.forward(x, ones, zeros), generated.forward(x, ones, zeros, epsilon=0.0))
+
+
+def test_renaming_the_symbols_renames_the_code(tmp_path):
+    """The layer written in other letters (u for x, h for gamma) gives the same code in those letters."""
+    from sympy import IndexedBase
+
+    from derive.checker.checks import verify
+    from derive.engine.run import derive
+    from derive.functions.catalog import _layer
+    from derive.rules import Definition
+
+    swap = {IndexedBase("x"): IndexedBase("u"), IndexedBase("gamma"): IndexedBase("h")}
+    problem = _layer("rmsnorm")()
+    definitions = tuple(Definition(d.name, d.body.xreplace(swap), d.index) for d in problem.definitions)
+    renamed = verify(derive(problem.expression.xreplace(swap), problem.variable.xreplace(swap), problem.route,
+                            definitions=definitions,
+                            closed_form=tuple((c, e.xreplace(swap)) for c, e in problem.closed_form)))
+    assert renamed.verified
+    code = entry_module(renamed, NUMPY)
+    assert "def forward(u, h, epsilon=1e-05):" in code and "def backward(u, g, h, epsilon=1e-05):" in code
+    assert "gamma" not in code
+    original = load(entry_module(derived("rmsnorm"), NUMPY), tmp_path, "rmsnorm")
+    generated = load(code, tmp_path, "rmsnorm_renamed")
+    x, gain = np.random.default_rng(5).standard_normal((2, 5))
+    assert np.allclose(generated.jacobian(x, gain), original.jacobian(x, gain))
