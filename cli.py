@@ -342,9 +342,17 @@ def write_function_code(record, language: str, out: Optional[Path]) -> None:
 
     if hasattr(record, "rows"):
         raise UserError("--emit writes the function and its gradient: leave out --hessian")
+    indexed = not hasattr(record, "derivations") and getattr(record.variable, "indices", ())
+    if indexed and record.order != 1:
+        raise UserError("--emit writes forward, jacobian and backward from the first derivative: leave out --order")
     try:
-        code = (gradient_module(record, BACKENDS[language]) if hasattr(record, "derivations")
-                else derivation_module(record, BACKENDS[language]))
+        if indexed:  # forward, jacobian and backward of a function of indexed inputs (a layer)
+            from derive.functions.entry_code import entry_module
+
+            code = entry_module(record, BACKENDS[language], source=record.title[:1].lower() + record.title[1:])
+        else:
+            code = (gradient_module(record, BACKENDS[language]) if hasattr(record, "derivations")
+                    else derivation_module(record, BACKENDS[language]))
     except Untranslatable as error:
         raise UserError(f"no {language} code for it: {error}") from None
     if out is not None:
@@ -817,8 +825,7 @@ def function_command(
     if order != 1 and "--order" not in entry.options:
         raise UserError(f"{name} is derived to order 1 here: --order is for the functions derive list shows it with")
     if emit_code is not None and "--emit" not in entry.options:
-        raise UserError(f"no {emit_code.value} code for {name}: code is generated for functions of plain variables "
-                        f"(x, y), not of indexed ones; softmax has its own (derive softmax --emit)")
+        raise UserError(f"no {emit_code.value} code for {name}: derive list says which functions take --emit")
     if size is not None or at_values is not None:
         emit(_layer_matrix(name, entry, size, at_values), format, out, fragment)
         return

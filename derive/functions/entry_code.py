@@ -125,9 +125,11 @@ class Translator:
         return other
 
     def size(self, index) -> str:
-        if index in self.parts.extents:
-            return self.parts.extents[index]
-        raise Untranslatable(f"no size for the index {index}")
+        """The size of a free index's axis: the length's name where one is read from the same shape."""
+        if index not in self.parts.extents:
+            raise Untranslatable(f"no size for the index {index}")
+        source = self.parts.extents[index]
+        return next((self.numbers[length] for length, read in self.parts.lengths.items() if read == source), source)
 
     def __call__(self, expr: Basic, scope: tuple, sizes: dict) -> str:
         b = self.backend
@@ -156,7 +158,11 @@ class Translator:
                 raise Untranslatable(f"{expr}: an index without an axis")
             return f"_delta({sizes[a]}, {scope.index(a)}, {scope.index(c)}, {len(scope)})"
         if isinstance(expr, Add):
-            return "(" + " + ".join(self(arg, scope, sizes) for arg in expr.args) + ")"
+            text = " + ".join(self(arg, scope, sizes) for arg in expr.args if _negated(arg) is None)
+            for arg in expr.args:
+                if _negated(arg) is not None:
+                    text = f"{text} - {self(_negated(arg), scope, sizes)}" if text else f"-{self(_negated(arg), scope, sizes)}"
+            return f"({text})"
         if isinstance(expr, Mul):
             return "(" + " * ".join(self(arg, scope, sizes) for arg in expr.args) + ")"
         if isinstance(expr, Pow) and expr.exp == -1:
@@ -175,6 +181,13 @@ class Translator:
         if isinstance(expr, Sum):
             return self(Sum(Sum(expr.function, *expr.limits[:-1]), expr.limits[-1]), scope, sizes)
         raise Untranslatable(f"no array form for {type(expr).__name__}")
+
+
+def _negated(term: Basic) -> Basic | None:
+    """-1 times ``u`` as ``u``, else None (so ``a - u`` is written as a subtraction)."""
+    if isinstance(term, Mul) and term.args[0] == -1:
+        return Mul(*term.args[1:], evaluate=False) if len(term.args) > 2 else term.args[1]
+    return None
 
 
 def _shifts(body: Basic) -> tuple:
@@ -273,9 +286,8 @@ def entry_module(derivation, backend: Backend = NUMPY, *, source: str = "") -> s
     for index in reversed(own):
         vjp = Sum(vjp, (index, 1, Symbol(f"size_{index}")))
     translate = Translator(p, backend, gradient=(base_of(g), g_name))
-    extents = dict(p.extents)
     for index in own:
-        translate.numbers[Symbol(f"size_{index}")] = extents[index]
+        translate.numbers[Symbol(f"size_{index}")] = translate.size(index)
     shown_vjp = vjp.xreplace({Symbol(f"size_{index}"): _length_of(p, index) for index in own})
     axes = lambda indices: ", ".join(map(str, indices))  # noqa: E731
     summary = [f"forward({_signature(p)})[..., {axes(outputs)}] = {show_text(derivation.expression)}"
@@ -300,7 +312,7 @@ def entry_module(derivation, backend: Backend = NUMPY, *, source: str = "") -> s
         if extra:
             batch.append((g_name, len(outputs)))
         shape = " + ".join([f"_batch({', '.join(f'({a}, {m})' for a, m in batch)})"]
-                           + ([f"({', '.join(sizes[index] for index in result_scope)},)"] if result_scope else []))
+                           + ([f"({', '.join(sizes[index] for index in result_scope)}{',' if len(result_scope) == 1 else ''})"] if result_scope else []))
         lines.append(f"    return _shaped(_result, {shape})")
         functions.append(f"\n\ndef {name}({_signature(p, extra)}):\n" + "\n".join(lines) + "\n")
     return header + "".join(functions)
