@@ -232,3 +232,24 @@ def test_renaming_the_symbols_renames_the_code(tmp_path):
     generated = load(code, tmp_path, "rmsnorm_renamed")
     x, gain = np.random.default_rng(5).standard_normal((2, 5))
     assert np.allclose(generated.jacobian(x, gain), original.jacobian(x, gain))
+
+
+@pytest.mark.parametrize("name", ["log-softmax", "l2-normalize", "rmsnorm", "layernorm", "batchnorm", "attention-score"])
+def test_backward_takes_the_entry_a_delta_picks_and_never_builds_the_jacobian(name):
+    """sum_j g_j delta_jk A_j is g_k A_k, and factors free of j stay outside the sum: backward's
+    memory grows with N, not N^2 (the Jacobian's own function does build the N x N matrix)."""
+    code = entry_module(derived(name), NUMPY)
+    backward = code.split("def backward(")[1]
+    jacobian = code.split("def jacobian(")[1].split("def backward(")[0]
+    assert "_delta(" in jacobian and "_delta(" not in backward
+    assert ", 3)" not in backward if name != "batchnorm" else ", 4)" not in backward  # no scope of rank 3 (4)
+
+
+def test_backward_of_a_wide_layer_is_quick_and_right(tmp_path):
+    generated = load(entry_module(derived("layernorm"), NUMPY), tmp_path, "layernorm")
+    rng = np.random.default_rng(11)
+    x, g, gamma, beta = rng.standard_normal((4, 20000))
+    ours = generated.backward(x, g, gamma, beta)
+    mu, sigma = x.mean(), np.sqrt(x.var() + EPS)
+    xhat, gy = (x - mu) / sigma, g * gamma  # the textbook backward of LayerNorm, written here to compare
+    assert np.allclose(ours, (gy - gy.mean() - xhat * (gy * xhat).mean()) / sigma, rtol=1e-9, atol=1e-12)

@@ -77,5 +77,5 @@ def backward(x, g, gamma, beta, epsilon=1e-05):
     mu = ((1 / N) * _sum(_at(x, (0,), 1), N))
     sigma = ((epsilon + ((1 / N) * _sum(((_at(x, (0,), 1) - _at(mu, (), 1)) ** 2), N))) ** (1 / 2))
     xhat = ((1 / _at(sigma, (), 1)) * (_at(x, (0,), 1) - _at(mu, (), 1)))
-    _result = _sum(((1 / _at(sigma, (), 2)) * (1 / N) * (-1 + (N * _delta(N, 1, 0, 2)) - (_at(xhat, (1,), 2) * _at(xhat, (0,), 2))) * _at(g, (1,), 2) * _at(gamma, (1,), 2)), N)
+    _result = (((1 / _at(sigma, (), 1)) * _at(g, (0,), 1) * _at(gamma, (0,), 1)) - ((1 / _at(sigma, (), 1)) * (1 / N) * _sum((_at(g, (1,), 2) * _at(gamma, (1,), 2)), N)) - ((1 / _at(sigma, (), 1)) * (1 / N) * _at(xhat, (0,), 1) * _sum((_at(g, (1,), 2) * _at(gamma, (1,), 2) * _at(xhat, (1,), 2)), N)))
     return _shaped(_result, _batch((x, 1), (gamma, 1), (beta, 1), (g, 1)) + (N,))

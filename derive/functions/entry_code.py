@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 
 from sympy import (Add, Basic, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum, Symbol, exp,
-                   log)
+                   expand_mul, log)
 
 from derive.functions.codegen import NUMPY, TORCH, Backend, Untranslatable, shift_is_harmless
 from derive.functions.entry_parts import Parts, base_of, parts, python_name, uses
@@ -174,13 +174,36 @@ class Translator:
         if isinstance(expr, log) and len(expr.args) == 1:
             return f"{b.log}({self(expr.args[0], scope, sizes)})"
         if isinstance(expr, Sum) and len(expr.limits) == 1:
-            (index, _, upper), = expr.limits
-            length = self.numbers.get(upper) or self.size(index)
-            inner = self(expr.function, scope + (index,), {**sizes, index: length})
-            return f"_sum({inner}, {length})"
+            return self.sum(expr, scope, sizes)
         if isinstance(expr, Sum):
             return self(Sum(Sum(expr.function, *expr.limits[:-1]), expr.limits[-1]), scope, sizes)
         raise Untranslatable(f"no array form for {type(expr).__name__}")
+
+
+    def sum(self, expr: Sum, scope: tuple, sizes: dict) -> str:
+        """A sum over l, term by term: a term with delta_lk takes the entry l = k (no axis for l);
+        the factors of a term free of l stay outside its sum, so only what varies with l gets the
+        axis (g times a Jacobian, summed, never makes the N x N matrix where it need not)."""
+        (index, _, upper), = expr.limits
+        length = self.numbers.get(upper) or self.size(index)
+        pieces = []
+        for term in Add.make_args(expand_mul(expr.function, deep=False)):
+            sign = "- " if _negated(term) is not None else ""
+            factors = Mul.make_args(_negated(term) if sign else term)
+            delta = next((factor for factor in factors if isinstance(factor, KroneckerDelta) and index in factor.args
+                          and set(factor.args) - {index} <= set(scope)), None)
+            captured = any(index in node.variables for node in term.atoms(Sum))
+            if delta is not None and not captured:
+                (other,) = set(delta.args) - {index}
+                rest = Mul(*(factor for factor in factors if factor is not delta))
+                pieces.append(sign + self(rest.xreplace({index: other}), scope, sizes))
+                continue
+            outside = [self(factor, scope, sizes) for factor in factors if index not in factor.free_symbols]
+            inside = Mul(*(factor for factor in factors if index in factor.free_symbols))
+            summed = f"_sum({self(inside, scope + (index,), {**sizes, index: length})}, {length})"
+            pieces.append(sign + ("(" + " * ".join(outside + [summed]) + ")" if outside else summed))
+        text = " + ".join(pieces).replace("+ - ", "- ")
+        return f"({text})" if len(pieces) > 1 or sign else text
 
 
 def _negated(term: Basic) -> Basic | None:
