@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -253,3 +254,13 @@ def test_backward_of_a_wide_layer_is_quick_and_right(tmp_path):
     mu, sigma = x.mean(), np.sqrt(x.var() + EPS)
     xhat, gy = (x - mu) / sigma, g * gamma  # the textbook backward of LayerNorm, written here to compare
     assert np.allclose(ours, (gy - gy.mean() - xhat * (gy * xhat).mean()) / sigma, rtol=1e-9, atol=1e-12)
+
+
+def test_the_bench_of_the_code_runs_and_its_backward_agrees_with_autograd():
+    torch_or_fail()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import emit as bench
+
+    rows = bench.running(["layernorm", "logsumexp"], runs=1, batch=2, width=4)
+    assert rows["layernorm"]["agrees"] and rows["logsumexp"]["agrees"]
+    assert rows["layernorm"]["torch_vs_autograd"] > 0  # a ratio, printed; no bound on time

@@ -117,6 +117,7 @@ class Translator:
             target, name = gradient
             (self.arrays if isinstance(target, IndexedBase) else self.scalars)[target] = name
         self.numbers = {symbol: python_name(symbol) for symbol in (*parts.lengths, *parts.keywords)}
+        self.shifts = {}  # body -> its shift (see `_shifts`), found once per module
 
     def reading(self, base, name: str) -> "Translator":
         """The same translator with ``base`` read from the local array ``name``."""
@@ -236,7 +237,9 @@ def _shifts(body: Basic) -> tuple:
 def _computed(translate: Translator, expr: Basic, scope: tuple, target: str, sizes: dict) -> list[str]:
     """The lines that set ``target`` to ``expr`` over ``scope``, shifting e's argument where that
     is checked harmless (so e^x never overflows for large inputs)."""
-    shift = _shifts(expr)
+    if expr not in translate.shifts:  # one numeric check per body, however many functions compute it
+        translate.shifts[expr] = _shifts(expr)
+    shift = translate.shifts[expr]
     if shift is None:
         return [f"    {target} = {translate(expr, scope, sizes)}"]
     base, how = shift
