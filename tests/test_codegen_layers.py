@@ -264,3 +264,49 @@ def test_the_bench_of_the_code_runs_and_its_backward_agrees_with_autograd():
     rows = bench.running(["layernorm", "logsumexp"], runs=1, batch=2, width=4)
     assert rows["layernorm"]["agrees"] and rows["logsumexp"]["agrees"]
     assert rows["layernorm"]["torch_vs_autograd"] > 0  # a ratio, printed; no bound on time
+
+
+def test_derive_expr_of_indexed_inputs_emits_the_same_code_as_the_catalog(tmp_path, capsys):
+    """derive expr with the layer's parts given by --where writes code that computes what the
+    catalog's layernorm code computes."""
+    from commandline import run_cli
+
+    code, out, err = run_cli(["expr", "gamma[j]*xhat[j] + beta[j]", "--wrt", "x[k]",
+                              "--where", "mu = Sum(x[l], (l, 1, N))/N",
+                              "--where", "sigma = sqrt(Sum((x[m] - mu)**2, (m, 1, N))/N + epsilon)",
+                              "--where", "xhat[j] = (x[j] - mu)/sigma", "--emit", "numpy"], capsys)
+    assert code == 0, err
+    ours = load(out, tmp_path, "layernorm_expr")
+    catalog = load(entry_module(derived("layernorm"), NUMPY), tmp_path, "layernorm")
+    x, g, gamma, beta = np.random.default_rng(2).standard_normal((4, 6))
+    assert "def forward(x, beta, gamma, epsilon=1e-05):" in out  # no legend: the constants by name
+    for name in ("forward", "jacobian"):
+        assert np.allclose(getattr(ours, name)(x, gamma=gamma, beta=beta, epsilon=1e-3),
+                           getattr(catalog, name)(x, gamma, beta, epsilon=1e-3))
+    assert np.allclose(ours.backward(x, g, gamma=gamma, beta=beta), catalog.backward(x, g, gamma, beta))
+
+
+def test_functions_applied_entry_by_entry_are_translated_and_match_autograd(tmp_path, capsys):
+    from commandline import run_cli
+
+    torch = torch_or_fail()
+    code, out, err = run_cli(["expr", "tanh(x[j])*sec(x[j]) + Sum(sin(x[l]), (l, 1, N))", "--wrt", "x[k]",
+                              "--emit", "torch"], capsys)
+    assert code == 0, err
+    generated = load(out, tmp_path, "elementwise")
+    x = torch.tensor(np.random.default_rng(4).uniform(-1, 1, 5))
+    expected = torch.autograd.functional.jacobian(generated.forward, x)
+    assert torch.allclose(generated.jacobian(x), expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["expr", "x[1]*x[j]", "--wrt", "x[k]"], "x[1]: an index without an axis"),
+    (["expr", "Max(x[j], 0)", "--wrt", "x[k]"], "no array form for Piecewise"),
+])
+def test_what_the_translator_has_no_form_for_is_refused_in_one_line(argv, words, capsys):
+    from commandline import run_cli
+
+    code, out, err = run_cli([*argv, "--emit", "numpy"], capsys)
+    assert code == 2 and out == "" and err.strip().splitlines() == [f"derive: error: no numpy code for it: "
+                                                                    f"{err.split('for it: ')[1].strip()}"]
+    assert words in err

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import copy
 
-from sympy import (Add, Basic, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum, Symbol, exp,
+from sympy import (Add, Basic, Function, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum, Symbol, exp,
                    expand_mul, log)
 
-from derive.functions.codegen import NUMPY, TORCH, Backend, Untranslatable, shift_is_harmless
+from derive.functions.codegen import NUMPY, TORCH, Backend, Untranslatable, primitives, shift_is_harmless
 from derive.functions.entry_parts import Parts, base_of, parts, python_name, uses
 from derive.show import show_text
 
@@ -100,6 +100,16 @@ def _delta(size, a, b, rank):
     return torch.eye(size, dtype=torch.float64).reshape([size if axis in (a, b) else 1 for axis in range(rank)])
 ''',
 }
+
+# the functions applied entry by entry, as each library spells them
+_SAME = ("sin", "cos", "tan", "sinh", "cosh", "tanh", "sign")
+ELEMENTWISE = {
+    "numpy": {**{name: f"np.{name}" for name in _SAME}, "Abs": "np.abs", "asin": "np.arcsin", "acos": "np.arccos",
+              "atan": "np.arctan", "asinh": "np.arcsinh", "acosh": "np.arccosh", "atanh": "np.arctanh"},
+    "torch": {**{name: f"torch.{name}" for name in _SAME}, "Abs": "torch.abs",
+              **{name: f"torch.{name}" for name in ("asin", "acos", "atan", "asinh", "acosh", "atanh")}},
+}
+
 
 class Translator:
     """Array source for the expressions of one derivation, in one backend."""
@@ -176,8 +186,13 @@ class Translator:
             return f"{b.log}({self(expr.args[0], scope, sizes)})"
         if isinstance(expr, Sum) and len(expr.limits) == 1:
             return self.sum(expr, scope, sizes)
+        if isinstance(expr, Function) and len(expr.args) == 1 and type(expr).__name__ in ELEMENTWISE[b.name]:
+            return f"{ELEMENTWISE[b.name][type(expr).__name__]}({self(expr.args[0], scope, sizes)})"
+
         if isinstance(expr, Sum):
             return self(Sum(Sum(expr.function, *expr.limits[:-1]), expr.limits[-1]), scope, sizes)
+        if primitives(expr) != expr:  # sec u = 1/cos u, max(a, b) with abs, Heaviside with sign
+            return self(primitives(expr), scope, sizes)
         raise Untranslatable(f"no array form for {type(expr).__name__}")
 
 
