@@ -302,6 +302,7 @@ def test_functions_applied_entry_by_entry_are_translated_and_match_autograd(tmp_
 @pytest.mark.parametrize("argv, words", [
     (["expr", "x[1]*x[j]", "--wrt", "x[k]"], "x[1]: an index without an axis"),
     (["expr", "Max(x[j], 0)", "--wrt", "x[k]"], "no array form for Piecewise"),
+    (["expr", "x[j]*x[k]", "--wrt", "x[k]"], "needs an index of its own"),  # y_jk moves with x_j too
 ])
 def test_what_the_translator_has_no_form_for_is_refused_in_one_line(argv, words, capsys):
     from commandline import run_cli
@@ -310,3 +311,20 @@ def test_what_the_translator_has_no_form_for_is_refused_in_one_line(argv, words,
     assert code == 2 and out == "" and err.strip().splitlines() == [f"derive: error: no numpy code for it: "
                                                                     f"{err.split('for it: ')[1].strip()}"]
     assert words in err
+
+
+def test_an_output_of_two_indices_sums_both_in_backward_and_matches_autograd(tmp_path, capsys):
+    from commandline import run_cli
+
+    torch = torch_or_fail()
+    code, out, err = run_cli(["expr", "x[j]*y[j, k] + exp(x[j])", "--wrt", "x[m]", "--emit", "torch"], capsys)
+    assert code == 0, err
+    assert "Σ[j=1..size_j] Σ[k=1..size_k]" in out
+    generated = load(out, tmp_path, "two_indices")
+    rng = np.random.default_rng(8)
+    x, y, g = (torch.tensor(rng.standard_normal(shape)) for shape in ((3,), (3, 4), (3, 4)))
+    expected = torch.autograd.functional.jacobian(lambda v: generated.forward(v, y), x)
+    assert torch.allclose(generated.jacobian(x, y), expected)
+    first = x.clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad((generated.forward(first, y) * g).sum(), first)
+    assert torch.allclose(generated.backward(x, g, y), grad)

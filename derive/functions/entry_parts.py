@@ -104,6 +104,11 @@ def parts(derivation) -> Parts:
                     raise Untranslatable(f"no array gives the length {upper}")
                 lengths.setdefault(upper, source)
     outputs = tuple(_free_indices(derivation.expression))
+    for position, index in enumerate(variable.indices):
+        if index in outputs and any(atom.indices[position] != index for atom in unfolded[0].atoms(Indexed)
+                                    if atom.base == variable.base):
+            raise Untranslatable(f"the output's index {index} is the input's too, yet the output reads inputs at other "
+                                 f"values of it: its Jacobian needs an index of its own (--wrt with another letter)")
     extents = {}
     for index in (*outputs, *variable.indices):
         source = next((found for found in (shape_of(index, expr) for expr in (unfolded[0], variable, unfolded[1]))
