@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import copy
 
-from sympy import (Add, Basic, Function, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum, Symbol, exp,
-                   expand_mul, log)
+from sympy import (Add, Basic, Function, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum,
+                   Symbol, exp, expand_mul, log)
 
 from derive.functions.codegen import NUMPY, TORCH, Backend, Untranslatable, primitives, shift_is_harmless
 from derive.functions.entry_parts import Parts, base_of, parts, python_name, uses
@@ -172,7 +172,8 @@ class Translator:
             text = " + ".join(self(arg, scope, sizes) for arg in expr.args if _negated(arg) is None)
             for arg in expr.args:
                 if _negated(arg) is not None:
-                    text = f"{text} - {self(_negated(arg), scope, sizes)}" if text else f"-{self(_negated(arg), scope, sizes)}"
+                    subtracted = self(_negated(arg), scope, sizes)
+                    text = f"{text} - {subtracted}" if text else f"-{subtracted}"
             return f"({text})"
         if isinstance(expr, Mul):
             return "(" + " * ".join(self(arg, scope, sizes) for arg in expr.args) + ")"
@@ -306,7 +307,10 @@ def _signature(parts: Parts, extra: str = "") -> str:
 def _gradient_name(parts: Parts, derivation) -> str:
     taken = {str(symbol) for symbol in derivation.expression.free_symbols | derivation.unified.free_symbols}
     taken |= {str(base) for base in parts.arrays} | {str(base_of(d.name)) for d in derivation.definitions}
-    return next(name for name in ("g", "grad", "grad_output", "upstream") if name not in taken)
+    for name in ("g", "grad", "grad_output", "upstream"):
+        if name not in taken:
+            return name
+    raise Untranslatable("every name for the upstream gradient (g, grad, grad_output, upstream) is taken")
 
 
 def entry_module(derivation, backend: Backend = NUMPY, *, source: str = "") -> str:
@@ -353,8 +357,9 @@ def entry_module(derivation, backend: Backend = NUMPY, *, source: str = "") -> s
         batch = [(translate.arrays[base], p.ranks[base]) for base in p.arrays]
         if extra:
             batch.append((g_name, len(outputs)))
-        shape = " + ".join([f"_batch({', '.join(f'({a}, {m})' for a, m in batch)})"]
-                           + ([f"({', '.join(sizes[index] for index in result_scope)}{',' if len(result_scope) == 1 else ''})"] if result_scope else []))
+        shape = f"_batch({', '.join(f'({a}, {m})' for a, m in batch)})"
+        if result_scope:
+            shape += f" + ({', '.join(sizes[index] for index in result_scope)}{',' * (len(result_scope) == 1)})"
         lines.append(f"    return _shaped(_result, {shape})")
         functions.append(f"\n\ndef {name}({_signature(p, extra)}):\n" + "\n".join(lines) + "\n")
     return header + "".join(functions)
