@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 
 from sympy import (Add, Basic, Function, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum,
-                   Symbol, exp, expand_mul, log)
+                   Symbol, exp, expand_log, expand_mul, log)
 
 from derive.functions.codegen import NUMPY, TORCH, Backend, Untranslatable, primitives, shift_is_harmless
 from derive.functions.entry_parts import Parts, base_of, parts, python_name, uses
@@ -249,12 +249,28 @@ def _shifts(body: Basic) -> tuple:
     return None
 
 
+def _logs_apart(body: Basic) -> Basic:
+    """``body`` with log(u v) = log u + log v and log(e^u) = u where it holds (checked numerically
+    by the independent checker at random points); else ``body`` itself."""
+    if not body.has(log):
+        return body
+    apart = expand_log(body, force=True)
+    if apart == body:
+        return body
+    from derive.checker.checks import numeric_equal
+
+    return apart if numeric_equal(body, apart)[0] is True else body
+
+
 def _computed(translate: Translator, expr: Basic, scope: tuple, target: str, sizes: dict) -> list[str]:
     """The lines that set ``target`` to ``expr`` over ``scope``, shifting e's argument where that
-    is checked harmless (so e^x never overflows for large inputs)."""
+    is checked harmless (so e^x never overflows for large inputs), and taking the log of a quotient
+    or of e^u apart where the checker finds the parts equal (log(e^(z_j) / sum) = z_j - log sum:
+    no e^x is divided before the log, so no ratio underflows to log 0)."""
     if expr not in translate.shifts:  # one numeric check per body, however many functions compute it
-        translate.shifts[expr] = _shifts(expr)
-    shift = translate.shifts[expr]
+        apart = _logs_apart(expr)
+        translate.shifts[expr] = (apart, _shifts(apart))
+    expr, shift = translate.shifts[expr]
     if shift is None:
         return [f"    {target} = {translate(expr, scope, sizes)}"]
     base, how = shift
