@@ -340,3 +340,38 @@ def test_an_output_of_two_indices_sums_both_in_backward_and_matches_autograd(tmp
     first = x.clone().requires_grad_(True)
     (grad,) = torch.autograd.grad((generated.forward(first, y) * g).sum(), first)
     assert torch.allclose(generated.backward(x, g, y), grad)
+
+
+ONE_INDEX = ["log-softmax", "logsumexp", "l2-normalize", "rmsnorm", "layernorm", "attention-score"]
+
+
+@pytest.mark.parametrize("name", ONE_INDEX)
+def test_any_width_and_any_batch_shape_match_autograd(name, tmp_path):
+    """Widths 1 to 7 and batch shapes of up to two axes, drawn by hypothesis: the torch jacobian
+    and backward against torch.autograd, batch entry by batch entry."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    torch = torch_or_fail()
+    generated = load(entry_module(derived(name), TORCH), tmp_path, name)
+    constants = len(ENTRIES[name][0]) - 1
+
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(width=st.integers(1, 7), batch=st.lists(st.integers(1, 3), max_size=2), seed=st.integers(0, 2**32 - 1),
+           scale=st.sampled_from([1e-3, 1.0, 30.0]))
+    def check(width, batch, seed, scale):
+        rng = np.random.default_rng(seed)
+        x = torch.tensor(scale * rng.standard_normal((*batch, width)) + rng.uniform(-3, 3))
+        rest = [torch.tensor(rng.standard_normal(width)) for _ in range(constants)]
+        out = generated.forward(x, *rest)
+        g = torch.tensor(rng.standard_normal(tuple(out.shape)))
+        jacobian, backward = generated.jacobian(x, *rest), generated.backward(x, g, *rest)
+        first = x.clone().requires_grad_(True)
+        (grad,) = torch.autograd.grad((generated.forward(first, *rest) * g).sum(), first)
+        assert torch.allclose(backward, grad, rtol=1e-7, atol=1e-9 * max(1.0, grad.abs().max().item()))
+        for position in np.ndindex(*batch):
+            expected = torch.autograd.functional.jacobian(lambda v: generated.forward(v, *rest), x[position])
+            assert torch.allclose(jacobian[position], expected, rtol=1e-7,
+                                  atol=1e-9 * max(1.0, expected.abs().max().item()))
+
+    check()
