@@ -375,3 +375,21 @@ def test_any_width_and_any_batch_shape_match_autograd(name, tmp_path):
                                   atol=1e-9 * max(1.0, expected.abs().max().item()))
 
     check()
+
+
+def test_no_code_is_written_from_a_derivation_that_is_not_proven(monkeypatch, capsys, tmp_path):
+    """An entry of indexed inputs whose closed form is wrong fails its check: --emit writes nothing
+    (not even to --out) and exits 1."""
+    from commandline import run_cli
+    from sympy import IndexedBase, Sum, Symbol, exp
+
+    from derive.functions import catalog
+
+    monkeypatch.setattr(catalog, "CATALOG", dict(catalog.CATALOG))
+    z, l, k = IndexedBase("z"), Symbol("l", integer=True), Symbol("k", integer=True)
+    L = Symbol("L", integer=True, positive=True)
+    catalog.add("wrong-logsumexp", Sum(exp(z[l]), (l, 1, L)), z[k], closed_form=2 * exp(z[k]))
+    target = tmp_path / "wrong.py"
+    code, out, err = run_cli(["wrong-logsumexp", "--emit", "numpy", "--out", str(target)], capsys)
+    assert code == 1 and out == "" and "not proven, so no code is generated" in err
+    assert not target.exists()
