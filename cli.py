@@ -406,7 +406,6 @@ HessianOption = Annotated[bool, typer.Option("--hessian", help="The matrix of se
 RefusedOrder = Annotated[int, typer.Option("--order", hidden=True)]
 RefusedWrt = Annotated[Optional[str], typer.Option("--wrt", hidden=True)]
 RefusedHessian = Annotated[bool, typer.Option("--hessian", hidden=True)]
-RefusedEmit = Annotated[Optional[Language], typer.Option("--emit", hidden=True)]
 
 
 def use_seed(seed: Optional[int]) -> None:
@@ -613,7 +612,7 @@ def softmax_cross_entropy(
     at_values: Annotated[Optional[str], typer.Option("--at", help="With --order 2: the Hessian at z, e.g. "
                                                                   "1.0,2.0,0.5.")] = None,
     wrt: RefusedWrt = None,
-    emit_code: RefusedEmit = None,
+    emit_code: EmitOption = None,
 ) -> None:
     """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k;
     --order 2 (or --hessian): d2 Loss / dz_j dz_k = S_j (delta_jk - S_k), and with --size or --at the Hessian."""
@@ -630,9 +629,9 @@ def softmax_cross_entropy(
         raise UserError("--size and --at show the Hessian: add --order 2 (the gradient S_k - y_k is a vector)")
     if wrt is not None:
         raise UserError("the cross-entropy is differentiated by the softmax input z_k; --wrt is derive expr's")
-    if emit_code is not None:
-        raise UserError("no code is generated for the cross-entropy: derive softmax --emit writes the softmax's "
-                        "Jacobian and backward pass")
+    if emit_code is not None and order != 1:
+        raise UserError("--emit writes forward, jacobian and backward from the first derivative: leave out --order "
+                        "and --hessian")
     use_seed(seed)
     if out is not None:
         check_writable(out)
@@ -647,6 +646,9 @@ def softmax_cross_entropy(
         return
     from derive.functions.softmax import softmax_cross_entropy as derive_cross_entropy
 
+    if emit_code is not None:
+        write_function_code(derive_cross_entropy(notation=letters, route=route.value), emit_code.value, out)
+        return
     emit(derive_cross_entropy(notation=letters, route=route.value), format, out, fragment, explain,
          detail=detail, linear=linear)
 

@@ -162,7 +162,7 @@ def test_another_variable_is_refused_in_one_line_and_the_own_variable_is_taken(n
     (["softmax-cross-entropy", "--order", "3"], "order 2 at most"),
     (["softmax-cross-entropy", "--hessian", "--order", "3"], "--hessian is the second derivative"),
     (["softmax-cross-entropy", "--size", "3"], "add --order 2"),
-    (["softmax-cross-entropy", "--emit", "numpy"], "no code is generated"),
+    (["softmax-cross-entropy", "--emit", "numpy", "--order", "2"], "from the first derivative"),
     (["softmax-cross-entropy", "--route", "all"], "--route all"),
     (["softmax-cross-entropy", "--wrt", "z[k]"], "--wrt is derive expr's"),
 ])

@@ -393,3 +393,26 @@ def test_no_code_is_written_from_a_derivation_that_is_not_proven(monkeypatch, ca
     code, out, err = run_cli(["wrong-logsumexp", "--emit", "numpy", "--out", str(target)], capsys)
     assert code == 1 and out == "" and "not proven, so no code is generated" in err
     assert not target.exists()
+
+
+def test_the_softmax_cross_entropy_code_states_its_assumption_and_matches_autograd_where_it_holds(tmp_path, capsys):
+    """derive softmax-cross-entropy --emit: the derivation assumed one-hot labels (sum_j y_ij = 1), the
+    module says so, and its gradient matches autograd for such labels, and not for others."""
+    from commandline import run_cli
+
+    torch = torch_or_fail()
+    code, out, err = run_cli(["softmax-cross-entropy", "--emit", "torch"], capsys)
+    assert code == 0, err
+    assert "The derivation assumed Σ[j=1..L] y_ij = 1" in out
+    generated = load(out, tmp_path, "softmax_cross_entropy")
+    rng = np.random.default_rng(6)
+    z = torch.tensor(rng.standard_normal((3, 4)) + 1e3 * (rng.uniform() < 2))
+    one_hot = torch.nn.functional.one_hot(torch.tensor([0, 3, 1]), 4).double()
+    other = torch.tensor(rng.uniform(0, 1, (3, 4)))
+    expected = torch.nn.functional.cross_entropy(z, one_hot.argmax(-1), reduction="none")
+    assert torch.allclose(generated.forward(z, one_hot), expected)
+    for y, holds in ((one_hot, True), (other, False)):
+        first = z.clone().requires_grad_(True)
+        g = torch.tensor(rng.standard_normal(3))
+        (grad,) = torch.autograd.grad((generated.forward(first, y) * g).sum(), first)
+        assert torch.allclose(generated.backward(z, g, y), grad) is holds

@@ -309,7 +309,8 @@ for _entry in (
     Entry("softmax-cross-entropy", "−Σ_j y_j log S_j with one-hot y; closed form S_k − y_k; "
                                    "--order 2: S_j(δ_jk − S_k)",
           lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy",
-          takes=("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order", "--hessian"),
+          takes=("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order",
+                 "--emit", "--hessian"),
           higher=_cross_entropy_orders),
     # the layers (derive/functions/layers.py): named parts, folded into
     Entry("l2-normalize", "y_j = x_j / ||x||; closed form (δ_jk − y_j y_k) / ||x||",
