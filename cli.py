@@ -342,9 +342,17 @@ def write_function_code(record, language: str, out: Optional[Path]) -> None:
 
     if hasattr(record, "rows"):
         raise UserError("--emit writes the function and its gradient: leave out --hessian")
+    indexed = not hasattr(record, "derivations") and getattr(record.variable, "indices", ())
+    if indexed and record.order != 1:
+        raise UserError("--emit writes forward, jacobian and backward from the first derivative: leave out --order")
     try:
-        code = (gradient_module(record, BACKENDS[language]) if hasattr(record, "derivations")
-                else derivation_module(record, BACKENDS[language]))
+        if indexed:  # forward, jacobian and backward of a function of indexed inputs (a layer)
+            from derive.functions.entry_code import entry_module
+
+            code = entry_module(record, BACKENDS[language], source=record.title[:1].lower() + record.title[1:])
+        else:
+            code = (gradient_module(record, BACKENDS[language]) if hasattr(record, "derivations")
+                    else derivation_module(record, BACKENDS[language]))
     except Untranslatable as error:
         raise UserError(f"no {language} code for it: {error}") from None
     if out is not None:
@@ -398,7 +406,6 @@ HessianOption = Annotated[bool, typer.Option("--hessian", help="The matrix of se
 RefusedOrder = Annotated[int, typer.Option("--order", hidden=True)]
 RefusedWrt = Annotated[Optional[str], typer.Option("--wrt", hidden=True)]
 RefusedHessian = Annotated[bool, typer.Option("--hessian", hidden=True)]
-RefusedEmit = Annotated[Optional[Language], typer.Option("--emit", hidden=True)]
 
 
 def use_seed(seed: Optional[int]) -> None:
@@ -605,7 +612,7 @@ def softmax_cross_entropy(
     at_values: Annotated[Optional[str], typer.Option("--at", help="With --order 2: the Hessian at z, e.g. "
                                                                   "1.0,2.0,0.5.")] = None,
     wrt: RefusedWrt = None,
-    emit_code: RefusedEmit = None,
+    emit_code: EmitOption = None,
 ) -> None:
     """Derive d Loss / d z_k for Loss = -sum_j y_j log S_j with one-hot labels y: S_k - y_k;
     --order 2 (or --hessian): d2 Loss / dz_j dz_k = S_j (delta_jk - S_k), and with --size or --at the Hessian."""
@@ -622,9 +629,9 @@ def softmax_cross_entropy(
         raise UserError("--size and --at show the Hessian: add --order 2 (the gradient S_k - y_k is a vector)")
     if wrt is not None:
         raise UserError("the cross-entropy is differentiated by the softmax input z_k; --wrt is derive expr's")
-    if emit_code is not None:
-        raise UserError("no code is generated for the cross-entropy: derive softmax --emit writes the softmax's "
-                        "Jacobian and backward pass")
+    if emit_code is not None and order != 1:
+        raise UserError("--emit writes forward, jacobian and backward from the first derivative: leave out --order "
+                        "and --hessian")
     use_seed(seed)
     if out is not None:
         check_writable(out)
@@ -639,6 +646,9 @@ def softmax_cross_entropy(
         return
     from derive.functions.softmax import softmax_cross_entropy as derive_cross_entropy
 
+    if emit_code is not None:
+        write_function_code(derive_cross_entropy(notation=letters, route=route.value), emit_code.value, out)
+        return
     emit(derive_cross_entropy(notation=letters, route=route.value), format, out, fragment, explain,
          detail=detail, linear=linear)
 
@@ -823,8 +833,7 @@ def function_command(
     if order != 1 and "--order" not in entry.options:
         raise UserError(f"{name} is derived to order 1 here: --order is for the functions derive list shows it with")
     if emit_code is not None and "--emit" not in entry.options:
-        raise UserError(f"no {emit_code.value} code for {name}: code is generated for functions of plain variables "
-                        f"(x, y), not of indexed ones; softmax has its own (derive softmax --emit)")
+        raise UserError(f"no {emit_code.value} code for {name}: derive list says which functions take --emit")
     if size is not None or at_values is not None:
         emit(_layer_matrix(name, entry, size, at_values), format, out, fragment)
         return

@@ -121,15 +121,26 @@ def test_order_two_works_even_where_the_first_order_splits_into_cases(name, caps
     assert document["verified"] is True and document["order"] == 2
 
 
-@pytest.mark.parametrize("name", PLAIN_ENTRIES)
+@pytest.mark.parametrize("name", PLAIN_ENTRIES + OWN_ROUTE)
 def test_emit_writes_code_where_declared_and_is_refused_in_one_line_elsewhere(name, capsys):
     code, out, err = run_cli([name, "--emit", "numpy"], capsys)
     if "--emit" in catalog.CATALOG[name].options:
         assert code == 0, err
         compile(out, f"{name}.py", "exec")
-        assert "def derivative" in out
+        indexed = hasattr(catalog.CATALOG[name].build().variable, "indices")
+        assert ("def jacobian" in out and "def backward" in out) if indexed else "def derivative" in out
     else:
-        assert refused(code, out, err) and "indexed" in err
+        assert refused(code, out, err) and "derive list" in err
+
+
+@pytest.mark.parametrize("name", ["logsumexp", "layernorm", "batchnorm"])
+def test_emit_of_an_indexed_entry_writes_out_atomically_and_refuses_an_order(name, tmp_path, capsys):
+    target = tmp_path / "layer.py"
+    code, out, err = run_cli([name, "--emit", "torch", "--out", str(target)], capsys)
+    assert code == 0 and out == "", err
+    assert "import torch" in target.read_text() and not list(tmp_path.glob("*.tmp"))
+    code, out, err = run_cli([name, "--emit", "numpy", "--order", "2"], capsys)
+    assert refused(code, out, err) and "--order" in err
 
 
 @pytest.mark.parametrize("name", PLAIN_ENTRIES)
@@ -160,7 +171,7 @@ def test_another_variable_is_refused_in_one_line_and_the_own_variable_is_taken(n
     (["softmax-cross-entropy", "--order", "3"], "order 2 at most"),
     (["softmax-cross-entropy", "--hessian", "--order", "3"], "--hessian is the second derivative"),
     (["softmax-cross-entropy", "--size", "3"], "add --order 2"),
-    (["softmax-cross-entropy", "--emit", "numpy"], "no code is generated"),
+    (["softmax-cross-entropy", "--emit", "numpy", "--order", "2"], "from the first derivative"),
     (["softmax-cross-entropy", "--route", "all"], "--route all"),
     (["softmax-cross-entropy", "--wrt", "z[k]"], "--wrt is derive expr's"),
 ])

@@ -67,6 +67,7 @@ CASES = {
     "layernorm-jacobian-at.txt": ["layernorm", "--size", "4", "--at", "1,2,3,5"],
     "layernorm-backward.txt": ["layernorm", "--backward"],
     "attention-score.txt": ["attention-score"],
+    "layernorm-emit-numpy.py": ["layernorm", "--emit", "numpy"],
 }
 
 

@@ -65,13 +65,13 @@ class Entry:
 
 
 # The options of derive expr that make sense for a function of the catalog (--wrt and --hessian do not:
-# the entry has its own variable; --order 2 is its second derivative). INDEXED: no code is generated
-# for a function of indexed inputs.
+# the entry has its own variable; --order 2 is its second derivative). INDEXED: a function of indexed
+# inputs, whose --emit writes forward, jacobian and backward (derive/functions/entry_code.py).
 PLAIN = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order",
          "--emit")
-INDEXED = tuple(option for option in PLAIN if option != "--emit") + ("--hessian",)
-# a layer (derive/functions/layers.py): its own route, first order, no code generated yet
-LAYER = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed")
+INDEXED = PLAIN + ("--hessian",)
+# a layer (derive/functions/layers.py): its own route, first order; --emit as for INDEXED
+LAYER = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--emit")
 # a layer of one input index and one output index: also its N x N Jacobian at a point (--size N --at ...)
 LAYER_MATRIX = LAYER + ("--size", "--at")
 # a layer with a known backward pass (its `Layer.backward`): also --backward, the vector-Jacobian product
@@ -313,7 +313,8 @@ for _entry in (
     Entry("softmax-cross-entropy", "−Σ_j y_j log S_j with one-hot y; closed form S_k − y_k; "
                                    "--order 2: S_j(δ_jk − S_k)",
           lambda: _catalog().softmax_cross_entropy(), command="derive softmax-cross-entropy",
-          takes=("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order", "--hessian"),
+          takes=("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--route", "--order",
+                 "--emit", "--hessian"),
           higher=_cross_entropy_orders),
     # the layers (derive/functions/layers.py): named parts, folded into
     Entry("l2-normalize", "y_j = x_j / ||x||; closed form (δ_jk − y_j y_k) / ||x||",
