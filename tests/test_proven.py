@@ -6,7 +6,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from sympy import (Abs, Derivative, Eq, IndexedBase, KroneckerDelta, Max, Piecewise, Rational, Symbol, acosh, asin,
+from sympy import (Abs, Derivative, Eq, IndexedBase, KroneckerDelta, Max, Piecewise, Rational, Symbol, acosh, asin, symbols,
                    exp, log, sqrt)
 
 import derive
@@ -148,6 +148,22 @@ def test_a_plan_draws_points_where_the_function_is_real_only():
     (instance,) = plan.for_case(None)
     values = instance.columns.inputs[x][instance.usable]
     assert values.min() >= 1 and values.size > 500
+
+
+def test_where_a_point_counts_only_for_some_values_of_another_input_more_points_are_drawn():
+    """e^(-w z) overflows for most (w, z) in [-100, 100]^2, so a point with z in a given interval
+    usually does not count: uniform points are drawn until UNIFORM of them count."""
+    from derive.checker.points import REFILLS, SIZE
+
+    w, z = symbols("w z", real=True)
+    plan = Plan(3, 1 / (1 + exp(-w * z)))
+    (instance,) = plan.for_case(None)
+    real = instance.columns.real_throughout(plan.domain)
+    assert instance.columns.size > SIZE and int(instance.usable.sum()) == int(real.sum())
+    uniform = int(real[:UNIFORM].sum()) + int(real[SIZE:].sum())  # the first uniform block and those added
+    assert uniform >= UNIFORM or instance.columns.size == SIZE + REFILLS * UNIFORM
+    one_input = Plan(3, sqrt(x - 1))  # one input: a point in an interval of the domain always counts
+    assert one_input.for_case(None)[0].columns.size == SIZE
 
 
 def test_the_check_summary_says_what_it_rests_on():

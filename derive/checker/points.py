@@ -10,7 +10,9 @@ Every run draws afresh from a seed (printed in the check summary; ``--seed`` rep
   the case's region holds; a narrow region is climbed to from the points nearest to it.
 
 A difference confined to an interval of length 1 in [-100, 100] of one input misses each uniform
-point with probability 199/200, and all of them with probability (199/200)^1400 < 0.001.
+point with probability 199/200, and all of them with probability (199/200)^1400 < 0.001. Where
+whether a point counts depends on several inputs (e^(w z) overflows for large w z), a point in that
+interval may not count: more uniform points are drawn, until `UNIFORM` of them count.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ SCALES = (-3.0, 3.0)  # the scaled points: |value| = 10^u, u uniform in this ran
 LENGTHS = (2, 3, 5)
 FEWEST = 64  # a region with fewer usable points than this is climbed to
 CLIMB_ROUNDS = 12
+REFILLS = 6  # batches of UNIFORM more uniform points at most, where too few of them count
 UNREAD = "that the double-precision screen cannot read"  # why no point was usable, where the screen gave up
 
 
@@ -226,6 +229,7 @@ def instance(pattern: Pattern, region: Basic | None, domain: Basic | None, rng: 
         usable, missed = _usable(columns, region, domain)
         if usable.sum() < FEWEST and (region is not None or domain is not None):
             columns, usable, missed = _climb(columns, region, domain, rng, usable, missed)
+        columns, usable, missed = _refill(columns, region, domain, rng, usable, missed)
     except Unsupported:  # a part the screen cannot read: no point is usable here (30 digits decide instead)
         usable, missed = np.zeros(SIZE, dtype=bool), {UNREAD: SIZE}
     return Instance(pattern, region, columns, usable, missed)
@@ -303,6 +307,52 @@ def _climb(columns: Columns, region, domain, rng: np.random.Generator, usable: n
         if usable.sum() >= FEWEST:
             break
     return columns, usable, missed
+
+
+class _Longer:
+    """The draw of the grown columns: an input met after the refill gets its usual column and as
+    many uniform values as the refill added."""
+
+    def __init__(self, draw, rng: np.random.Generator, extra: int):
+        self.draw, self.rng, self.extra = draw, rng, extra
+
+    def __call__(self, key) -> np.ndarray:
+        return np.concatenate([self.draw(key), self.rng.uniform(-WIDTH, WIDTH, self.extra)])
+
+
+def _refill(columns: Columns, region, domain, rng: np.random.Generator, usable: np.ndarray, missed: dict):
+    """Where the function is real and finite at fewer than `UNIFORM` of the uniform points and it
+    has several inputs (so that whether a point counts may depend on an input other than the one a
+    slip lies in: w z overflowing e^(w z)), more uniform points are drawn, `UNIFORM` at a time, and
+    those where the function is real and finite are kept, until `UNIFORM` count (at most `REFILLS`
+    batches). One input alone needs none: a point in an interval of the domain counts."""
+    keys = list(columns.inputs)
+    if domain is None or len(keys) < 2:
+        return columns, usable, missed
+    try:
+        counted = int(columns.real_throughout(domain)[:UNIFORM].sum())
+    except Unsupported:
+        return columns, usable, missed
+    kept: dict = {key: [] for key in keys}
+    found = 0
+    for _ in range(REFILLS):
+        if counted + found >= UNIFORM:
+            break
+        trial = Columns(UNIFORM, lambda key: rng.uniform(-WIDTH, WIDTH, UNIFORM), columns.bound,
+                        {key: rng.uniform(-WIDTH, WIDTH, UNIFORM) for key in keys})
+        try:
+            real = trial.real_throughout(domain)
+        except Unsupported:
+            break
+        for key in keys:
+            kept[key].append(trial.inputs[key][real])
+        found += int(real.sum())
+    if not found:
+        return columns, usable, missed
+    inputs = {key: np.concatenate([columns.inputs[key], *kept[key]]) for key in keys}
+    grown = Columns(columns.size + found, _Longer(columns.draw, rng, found), columns.bound, inputs)
+    usable, missed = _usable(grown, region, domain)
+    return grown, usable, missed
 
 
 def scale_of(values: dict) -> tuple[float, float]:
