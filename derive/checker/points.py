@@ -347,9 +347,10 @@ def _refill(columns: Columns, region, domain, rng: np.random.Generator, usable: 
         for key in keys:
             kept[key].append(trial.inputs[key][real])
         found += int(real.sum())
-    if not found:
+    found = min(found, UNIFORM - counted)  # as many as are missing, no more: the checks cost by the point
+    if found <= 0:
         return columns, usable, missed
-    inputs = {key: np.concatenate([columns.inputs[key], *kept[key]]) for key in keys}
+    inputs = {key: np.concatenate([columns.inputs[key], *kept[key]])[:columns.size + found] for key in keys}
     grown = Columns(columns.size + found, _Longer(columns.draw, rng, found), columns.bound, inputs)
     usable, missed = _usable(grown, region, domain)
     return grown, usable, missed
