@@ -192,3 +192,25 @@ def test_a_factor_exactly_zero_makes_the_product_exactly_zero_whatever_else_is_u
     assert derivation.verified, [c.detail for c in derivation.verification.failures]
     assert all(check.points > 0 for check in derivation.verification.steps if check.method.startswith("numeric"))
     assert derive.differentiate(sqrt(1 - x**2) * x**2, x).verified
+
+
+def test_the_rounding_bound_of_a_product_is_each_factors_error_times_the_other_factors():
+    """The screen's bound on a product's rounding, computed from both ends in n steps, is the sum
+    over the factors of its error times the product of the others (the direct n^2 sum)."""
+    import numpy as np
+    from sympy import Mul, cos, sin
+
+    from derive.checker.floats import Columns, _underflow
+
+    rng = np.random.default_rng(5)
+    points = {x: rng.uniform(-3, 3, 50)}
+    factors = [sin(x), cos(x), exp(x), x + 1, sqrt(x**2 + 1)]
+    columns = Columns(50, None, {}, dict(points))
+    value, error = columns.value(Mul(*factors))
+    parts = [columns.value(factor) for factor in factors]
+    values = [np.broadcast_to(v, (50,)) for v, _ in parts]
+    direct = np.abs(value) * len(factors)
+    for position, (_, part) in enumerate(parts):
+        direct = direct + part * np.prod([np.abs(v) for n, v in enumerate(values) if n != position], axis=0)
+    direct = direct + _underflow(value, values)
+    assert np.allclose(error, direct, rtol=1e-12, atol=0) and np.all(error > 0)
