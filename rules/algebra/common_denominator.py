@@ -1,10 +1,11 @@
 """take out a common denominator: a / v - b / v = (a - b) / v, when every term is divided by the
-same power of the same v (the numerators' common factors are factor out a common factor's)"""
+same power of the same v (the numerators' common factors are factor out a common factor's). A term
+held in brackets as a whole (a proven derivative's K_lu / sqrt(d)) is a term like any other."""
 
 from sympy import Add, Mul, Pow
 
 from derive.rules.base import Rewrite, Rule
-from derive.rules.forms import factors
+from derive.rules.forms import factors, unhold
 
 
 def _denominators(term):
@@ -12,11 +13,12 @@ def _denominators(term):
 
 
 def take_out_common_denominator(node, context):
-    common = set.intersection(*[_denominators(term) for term in node.args])
+    terms = [unhold(term) for term in node.args]
+    common = set.intersection(*[_denominators(term) for term in terms])
     if not common:
         return None
     v = Mul(*sorted(common, key=str))
-    rest = Add(*[Mul(*[item for item in factors(term) if item not in common]) for term in node.args])
+    rest = Add(*[Mul(*[item for item in factors(term) if item not in common]) for term in terms])
     return Rewrite(Mul(rest, v), {"v": 1 / v, "sum": node})
 
 
