@@ -92,7 +92,7 @@ def derive_with_lemmas(expression: Expr, variable: Expr, route: Route, *, defini
         lemmas.append(lemma)
         if not lemma.verified:
             break  # no rule is made of it: the parts after it are unfolded, and the derivation is not proven
-        rules.append(use_proven(proven_for_name(lemma)))
+        rules.append(use_proven(proven_for_name(lemma), hold_products=False))
         kept.append(definition.name)
     main_route = Route(route.name, tuple(rules) + route.rules, route.merge, route.description)
     return derive(expression, variable, main_route, definitions=definitions, title=title, legend=legend,

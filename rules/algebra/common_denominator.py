@@ -1,11 +1,10 @@
 """take out a common denominator: a / v - b / v = (a - b) / v, when every term is divided by the
-same power of the same v (the numerators' common factors are factor out a common factor's). A term
-held in brackets as a whole (a proven derivative's K_lu / sqrt(d)) is a term like any other."""
+same power of the same v (the numerators' common factors are factor out a common factor's)"""
 
 from sympy import Add, Mul, Pow
 
 from derive.rules.base import Rewrite, Rule
-from derive.rules.forms import factors, unhold
+from derive.rules.forms import factors
 
 
 def _denominators(term):
@@ -13,12 +12,11 @@ def _denominators(term):
 
 
 def take_out_common_denominator(node, context):
-    terms = [unhold(term) for term in node.args]
-    common = set.intersection(*[_denominators(term) for term in terms])
+    common = set.intersection(*[_denominators(term) for term in node.args])
     if not common:
         return None
     v = Mul(*sorted(common, key=str))
-    rest = Add(*[Mul(*[item for item in factors(term) if item not in common]) for term in terms])
+    rest = Add(*[Mul(*[item for item in factors(term) if item not in common]) for term in node.args])
     return Rewrite(Mul(rest, v), {"v": 1 / v, "sum": node})
 
 

@@ -86,8 +86,6 @@ def fold(node, context, within):
     if not context.definitions:  # nothing to fold into
         return None
     inner = unhold(node)
-    if inner is node and node.has(UnevaluatedExpr):  # a factor held in brackets (a proven 1/N) is a factor
-        inner = Mul(*[unhold(factor) for factor in factors(node)])
     present, bases = powers(inner)
     labels = _labels(inner)
     for definition in context.definitions:
@@ -97,7 +95,7 @@ def fold(node, context, within):
             wanted, _ = powers(body)
             if not all(base in present and within(exponent, present[base]) for base, exponent in wanted.items()):
                 continue
-            if isinstance(node, UnevaluatedExpr) and wanted != present:
+            if inner is not node and wanted != present:
                 continue
             rest = [bases[key]**(present[key] - wanted.get(key, 0)) for key in present]
             after = Mul(name, *rest)

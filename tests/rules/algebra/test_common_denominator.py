@@ -1,7 +1,7 @@
 """take out a common denominator: a/v - b/v = (a - b)/v"""
 
 import pytest
-from sympy import IndexedBase, Mul, Sum, Symbol, UnevaluatedExpr, sqrt
+from sympy import IndexedBase, Mul, Sum, Symbol, sqrt
 
 from derive.rules import Context
 from derive.rules.algebra.common_denominator import common_denominator_rule
@@ -21,16 +21,7 @@ def test_common_denominator_writes_the_division_once(justifies):
     justifies(common_denominator_rule, rewrite, node)
 
 
-def test_a_term_held_in_brackets_is_a_term_like_any_other(justifies):
-    """A proven derivative's result stands held, (K_le / sqrt(d)): its denominator is still common."""
-    node = UnevaluatedExpr(K[l, e] / sqrt(d)) - TOTAL / sqrt(d)
-    rewrite = common_denominator_rule.apply(node, Context())
-    assert rewrite is not None and rewrite.after == (K[l, e] - TOTAL) / sqrt(d)
-    justifies(common_denominator_rule, rewrite, node)
-
-
 @pytest.mark.parametrize("node", [
-    pytest.param(UnevaluatedExpr(K[l, e] / sqrt(d)) - TOTAL / N, id="a held term over another denominator"),
     pytest.param(1 / N - K[l, e] / N**2, id="different powers"),
     pytest.param(1 - K[l, e] / N, id="a term with no denominator"),
     pytest.param(K[l, e] / d - TOTAL / N, id="different denominators"),
