@@ -11,6 +11,9 @@ This prints figures; it asserts nothing about wall-clock time (it is not a test)
 3. Backward: `layer_backward(NAME)` (the layer's proven derivative, then the vector-Jacobian
    product derived and checked) against `derive_entry(NAME)` (the layer's derivative, checked), in
    process, for the layers that take --backward.
+4. Lemmas: `derive_entry(NAME)` (each named part's derivative derived once as a lemma, checked,
+   then used) against the same problem on the path that unfolds every part under the derivative
+   (`derive` then `verify`, no lemma), in process, with the steps of each.
 """
 
 from __future__ import annotations
@@ -82,6 +85,32 @@ def backward(names, runs: int) -> dict:
     return out
 
 
+def lemmas(names, runs: int) -> dict:
+    from derive.checker.checks import verify
+    from derive.engine.run import derive as unfolding
+    from derive.functions.catalog import CATALOG
+
+    print(f"\nLemmas ({runs} runs each after one warm-up), against unfolding every named part")
+    out = {}
+    for name in names:
+        problem = CATALOG[name].build()
+
+        def unfolded(problem=problem):
+            return verify(unfolding(problem.expression, problem.variable, problem.route,
+                                    definitions=problem.definitions, closed_form=problem.closed_form))
+
+        (before, old), (after, new) = warm(unfolded, runs), warm(lambda: derive_entry(name), runs)
+        if not new.lemmas:
+            continue
+        told = sum(len(lemma.all_steps()) for lemma in new.lemmas) + len(new.all_steps())
+        print(f"  {name:<34} {ms(after)}   {len(new.lemmas)} lemmas, {told} steps in all "
+              f"(unfolding: {ms(before)}, {len(old.all_steps())} steps); proven: {new.verified}")
+        out[name] = {"unfolding": before, "lemmas": after, "steps": told, "steps_unfolding": len(old.all_steps()),
+                     "proven": new.verified,
+                     "lemmas_vs_unfolding": ratio_line(f"{name}: with lemmas / unfolding", after, before)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(LAYERS))
@@ -90,7 +119,8 @@ def main() -> None:
     arguments = parser.parse_args()
     result = {"cold": cold_start(arguments.names, arguments.runs),
               "in_process": in_process(arguments.names, arguments.runs),
-              "backward": backward(arguments.names, arguments.runs)}
+              "backward": backward(arguments.names, arguments.runs),
+              "lemmas": lemmas(arguments.names, arguments.runs)}
     if arguments.json:
         arguments.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -78,7 +78,7 @@ def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
     """
     from derive.checker.checks import verify
     from derive.engine.routes import route_named
-    from derive.engine.run import derive as run_route
+    from derive.engine.lemmas import derive_with_lemmas
 
     chosen = route_named(route)
     if order != 1 or type(order) is not int:  # True is 1 to Python, but no order
@@ -87,7 +87,8 @@ def differentiate(expr: Expr, wrt: Expr, *, route: str | Route = "quotient",
         derivation = derive_orders(expr, wrt, chosen, order, confirm=verify if check else None,
                                    definitions=definitions, title="The derivative")
     else:
-        derivation = run_route(expr, wrt, chosen, definitions=definitions, title="The derivative")
+        derivation = derive_with_lemmas(expr, wrt, chosen, definitions=definitions, title="The derivative",
+                                        confirm=verify if check else None)
     return verify(derivation) if check else derivation
 
 

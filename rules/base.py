@@ -84,11 +84,15 @@ def _instance(definition: Definition, value: Expr) -> tuple[Expr, Expr]:
 @dataclass(frozen=True)
 class Context:
     """What a rule may know beyond the node: definitions to fold into, the case in force, and
-    the summation indices bound around the node (``l`` inside ``sum_l``)."""
+    the summation indices bound around the node (``l`` inside ``sum_l``). ``kept`` holds the named
+    parts whose derivatives were proven on their own (lemmas): they stay named under a derivative,
+    and a rule asking whether a part depends on the variable reads them through their definitions
+    (`derive.rules.forms.varies`)."""
 
     definitions: tuple[Definition, ...] = ()
     case: Basic | None = None
     bound: frozenset = frozenset()
+    kept: frozenset = frozenset()
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,20 @@ def depends_on(expr: Basic, x: Expr) -> bool:
     if isinstance(x, Symbol):
         return x in expr.free_symbols
     return expr.has(x)
+
+
+def varies(expr: Basic, x: Expr, context) -> bool:
+    """`depends_on`, where a named part kept under the derivative (``context.kept``: mu, whose
+    derivative is proven on its own) is read through its definition: mu holds no x, yet varies."""
+    if depends_on(expr, x):
+        return True
+    if not context.kept or not any(expr.find(definition.is_instance) for definition in context.definitions
+                                   if definition.name in context.kept):
+        return False
+    for _ in context.definitions:  # each pass writes out one more level of names
+        before = expr
+        for definition in context.definitions:
+            expr = definition.unfold(expr)
+        if expr == before:
+            break
+    return depends_on(expr, x)

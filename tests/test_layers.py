@@ -55,11 +55,13 @@ def test_the_linear_layer_collapses_every_delta_sum_to_its_closed_form(derived, 
 
 @pytest.mark.parametrize("name", NAMED)
 def test_each_layer_differs_only_in_its_definitions_and_entry(derived, name):
-    """The steps come from the rules: the derivation starts by unfolding the named parts the
-    expression is written in, and every step names a rule of the route."""
+    """The steps come from the rules: the derivation unfolds the named part the expression is, or
+    uses the proven derivative of a named part it holds (a lemma), and every step names a rule of
+    the route."""
     derivation = derived[name]
     rules = {step.rule.name for step in derivation.all_steps()}
-    assert "unfold the definition" in rules
+    assert {"unfold the definition", "proven derivative"} & rules
+    assert derivation.lemmas and all(lemma.verified for lemma in derivation.lemmas)
     assert ("merge the cases" in rules) == bool(derivation.cases), "the cases, where a delta is left, are merged"
 
 

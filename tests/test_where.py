@@ -46,7 +46,8 @@ def test_a_where_that_cannot_be_read_is_refused_naming_it(wheres, words):
 def test_derive_expr_where_folds_the_result_into_the_name_and_is_proven(capsys):
     code, out, err = run_cli(["expr", *RMS, "--seed", "3"], capsys)
     assert code == 0, err
-    assert "PROVEN" in out and "unfold the definition" in out
+    assert "PROVEN" in out and "proven derivative" in out and "lemma d r/dx_k" in out, \
+        "the derivative of r is derived once, as a lemma, and used"
     assert "N = 2, 3, 5" in out and "L = " not in out, "the length is named as the user wrote it"
 
 
@@ -90,14 +91,19 @@ def test_the_result_is_folded_into_the_named_parts_and_no_larger_than_the_closed
 
 
 def test_a_user_definition_is_checked_by_unfolding_it():
-    """The same steps, with r said to stand for something else: the steps that fold into r no
-    longer follow, and the derivation is not proven."""
+    """The same steps, with r said to stand for something else: the steps of the lemma d r/dx_k
+    that fold into r no longer follow, the lemma was proven for another r, and the derivation
+    is not proven."""
     derivation = _derive(*RMS[0:1], "x[k]", RMS[-1])
     assert derivation.verified
     wrong, _ = read_where(["r = sqrt(Sum(x[l]**2, (l, 1, N))/N + 2*eps)"], [RMS[0], "x[k]"])
     tampered = derive.verify(replace(derivation, definitions=wrong, verification=None), seed=5)
     assert not tampered.verified
-    assert any("unfold" in check.subject or "write the power" in check.subject for check in tampered.verification.failures)
+    assert [check.subject for check in tampered.verification.failures] == ["lemma d r/dx_k"]
+    lemma, = derivation.lemmas
+    tampered = derive.verify(replace(lemma, definitions=wrong, verification=None), seed=5)
+    assert not tampered.verified
+    assert any("write the power" in check.subject for check in tampered.verification.failures)
 
 
 LAYERNORM_WHERE = ["mu = Sum(x[l], (l, 1, N))/N", "sigma = sqrt(Sum((x[m] - mu)**2, (m, 1, N))/N + eps)",

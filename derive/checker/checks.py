@@ -408,4 +408,21 @@ def verify(derivation: Derivation, *, against_sympy: bool = True, seed: int | No
     result_checks.extend(closed if isinstance(closed, list) else [closed])
     if against_sympy:
         result_checks.append(guarded("result against sympy.diff", check_against_sympy, derivation, plan))
+    result_checks.extend(lemma_check(lemma, derivation.definitions) for lemma in derivation.lemmas)
     return replace(derivation, verification=Verification(tuple(step_checks), tuple(result_checks), plan.seed))
+
+
+def lemma_check(lemma: Derivation, definitions) -> Check:
+    """Whether a lemma the steps use (the derivative of a named part, a derivation of its own) was
+    proven by its own checks: a lemma not proven leaves the derivation that uses it not proven."""
+    if lemma.verification is None:
+        return Check(f"lemma {lemma.title}", False, "derivation", "it was never checked")
+    if lemma.definitions != definitions:
+        return Check(f"lemma {lemma.title}", False, "derivation", "it was proven for other definitions of the names")
+    failures = lemma.verification.failures
+    if failures:
+        return Check(f"lemma {lemma.title}", False, "derivation",
+                     "its own checks failed: " + "; ".join(check.subject for check in failures))
+    count = len(lemma.verification.steps)
+    return Check(f"lemma {lemma.title}", True, "derivation",
+                 f"derived once, its {count} step{'s' if count != 1 else ''} and result checked on their own")

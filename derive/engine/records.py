@@ -185,6 +185,7 @@ class Derivation:
     shown: Expr | None = field(default=None, compare=False, repr=False)
     order: int = 1  # the order of the derivative: its steps run through the orders in turn (Step.stage)
     wrt: tuple[Expr, ...] = ()  # a mixed derivative's variables, in the order taken (z_j, then z_k); else ()
+    lemmas: tuple["Derivation", ...] = ()  # the derivatives of named parts, each derived once, used by the steps
 
     @property
     def start(self) -> Expr:

@@ -176,7 +176,7 @@ def _run(expr: Expr, route: Route, context: Context, budget: list[int]):
                 after = replace_at(expr, path, branch.after)
                 first = Step(rule, dict(rewrite.bindings), expr, after, node, relation,
                              replacement=branch.after, path=tuple(path))
-                inner = Context(context.definitions, relation)
+                inner = replace(context, case=relation)
                 more, subcases, final = _run(after, route, inner, budget)
                 if subcases:
                     for sub in subcases:
@@ -198,19 +198,22 @@ def _leftover_derivative(expr: Expr) -> Basic | None:
 
 
 def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Sequence[Definition] = (),
-           title: str = "", legend=(), closed_form=(), name: Expr | None = None) -> Derivation:
+           title: str = "", legend=(), closed_form=(), name: Expr | None = None, kept=(),
+           lemmas=()) -> Derivation:
     """Derive d expression / d variable along ``route``, recording every step.
 
     Raises `NoRuleApplies` naming the first derivative no rule of the route covers, and
     `TooSlow` past DERIVE_SECONDS. Past PLAIN_SECONDS, the derivation starts again with each
     constant part held as a symbol (see `derive.constants`), put back in every step at the end.
+    ``kept`` names the defined parts whose derivatives ``lemmas`` (derivations of their own, whose
+    rules the route tries first) proved: they stay named under the derivative (derive/engine/lemmas.py).
     The derivation returned is not yet verified: see `derive.checker.checks`. Text is read by the
     whitelist of `derive.parse` (never handed to SymPy, which would run it), and anything else
     that is not a SymPy expression is refused: `derive.inputs.BadExpression`.
     """
     expression, variable = inputs.expression(expression), inputs.variable(variable)
     inputs.consistent(expression, variable)
-    context = Context(tuple(definitions))
+    context = Context(tuple(definitions), kept=frozenset(kept))
 
     def too_slow(bound: TimeLimit):
         raise TooSlow(expression, variable, bound.seconds) from None
@@ -227,7 +230,7 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
     return Derivation(title=title or f"d/d{variable}", route=route.name, expression=expression,
                       variable=variable, steps=steps, cases=cases, result=result,
                       merge=merge, definitions=tuple(definitions), legend=tuple(legend),
-                      closed_form=tuple(closed_form), name=name)
+                      closed_form=tuple(closed_form), name=name, lemmas=tuple(lemmas))
 
 
 def _derive(expression: Expr, variable: Expr, route: Route, context: Context):

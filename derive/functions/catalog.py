@@ -27,6 +27,7 @@ from derive.rules.calculus.outer_function import outer_function_rule
 from derive.rules.forms import hold
 
 from derive.engine.run import DerivationError, Route, derive
+from derive.engine.lemmas import derive_with_lemmas
 from derive.engine.records import Derivation
 from derive.engine.records import Symbol as Legend
 from derive.engine.routes import QUOTIENT
@@ -146,8 +147,9 @@ def derive_entry(name: str, *, check: bool = True, order: int = 1, route: "str |
                                    confirm=verify if check else None, definitions=built.definitions,
                                    title=f"The derivative of order {order} of {name}")
         return verify(derivation) if check else derivation
-    derivation = derive(built.expression, built.variable, built.route, definitions=built.definitions,
-                        title=f"The derivative of {name}", legend=built.legend, closed_form=built.closed_form)
+    derivation = derive_with_lemmas(built.expression, built.variable, built.route, definitions=built.definitions,
+                                    confirm=verify if check else None, title=f"The derivative of {name}",
+                                    legend=built.legend, closed_form=built.closed_form)
     return verify(derivation) if check else derivation
 
 

@@ -23,7 +23,8 @@ from derive.engine.records import Derivation
 from derive.show import _factors_in_reading_order, _positive_first, chain_inequalities
 from .check import summary
 from .focus import Focus, focus
-from .story import FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, sentence, verdict
+from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, lemma_heading,
+                    lemma_verdict, sentence, verdict)
 from .law_mathml import NotInLaws, law_mathml
 
 STYLE = """
@@ -224,9 +225,9 @@ def _equation(left: str, right: str) -> str:
 class _Page:
     """The page of one derivation, built piece by piece."""
 
-    def __init__(self, derivation: Derivation, explain: bool, detail: str = "normal"):
+    def __init__(self, derivation: Derivation, explain: bool, detail: str = "normal", prefix: str = ""):
         self.derivation, self.explain, self.printer = derivation, explain, _MathML()
-        self.detail = detail
+        self.detail, self.prefix = detail, prefix  # ``prefix``: a lemma's steps have ids of their own
 
     def math(self, expr: Basic, highlight=None) -> str:
         """``expr`` in MathML, its minus signs the mathematical minus rather than a hyphen."""
@@ -246,7 +247,7 @@ class _Page:
     def step(self, told: Numbered) -> str:
         step = told.step
         chain = focus_chain(told) or (step.node, told.after)
-        parts = [f'<details class="step" id="step-{told.number}"><summary><span class="rule">({told.number}) '
+        parts = [f'<details class="step" id="{self.prefix}step-{told.number}"><summary><span class="rule">({told.number}) '
                  f"{escape(step.rule.name)}</span> {self.mark(told)}"
                  f"{_equation(self.math(chain[0]), '<mo>=</mo>'.join(self.math(side) for side in chain[1:]))}</summary>",
                  f"<p>{self.words(step)}.</p>"]
@@ -310,6 +311,18 @@ class _Page:
         parts.append("</section>")
         return "\n".join(parts)
 
+    def lemma(self, lemma: Derivation, number: int) -> str:
+        """A lemma before the steps: its own steps (ids of their own), its result and its verdict."""
+        page = _Page(lemma, self.explain, self.detail, prefix=f"lemma-{number}-")
+        parts = [f"<section><h2>{escape(lemma_heading(lemma))}</h2>"]
+        parts.extend(page.block(block) for block in blocks(lemma, self.detail))
+        left = (f"<mfrac><mrow><mo>&#x2202;</mo>{self.math(lemma.name)}</mrow>"
+                f"<mrow><mo>&#x2202;</mo>{self.math(lemma.variable)}</mrow></mfrac>")
+        verdict_ = lemma_verdict(lemma)
+        parts += [_equation(left, self.math(lemma.shown_unified)),
+                  f'<p class="{"passed" if lemma.verified else "FAILED"}"><strong>{verdict_}</strong></p>', "</section>"]
+        return "\n".join(parts)
+
     def page(self) -> str:
         derivation = self.derivation
         parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -326,6 +339,7 @@ class _Page:
         if derivation.legend:
             parts.append("<p>where</p><ul>" + "".join(f"<li>{_math(self.math(entry.symbol))}: {escape(entry.meaning)}</li>"
                                                      for entry in derivation.legend) + "</ul>")
+        parts.extend(self.lemma(lemma, number) for number, lemma in enumerate(derivation.lemmas, start=1))
         parts.extend(self.block(block) for block in blocks(derivation, self.detail))
         parts += [self.result(), self.checks(), "</body>", "</html>", ""]
         return "\n".join(parts)

@@ -4,7 +4,12 @@
      "steps": [{"rule", "why", "before", "after", "latex", "case"}],   shared, then each case
      "result", "verified", "cases": [{"case", "result"}], "merge", "unified",
      "checks": [{"subject", "passed", "method", "detail"}],
-     "definitions": [{"name", "body"}]}
+     "definitions": [{"name", "body"}],
+     "lemmas": [{"name", ... the same keys for each lemma}]}   only where named parts have lemmas
+
+``lemmas`` holds the derivative of each named part (mu, sigma, xhat[j]), derived once before the
+steps and used by them (the rule "proven derivative"), each a derivation in this schema with its
+``name``.
 
 ``definitions`` holds every named part (S, mu, xhat[j]) that the steps or the result use, with its
 body: unfolding them in the order given leaves plain expressions.
@@ -60,7 +65,9 @@ def record(derivation: Derivation, explain: bool = False) -> dict:
         "seed": verification.seed if verification is not None else None,
         "definitions": definitions_used(derivation, steps),
     } | ({"order": derivation.order} if derivation.order > 1 else {}) \
-      | ({"variables": [srepr(variable) for variable in derivation.wrt]} if derivation.wrt else {})
+      | ({"variables": [srepr(variable) for variable in derivation.wrt]} if derivation.wrt else {}) \
+      | ({"lemmas": [record(lemma, explain) | {"name": srepr(lemma.name), "title": lemma.title}
+                     for lemma in derivation.lemmas]} if derivation.lemmas else {})
 
 
 def definitions_used(derivation: Derivation, steps: list[Step]) -> list[dict]:

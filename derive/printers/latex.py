@@ -16,8 +16,8 @@ from derive.engine.records import Derivation
 from .check import summary
 from .focus import focus
 from .latex_math import LINE, Tex, width
-from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, sentence,
-                    verdict)
+from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, lemma_heading,
+                    lemma_verdict, sentence, verdict)
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath,amssymb}
@@ -291,6 +291,11 @@ def document(derivation: Derivation, *, explain: bool = False, detail: str = "fu
         parts.append(r"where\begin{itemize}")
         parts.extend(rf"\item \({tex(entry.symbol)}\): {latex_text(entry.meaning)}" for entry in derivation.legend)
         parts.append(r"\end{itemize}")
+    for lemma in derivation.lemmas:
+        parts.append(rf"\subsection*{{{latex_text(lemma_heading(lemma))}}}")
+        for block in blocks(lemma, detail):
+            parts.extend(block_lines(block, tex, portable=False, explain=explain, titled=block.kind != "shared"))
+        parts += [result(lemma, tex, portable=False), rf"\textbf{{{lemma_verdict(lemma)}}}", ""]
     for block in blocks(derivation, detail):
         parts.append(rf"\subsection*{{{heading(block, tex)}}}")
         parts.extend(block_lines(block, tex, portable=False, explain=explain, titled=False))
@@ -304,6 +309,11 @@ def portable_fragment(derivation: Derivation, *, explain: bool = False, detail: 
     (with amsmath and color): paragraphs of text, and ``\[ \begin{aligned} ... \]`` displays."""
     tex = Tex("yellow")
     parts = ["% derive: paste into a document with \\usepackage{amsmath,amssymb,color}, or a KaTeX or MathJax note"]
+    for lemma in derivation.lemmas:
+        parts.append(rf"\textbf{{{latex_text(lemma_heading(lemma))}}}")
+        for block in blocks(lemma, detail):
+            parts.extend(block_lines(block, tex, portable=True, explain=explain, titled=block.kind != "shared"))
+        parts += [result(lemma, tex, portable=True), rf"\textbf{{{lemma_verdict(lemma)}}}"]
     for block in blocks(derivation, detail):
         parts.extend(block_lines(block, tex, portable=True, explain=explain, titled=block.kind != "shared"))
     parts += [r"\textbf{Result}", result(derivation, tex, portable=True), ""]

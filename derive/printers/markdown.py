@@ -11,7 +11,7 @@ from derive.engine.records import Derivation
 from derive.show import show_latex
 from .focus import spans
 from .story import (FAILED, PASSED, Block, Numbered, all_checks, blocks, derivative_latex, evidence, focus_chain,
-                    focus_parts, result_latex, sentence, verdict)
+                    focus_parts, lemma_heading, lemma_verdict, result_latex, sentence, verdict)
 
 COLOR = "teal"  # the focus of a step in the whole expression, as MathJax and KaTeX colour it
 LONG = 1_500  # characters of LaTeX: a whole expression longer than this is shown only in full detail
@@ -93,13 +93,13 @@ def step(told: Numbered, *, explain: bool = False, detail: str = "normal") -> st
     return item + whole(told, detail)
 
 
-def block(part: Block, *, explain: bool = False, detail: str = "normal") -> str:
+def block(part: Block, *, explain: bool = False, detail: str = "normal", steps: str = "## Steps") -> str:
     if part.kind == "case":
         heading = f"### Case {inline(part.relation)}" + (f", order {part.stage}" if part.continued else "")
     elif part.kind == "order":
         heading = f"### Order {part.stage}: the derivative of the result above"
     else:
-        heading = "### Merging the cases" if part.kind == "merge" else "## Steps"
+        heading = "### Merging the cases" if part.kind == "merge" else steps
     return "\n".join([heading, display(show_latex(part.start)),
                       *(step(told, explain=explain, detail=detail) for told in part.steps)])
 
@@ -116,6 +116,12 @@ def render(derivation: Derivation, *, explain: bool = False, detail: str = "norm
     if derivation.legend:
         parts.append("where\n\n" + "\n".join(f"- {inline(entry.symbol)}: {text(entry.meaning)}"
                                               for entry in derivation.legend) + "\n")
+    for lemma in derivation.lemmas:
+        parts.append(f"## {text(lemma_heading(lemma))}\n")
+        parts.extend(block(part, explain=explain, detail=detail, steps="### Its steps")
+                     for part in blocks(lemma, detail))
+        parts.append(display(f"{derivative_latex(lemma)} = {show_latex(lemma.shown_unified)}")
+                     + f"\n**{lemma_verdict(lemma)}**\n")
     parts.extend(block(part, explain=explain, detail=detail) for part in blocks(derivation, detail))
     lhs = derivative_latex(derivation)
     parts.append("## Result\n" + display(f"{lhs} = {result_latex(derivation)}"))

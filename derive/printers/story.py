@@ -207,6 +207,16 @@ def verdict(derivation: Derivation) -> str:
     return f"{len(failures)} of {len(checks)} checks FAILED: this derivation is not proven."
 
 
+def lemma_heading(lemma: Derivation) -> str:
+    """The heading of a lemma (the derivative of a named part, derived once before the main steps)."""
+    return f"Lemma {lemma.title}: derived once, used by the steps below"
+
+
+def lemma_verdict(lemma: Derivation) -> str:
+    """One word on a lemma's own checks: PROVEN, or NOT PROVEN (then the derivation is not either)."""
+    return "PROVEN" if lemma.verified else "NOT PROVEN"
+
+
 def pattern_text(groups) -> str:
     """One pattern of equal indices: i = j ≠ k; or i, j, k all different."""
     if len(groups) > 2 and all(len(group) == 1 for group in groups):

@@ -20,7 +20,8 @@ from sympy import true
 from derive.show import pretty_cells, pretty_rows, show_pretty, show_pretty_equation, show_text, text_size
 from .breaking import lines
 from .focus import spans
-from .story import FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_chain, focus_parts
+from .story import (FAILED, PASSED, UNCHECKED, Numbered, blocks, evidence, focus_chain, focus_parts, lemma_heading,
+                    lemma_verdict)
 
 WIDTH = 100
 MARK = "bold yellow"  # the focus of a step in the whole expression (in colour only on a terminal)
@@ -245,7 +246,24 @@ def renderables(derivation, *, explain: bool = False, detail: str = "normal", li
     """What the terminal shows, top to bottom: the steps told at ``detail`` (brief, normal or full),
     the result in two dimensions unless ``linear``."""
     parts_ = _header(derivation)
+    for lemma in derivation.lemmas:
+        derivative = f"∂{show_text(lemma.name)}/∂{show_text(lemma.variable)} = "
+        parts_.append(Line(lemma_heading(lemma), style="dim"))
+        parts_.append(Expression(show_text(lemma.start), prefix=f"start: {derivative}"))
+        parts_.extend(_steps(lemma, explain, detail, linear))
+        proven = lemma.verified
+        parts_.append(Text.assemble(derivative, (show_text(lemma.shown_unified), "bold green"), "   ",
+                                    (lemma_verdict(lemma), "green" if proven else "bold red")))
     parts_.append(Line("Steps", style="dim"))
+    parts_.extend(_steps(derivation, explain, detail, linear))
+    parts_.append(_result(derivation, linear))
+    parts_.append(_verdict(derivation))
+    return parts_
+
+
+def _steps(derivation, explain: bool, detail: str, linear: bool) -> list[RenderableType]:
+    """The blocks of steps: shared, each order, the case split as a tree, the merge."""
+    parts_: list[RenderableType] = []
     tree = None
     for block in blocks(derivation, detail):
         if block.kind == "order":
@@ -261,8 +279,6 @@ def renderables(derivation, *, explain: bool = False, detail: str = "normal", li
                 branch.add(_step_block(told, explain, detail, linear))
         else:
             parts_.extend(_step_block(told, explain, detail, linear) for told in block.steps)
-    parts_.append(_result(derivation, linear))
-    parts_.append(_verdict(derivation))
     return parts_
 
 

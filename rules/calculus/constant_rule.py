@@ -3,12 +3,12 @@
 from sympy import Derivative, S
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import depends_on, derivative_parts
+from derive.rules.forms import derivative_parts, varies
 
 
 def differentiate_constant(node, context):
     parts = derivative_parts(node)
-    if parts is None or depends_on(parts[0], parts[1]):
+    if parts is None or varies(parts[0], parts[1], context):
         return None
     c, x = parts
     return Rewrite(S.Zero, {"c": c, "x": x})

@@ -6,7 +6,7 @@ display name, its law, and the derivative of the outer function, ``outer(g) = F'
 
 The rule always writes the chain form: even when ``g`` is ``x`` itself, d/dx sin(x) becomes
 ``cos(x) * Derivative(x, x)``; the variable rule then turns ``Derivative(x, x)`` into 1. It
-applies only when the argument depends on ``x`` (through ``depends_on``); otherwise it returns
+applies only when the argument depends on ``x`` (through ``varies``); otherwise it returns
 ``None`` and the constant rule is the one that applies. It never simplifies: ``outer(g)`` is
 written in the form SymPy's own derivative gives (``1 + tan(g)**2``, not ``sec(g)**2``), so that
 results compare easily with ``sympy.diff``.
@@ -24,7 +24,7 @@ from typing import Callable
 from sympy import Derivative, Expr, Mul
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts
+from derive.rules.forms import d, derivative_parts, varies
 
 
 def outer_function_rule(function: type, name: str, law: str, outer: Callable[[Expr], Expr], *,
@@ -43,7 +43,7 @@ def outer_function_rule(function: type, name: str, law: str, outer: Callable[[Ex
             return None
         f, x = parts
         g = f.args[0]  # Heaviside carries its value at 0 as a second argument: not an input
-        if not depends_on(g, x):
+        if not varies(g, x, context):
             return None
         derivative = outer(g)
         return Rewrite(Mul(derivative, d(g, x)), {"f": f, "g": g, "outer": derivative, "x": x})

@@ -5,7 +5,7 @@ on ``x``. The reciprocal is the case ``n = -1``: d/dx (1/v) = -v^(-2) dv/dx.
 
 The rule always writes the chain form: even when ``f`` is ``x`` itself, d/dx x^n becomes
 ``n x^(n-1) * Derivative(x, x)``; the variable rule then turns ``Derivative(x, x)`` into 1.
-It applies only when the base depends on ``x`` (through ``depends_on``) and the exponent does
+It applies only when the base depends on ``x`` (through ``varies``) and the exponent does
 not; when neither depends on ``x`` it returns ``None``, and the constant rule is the one that
 applies. An exponential ``e^g`` is SymPy's ``exp``, not a power, and is the exponential rule's.
 """
@@ -13,7 +13,7 @@ applies. An exponential ``e^g`` is SymPy's ``exp``, not a power, and is the expo
 from sympy import Derivative, Integer, Mul, Pow
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts
+from derive.rules.forms import d, derivative_parts, varies
 
 
 def differentiate_power(node, context):
@@ -22,7 +22,7 @@ def differentiate_power(node, context):
         return None
     power, x = parts
     f, n = power.base, power.exp
-    if depends_on(n, x) or not depends_on(f, x):
+    if varies(n, x, context) or not varies(f, x, context):
         return None
     m = n - Integer(1)
     return Rewrite(Mul(n, Pow(f, m), d(f, x)), {"f": f, "n": n, "m": m, "x": x})

@@ -3,7 +3,7 @@
 from sympy import Add, Derivative, Mul
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts, factors
+from derive.rules.forms import d, derivative_parts, varies, factors
 
 
 def differentiate_product(node, context):
@@ -12,7 +12,7 @@ def differentiate_product(node, context):
         return None
     f, x = parts
     items = factors(f)
-    if sum(1 for item in items if depends_on(item, x)) < 2:
+    if sum(1 for item in items if varies(item, x, context)) < 2:
         return None
     terms = [Mul(*items[:n], d(item, x), *items[n + 1:]) for n, item in enumerate(items)]
     return Rewrite(Add(*terms), {"f": f, "factors": Mul(*items), "x": x})

@@ -6,12 +6,13 @@ result with j, k renamed to m, n (rename the free indices, nothing else).
 derivative d f / d x by that derivation's result when ``f`` and ``x`` are the derivation's
 expression and variable with their free indices renamed, and leaves every other node alone.
 The result is put in brackets (held), so that SymPy does not merge it into the product around
-it: whatever cancels afterwards cancels in a step of its own.
+it: whatever cancels afterwards cancels in a step of its own (a lemma's result of one term is
+not held: see `use_proven`'s ``hold_products``).
 """
 
 from itertools import product
 
-from sympy import Derivative, Indexed, Symbol, preorder_traversal
+from sympy import Add, Derivative, Indexed, Symbol, preorder_traversal
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
 from derive.rules.base import Rule, Rewrite
@@ -64,8 +65,10 @@ def match(derivation, f, x):
     return None
 
 
-def use_proven(derivation) -> Rule:
-    """The rule "proven derivative" for one verified derivation."""
+def use_proven(derivation, *, hold_products: bool = True) -> Rule:
+    """The rule "proven derivative" for one verified derivation. ``hold_products`` False: a result
+    of one term (the 1/N of d mu/dx_k, the x_k/(N r) of d r/dx_k) is not held in brackets, but
+    merges with the factors around it like any factor; a result of several terms still is."""
     if not derivation.verified:
         raise ValueError(f"'{derivation.title}' is not verified: only a proven derivative may be used")
     bound = _bound(derivation.expression) | _bound(derivation.unified)
@@ -80,7 +83,8 @@ def use_proven(derivation) -> Rule:
         if renaming is None or set(renaming.values()) & bound:
             return None  # no match, or a renaming that a sum inside the result would capture
         result = derivation.unified.xreplace(renaming)
-        return Rewrite(hold(result), {"f": f, "x": x, "result": result})
+        held = hold(result) if hold_products or result.has(Add) else result
+        return Rewrite(held, {"f": f, "x": x, "result": result})
 
     title = derivation.title[:1].lower() + derivation.title[1:]
     title = title.replace("{", "{{").replace("}", "}}")

@@ -9,7 +9,7 @@ Where pieces meet the derivative need not exist; the sentence names those points
 from sympy import And, Derivative, Eq, Piecewise
 
 from derive.rules.base import Branch, Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts
+from derive.rules.forms import d, derivative_parts, varies
 from derive.rules.regions import boundary, contradicted, implied, interior, outside, solid
 
 
@@ -34,7 +34,7 @@ def differentiate_piecewise(node, context):
     if parts is None:
         return None
     f, x = parts
-    if not depends_on(f, x):
+    if not varies(f, x, context):
         return None
     found = pieces_in_force(f)
     if not found:

@@ -2,7 +2,8 @@
 expression holding mu is the derivative of the same expression with mu written out, one name at a
 time. The names outside every derivative stay as they are; the result is folded back into them.
 A name that is a function applied to its argument (sigma(x)) is differentiated by a rule of its
-own (the sigmoid's proven derivative), not unfolded."""
+own (the sigmoid's proven derivative), not unfolded; nor is a part kept by the context (whose
+derivative was proven on its own, a lemma: see derive/engine/lemmas.py)."""
 
 from sympy import Derivative, Indexed
 
@@ -23,8 +24,8 @@ def unfold_definition(node, context):
         return None
     f, x = parts
     for definition in context.definitions:
-        if definition.name.args and not isinstance(definition.name, Indexed):
-            continue
+        if definition.name.args and not isinstance(definition.name, Indexed) or definition.name in context.kept:
+            continue  # a function (sigma(x)), or a part whose derivative is proven on its own (a lemma)
         instances = f.find(definition.is_instance)
         varying = [instance for instance in sorted(instances, key=str)
                    if depends_on(_unfolded(instance, context.definitions), x)]

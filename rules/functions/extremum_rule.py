@@ -10,7 +10,7 @@ and no case is made for it. A region the case in force rules out is left out.
 from sympy import And, Derivative, Max, Min, Or
 
 from derive.rules.base import Branch, Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts
+from derive.rules.forms import d, derivative_parts, varies
 from derive.rules.regions import at_least, contradicted, equal, greater, implied, solid
 
 
@@ -39,7 +39,7 @@ def differentiate_extremum(node, context):
     if parts is None:
         return None
     f, x = parts
-    if not depends_on(f, x):
+    if not varies(f, x, context):
         return None
     pieces = f.args
     found, ties = regions(f.func, pieces)

@@ -11,7 +11,7 @@ the exponent does not depend on ``x`` either, it is the constant rule's. A base 
 from sympy import Derivative, Mul, Pow, log
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts
+from derive.rules.forms import d, derivative_parts, varies
 
 
 def differentiate_general_exponential(node, context):
@@ -20,7 +20,7 @@ def differentiate_general_exponential(node, context):
         return None
     power, x = parts
     a, g = power.base, power.exp
-    if depends_on(a, x) or not depends_on(g, x) or a.is_extended_nonpositive:
+    if varies(a, x, context) or not varies(g, x, context) or a.is_extended_nonpositive:
         return None
     return Rewrite(Mul(power, log(a), d(g, x)), {"f": power, "a": a, "g": g, "x": x})
 

@@ -11,7 +11,7 @@ distributes the power -1 over its factors (``1/(e^a/b)`` becomes ``e^{-a} b``).
 from sympy import Derivative, Integer, Mul, Pow, log
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts
+from derive.rules.forms import d, derivative_parts, varies
 
 
 def differentiate_log(node, context):
@@ -19,7 +19,7 @@ def differentiate_log(node, context):
     if parts is None or len(parts[0].args) != 1:
         return None
     f, x = parts[0].args[0], parts[1]
-    if not depends_on(f, x):
+    if not varies(f, x, context):
         return None
     return Rewrite(Mul(d(f, x), Pow(f, Integer(-1))), {"f": f, "x": x})
 

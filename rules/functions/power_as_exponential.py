@@ -14,7 +14,7 @@ fold straight back to ``f**g``, the rule returns ``None`` rather than go round i
 from sympy import Derivative, Mul, Pow, exp, log
 
 from derive.rules.base import Rule, Rewrite
-from derive.rules.forms import d, depends_on, derivative_parts
+from derive.rules.forms import d, derivative_parts, varies
 
 
 def rewrite_power_as_exponential(node, context):
@@ -23,7 +23,7 @@ def rewrite_power_as_exponential(node, context):
         return None
     power, x = parts
     f, g = power.base, power.exp
-    if not (depends_on(f, x) and depends_on(g, x)):
+    if not (varies(f, x, context) and varies(g, x, context)):
         return None
     exponential = exp(Mul(g, log(f)))
     if exponential == power:  # folded straight back: rewriting would go round in circles

@@ -54,3 +54,21 @@ def test_constant_rule_explanation_fills(sym):
     rewrite = constant_rule.apply(sym.d(exp(sym.z[1]), sym.z[2]), sym.empty)
     text = constant_rule.explanation.format(**{k: str(v) for k, v in rewrite.bindings.items()})
     assert "z[2]" in text and "exp(z[1])" in text
+
+
+def test_a_named_part_kept_under_the_derivative_is_read_through_its_definition(sym):
+    """mu, defined as the mean of the x_l and kept named (its derivative proven as a lemma), holds
+    no x, yet varies with x_k: the constant rule leaves d mu/dx_k (and d mu^2/dx_k) alone. A kept
+    name whose body does not depend on x_k is still a constant."""
+    from sympy import IndexedBase, Symbol
+
+    from derive.rules import Context, Definition
+
+    x, N = IndexedBase("x"), Symbol("N", integer=True, positive=True)
+    mu, c = Symbol("mu"), Symbol("c")
+    mean, other = Definition(mu, Sum(x[sym.l], (sym.l, 1, N)) / N), Definition(c, exp(sym.y))
+    kept = Context((mean, other), kept=frozenset({mu, c}))
+    assert constant_rule.apply(sym.d(mu, x[sym.k]), kept) is None
+    assert constant_rule.apply(sym.d(mu**2, x[sym.k]), kept) is None
+    assert constant_rule.apply(sym.d(c * mu, x[sym.k]), kept) is None
+    assert constant_rule.apply(sym.d(c, x[sym.k]), kept).after == S.Zero

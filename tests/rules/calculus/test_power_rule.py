@@ -105,3 +105,18 @@ def test_power_rule_is_numerically_right(sym, build, value):
     fixed = {sym.L: 3, sym.i: 1, sym.k: 2}
     before, after = value(node, fixed, values), value(rewrite.after, fixed, values)
     assert abs(before - after) <= 1e-20 * max(1, abs(before))
+
+
+def test_the_power_rule_takes_a_kept_named_part_as_a_base_that_varies(sym):
+    """1/sigma, sigma kept named (its derivative proven as a lemma): the power rule applies, as it
+    would to the body written out; without the definition sigma is a constant and it does not."""
+    from sympy import IndexedBase, Sum, Symbol, sqrt
+
+    from derive.rules import Context, Definition
+
+    x, N, sigma = IndexedBase("x"), Symbol("N", integer=True, positive=True), Symbol("sigma", positive=True)
+    deviation = Definition(sigma, sqrt(Sum(x[sym.l]**2, (sym.l, 1, N)) / N))
+    node = sym.d(1 / sigma, x[sym.k])
+    rewrite = power_rule.apply(node, Context((deviation,), kept=frozenset({sigma})))
+    assert rewrite is not None and rewrite.after == -sym.d(sigma, x[sym.k]) / sigma**2
+    assert power_rule.apply(node, Context()) is None

@@ -87,3 +87,13 @@ def test_use_proven_reads_a_function_held_as_one_whole(sym, rule):
     rewrite = rule.apply(node, sym.empty)
     assert rewrite is not None and rewrite.bindings["f"] == body(sym, sym.j)
     assert rule.apply(sym.d(UnevaluatedExpr(2 * body(sym, sym.j)), sym.z[sym.i, sym.k]), sym.empty) is None
+
+
+def test_a_lemma_rule_leaves_a_result_of_one_term_unheld_and_holds_one_of_several(sym, proven):
+    """``hold_products=False`` (the rule of a lemma): -S_i2 S_i3 merges with the product around it,
+    S_ij (delta_jk - S_ik), of two terms, stays in brackets."""
+    rule = use_proven(proven, hold_products=False)
+    product = rule.apply(sym.d(body(sym, 2), sym.z[sym.i, 3]), sym.empty)
+    assert product.after == -sym.S[sym.i, 2] * sym.S[sym.i, 3]
+    terms = rule.apply(sym.d(body(sym, sym.j), sym.z[sym.i, sym.k]), sym.empty)
+    assert isinstance(terms.after, UnevaluatedExpr)

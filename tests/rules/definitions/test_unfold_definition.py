@@ -60,3 +60,13 @@ def test_unfold_definition_sees_a_dependence_through_another_name():
     scores = Definition(s[j], 2 * q[j], j)
     rewrite = unfold_definition_rule.apply(d(a[j], q[k]), Context((weights, scores)))
     assert rewrite is not None and rewrite.after == d(exp(s[j]), q[k])
+
+
+def test_unfold_definition_leaves_a_kept_name_whose_derivative_is_proven_on_its_own():
+    """mu kept (its lemma proven): not written out; xhat, not kept, still is, at its own index."""
+    kept = Context((HAT, MEAN), kept=frozenset({mu}))
+    assert unfold_definition_rule.apply(d(2 * mu, x[k]), kept) is None
+    rewrite = unfold_definition_rule.apply(d(xhat[k] * mu, x[k]), kept)
+    assert rewrite.after == d((x[k] - mu) / sigma * mu, x[k])
+    both = Context((HAT, MEAN), kept=frozenset({mu, xhat[j]}))
+    assert unfold_definition_rule.apply(d(xhat[k] * mu, x[k]), both) is None
