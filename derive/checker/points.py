@@ -137,6 +137,12 @@ def families(rng: np.random.Generator) -> np.ndarray:
     return np.repeat(np.arange(4), (UNIFORM, SCALED, SMALL, NEAR))
 
 
+def positive(key) -> bool:
+    """Whether the input ``key`` (a Symbol, or (base, indices) of an indexed input) is declared positive."""
+    symbol = key if isinstance(key, Symbol) else (key[0] if isinstance(key, tuple) else None)
+    return bool(getattr(symbol, "is_positive", False))
+
+
 class Draw:
     """The column of values of each input over the points of one instance, drawn on first use."""
 
@@ -149,7 +155,10 @@ class Draw:
         uniform = rng.uniform(-WIDTH, WIDTH, UNIFORM)
         scaled = 10 ** rng.uniform(*SCALES, SCALED) * rng.choice((-1.0, 1.0), SCALED)
         small = rng.uniform(-2.0, 2.0, SMALL + NEAR)  # the near points are placed later, if a region has a boundary
-        return np.concatenate([uniform, scaled, small])
+        values = np.concatenate([uniform, scaled, small])
+        # a symbol declared positive (epsilon, a length) takes positive values only: the function
+        # is stated for those, and a point where it is negative would be lost
+        return np.abs(values) if positive(key) else values
 
 
 def inputs_of(expr: Basic, bound: dict) -> set:
@@ -317,7 +326,12 @@ class _Longer:
         self.draw, self.rng, self.extra = draw, rng, extra
 
     def __call__(self, key) -> np.ndarray:
-        return np.concatenate([self.draw(key), self.rng.uniform(-WIDTH, WIDTH, self.extra)])
+        return np.concatenate([self.draw(key), _uniform(self.rng, key, self.extra)])
+
+
+def _uniform(rng: np.random.Generator, key, count: int) -> np.ndarray:
+    values = rng.uniform(-WIDTH, WIDTH, count)
+    return np.abs(values) if positive(key) else values
 
 
 def _refill(columns: Columns, region, domain, rng: np.random.Generator, usable: np.ndarray, missed: dict):
@@ -325,7 +339,8 @@ def _refill(columns: Columns, region, domain, rng: np.random.Generator, usable: 
     has several inputs (so that whether a point counts may depend on an input other than the one a
     slip lies in: w z overflowing e^(w z)), more uniform points are drawn, `UNIFORM` at a time, and
     those where the function is real and finite are kept, until `UNIFORM` count (at most `REFILLS`
-    batches). One input alone needs none: a point in an interval of the domain counts."""
+    batches; none where more would be needed: the checks report the points that counted). One
+    input alone needs none: a point in an interval of the domain counts."""
     keys = list(columns.inputs)
     if domain is None or len(keys) < 2:
         return columns, usable, missed
@@ -333,13 +348,17 @@ def _refill(columns: Columns, region, domain, rng: np.random.Generator, usable: 
         counted = int(columns.real_throughout(domain)[:UNIFORM].sum())
     except Unsupported:
         return columns, usable, missed
+    if counted == 0 or (UNIFORM - counted) > REFILLS * counted:
+        # each batch would bring about `counted` points: more than REFILLS batches would be needed,
+        # which costs more than it brings (softmax of scores q.K_l, which overflow almost everywhere)
+        return columns, usable, missed
     kept: dict = {key: [] for key in keys}
     found = 0
     for _ in range(REFILLS):
         if counted + found >= UNIFORM:
             break
         trial = Columns(UNIFORM, lambda key: rng.uniform(-WIDTH, WIDTH, UNIFORM), columns.bound,
-                        {key: rng.uniform(-WIDTH, WIDTH, UNIFORM) for key in keys})
+                        {key: _uniform(rng, key, UNIFORM) for key in keys})
         try:
             real = trial.real_throughout(domain)
         except Unsupported:
