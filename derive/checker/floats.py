@@ -184,8 +184,11 @@ class Columns:
             product = np.prod(values, axis=0)
             error = np.abs(product) * len(values)
             unsure = [position for position, part in enumerate(errors) if np.any(part)]
-            if unsure:  # each factor's error times the product of the others: by products from
-                # either end (a product of n factors costs n, not n^2, operations per point)
+            if 0 < len(unsure) <= 2:  # each factor's error times the product of the others
+                for position in unsure:
+                    others = [np.abs(v) for n, v in enumerate(values) if n != position]
+                    error = error + errors[position] * np.prod(others, axis=0)
+            elif unsure:  # the same, by products from either end: n, not n^2, operations per point
                 sizes = np.array(np.broadcast_arrays(*[np.abs(np.asarray(v, dtype=float)) for v in values]))
                 before, after = np.ones_like(sizes), np.ones_like(sizes)
                 before[1:] = np.cumprod(sizes[:-1], axis=0)
