@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 
-from sympy import Basic, Derivative, Dummy, Expr, Symbol
+from sympy import Basic, Derivative, Dummy, Expr, Symbol, UnevaluatedExpr
 from sympy import evaluate as sympy_evaluate
 
 from derive.rules.limits import DIFF_SECONDS, within
@@ -81,11 +81,23 @@ def plain_real_derivative(expr: Basic, *variable_count) -> Basic:
     """
     real = {symbol: real_stand_in(symbol) for symbol in expr.free_symbols
             if isinstance(symbol, Symbol) and symbol.is_real is None}
+    # deep=False: the expression is differentiated as it stands; SymPy would first try to sum
+    # every sum in closed form (Gosper's algorithm on sums of N terms), which took most of the time
+    # of a layer's checks and changes no value
     if not real:
-        return Derivative(expr, *variable_count).doit()
+        return _differentiated(expr, variable_count)
     back = {stand_in: symbol for symbol, stand_in in real.items()}
     counts = [(variable.xreplace(real), count) for variable, count in variable_count]
-    return Derivative(expr.xreplace(real), *counts).doit().xreplace(back)
+    return _differentiated(expr.xreplace(real), counts).xreplace(back)
+
+
+def _differentiated(expr: Basic, variable_count) -> Basic:
+    """The derivative worked out as the expression stands; where that leaves a derivative or a
+    held part unworked (a part in brackets, UnevaluatedExpr), SymPy's deep evaluation after all."""
+    worked = Derivative(expr, *variable_count).doit(deep=False)
+    if worked.has(Derivative, UnevaluatedExpr):
+        worked = Derivative(expr, *variable_count).doit()
+    return worked
 
 
 @functools.lru_cache(maxsize=1024)
