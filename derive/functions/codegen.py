@@ -66,14 +66,34 @@ class Arrays:
     backend: Backend = NUMPY
 
 
-def translate(expr: Basic, arrays: Arrays, scope: tuple) -> str:
-    """NumPy source for ``expr``; ``scope`` lists the indices that have an axis, in order."""
+def number_source(expr: Basic) -> str | None:
+    """The source of a number (2, (1 / 3), 0.5), or None for anything else: both translators'."""
     if isinstance(expr, Integer):
         return str(int(expr))
     if isinstance(expr, Rational):
         return f"({int(expr.p)} / {int(expr.q)})"
     if expr.is_Float:
         return repr(float(expr))
+    return None
+
+
+def elementary_source(expr: Basic, backend: Backend, inner) -> str | None:
+    """The source of a power, an exponential or a logarithm, its parts written by ``inner``; None
+    for anything else: both translators'."""
+    if isinstance(expr, Pow):
+        return f"({inner(expr.base)} ** {inner(expr.exp)})"
+    if isinstance(expr, exp):
+        return f"{backend.exp}({inner(expr.args[0])})"
+    if isinstance(expr, log) and len(expr.args) == 1:
+        return f"{backend.log}({inner(expr.args[0])})"
+    return None
+
+
+def translate(expr: Basic, arrays: Arrays, scope: tuple) -> str:
+    """NumPy source for ``expr``; ``scope`` lists the indices that have an axis, in order."""
+    number = number_source(expr)
+    if number is not None:
+        return number
     if isinstance(expr, Indexed):
         if expr.base not in arrays.names:
             raise Untranslatable(f"no array for {expr.base}")
@@ -91,12 +111,9 @@ def translate(expr: Basic, arrays: Arrays, scope: tuple) -> str:
         return "(" + " + ".join(translate(arg, arrays, scope) for arg in expr.args) + ")"
     if isinstance(expr, Mul):
         return "(" + " * ".join(translate(arg, arrays, scope) for arg in expr.args) + ")"
-    if isinstance(expr, Pow):
-        return f"({translate(expr.base, arrays, scope)} ** {translate(expr.exp, arrays, scope)})"
-    if isinstance(expr, exp):
-        return f"{arrays.backend.exp}({translate(expr.args[0], arrays, scope)})"
-    if isinstance(expr, log) and len(expr.args) == 1:
-        return f"{arrays.backend.log}({translate(expr.args[0], arrays, scope)})"
+    elementary = elementary_source(expr, arrays.backend, lambda part: translate(part, arrays, scope))
+    if elementary is not None:
+        return elementary
     if isinstance(expr, Sum) and len(expr.limits) == 1:
         (l, _, _), = expr.limits
         inner = translate(expr.function, arrays, scope + (l,))

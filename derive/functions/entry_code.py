@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import copy
 
-from sympy import (Add, Basic, Equality, Function, Indexed, IndexedBase, Integer, KroneckerDelta, Mul, Pow, Rational, Sum,
+from sympy import (Add, Basic, Equality, Function, Indexed, IndexedBase, KroneckerDelta, Mul, Pow, Sum,
                    Symbol, exp, expand_log, expand_mul, log)
 
-from derive.functions.codegen import NUMPY, TORCH, Backend, Untranslatable, primitives
+from derive.functions.codegen import (NUMPY, TORCH, Backend, Untranslatable, elementary_source, number_source,
+                                      primitives)
 from derive.functions.entry_helpers import HELPERS
 from derive.functions.entry_parts import Parts, base_of, parts, python_name, uses
 from derive.show import show_text
@@ -74,12 +75,9 @@ class Translator:
 
     def __call__(self, expr: Basic, scope: tuple, sizes: dict) -> str:
         b = self.backend
-        if isinstance(expr, Integer):
-            return str(int(expr))
-        if isinstance(expr, Rational):
-            return f"({int(expr.p)} / {int(expr.q)})"
-        if expr.is_Float:
-            return repr(float(expr))
+        number = number_source(expr)
+        if number is not None:
+            return number
         if isinstance(expr, Indexed):
             if expr.base not in self.arrays:
                 raise Untranslatable(f"no array for {expr.base}")
@@ -109,12 +107,9 @@ class Translator:
             return "(" + " * ".join(self(arg, scope, sizes) for arg in expr.args) + ")"
         if isinstance(expr, Pow) and expr.exp == -1:
             return f"(1 / {self(expr.base, scope, sizes)})"
-        if isinstance(expr, Pow):
-            return f"({self(expr.base, scope, sizes)} ** {self(expr.exp, scope, sizes)})"
-        if isinstance(expr, exp):
-            return f"{b.exp}({self(expr.args[0], scope, sizes)})"
-        if isinstance(expr, log) and len(expr.args) == 1:
-            return f"{b.log}({self(expr.args[0], scope, sizes)})"
+        elementary = elementary_source(expr, b, lambda part: self(part, scope, sizes))
+        if elementary is not None:
+            return elementary
         if isinstance(expr, Sum):
             return self.sum(expr, scope, sizes)
         if isinstance(expr, Function) and len(expr.args) == 1 and type(expr).__name__ in ELEMENTWISE[b.name]:
