@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from sympy import Basic, Derivative, Expr, Indexed, Integer, Mul, Pow, Symbol, UnevaluatedExpr
+from sympy import Basic, Derivative, Expr, Indexed, Integer, Mul, Pow, S, Symbol, UnevaluatedExpr
 from sympy.core.numbers import Number
 
 
 def derivative_parts(node: Basic, of: type | tuple[type, ...] = ()) -> tuple[Expr, Expr] | None:
     """``(f, x)`` when ``node`` is the first derivative d f / d x (of an ``f`` of the type ``of``,
     when given), else ``None``."""
-    if not isinstance(node, Derivative) or len(node.variable_count) != 1:
+    if not isinstance(node, Derivative):
         return None
-    (x, count), = node.variable_count
-    if count != 1 or (of and not isinstance(node.expr, of)):
+    args = node.args  # (f, (x, count), ...): read directly, as variable_count builds a list each time
+    if len(args) != 2:
         return None
-    return node.expr, x
+    x, count = args[1].args
+    if count is not S.One or (of and not isinstance(args[0], of)):
+        return None
+    return args[0], x
 
 
 def d(f: Expr, x: Expr) -> Expr:

@@ -19,6 +19,11 @@ from derive.errors import DeriveError
 
 T = TypeVar("T")
 
+try:  # the C functions themselves: signal.signal wraps them in enum conversions that cost more than the bound
+    import _signal as _handlers
+except ImportError:  # another Python than CPython
+    _handlers = signal
+
 # Every time bound of the library, in seconds, in one place; each module imports the ones it uses
 # (the command line's bound of a whole run, RUN_SECONDS, is its own, in cli.py).
 DERIVE_SECONDS = 60.0  # a derivation (SymPy's own evaluation while rebuilding can run on)
@@ -34,12 +39,24 @@ SLIP_SECONDS = 10.0  # looking for the slip of a step of a check file that does 
 FILE_SECONDS = 180.0  # checking a whole check file
 
 
+class Named:
+    """The name of a bound, worked out only when the bound runs out (printing a large expression
+    for every bound that never runs out is time lost); two names are the same bound only when they
+    are the same object."""
+
+    def __init__(self, text: Callable[[], str]):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text()
+
+
 class TimeLimit(DeriveError):
     """A bounded piece of work did not finish in time; the message names it."""
 
     lead = "not finished"
 
-    def __init__(self, what: str, seconds: float):
+    def __init__(self, what: str | Named, seconds: float):
         self.what, self.seconds = what, seconds
         super().__init__(f"{what} did not finish within {seconds:g} s")
 
@@ -75,7 +92,7 @@ def _arm() -> None:
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float | None, what: str) -> Iterator[None]:
+def time_limit(seconds: float | None, what: str | Named) -> Iterator[None]:
     """Raise `TimeLimit` (naming ``what``) if the block runs longer than ``seconds``.
 
     ``None`` or a value not above 0 means no limit.
@@ -83,9 +100,7 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
     if seconds is None or seconds <= 0 or not _available():
         yield
         return
-    previous = signal.getsignal(signal.SIGALRM) if not _active else None
-    if not _active:
-        signal.signal(signal.SIGALRM, _on_alarm)
+    previous = _handlers.signal(signal.SIGALRM, _on_alarm) if not _active else None
     _active.append((time.monotonic() + seconds, what, seconds))
     _arm()
     try:
@@ -94,10 +109,10 @@ def time_limit(seconds: float | None, what: str) -> Iterator[None]:
         _active.pop()
         _arm()
         if not _active:
-            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+            _handlers.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
-def within(seconds: float | None, what: str, work: Callable[[], T], otherwise: Callable[[TimeLimit], T]) -> T:
+def within(seconds: float | None, what: str | Named, work: Callable[[], T], otherwise: Callable[[TimeLimit], T]) -> T:
     """``work()`` under a bound of its own; ``otherwise(the TimeLimit)`` when that bound runs out.
     An outer bound (the caller's) running out is not this one's to handle: it propagates."""
     try:

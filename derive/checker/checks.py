@@ -46,11 +46,17 @@ class Preparer:
     def __init__(self, definitions: Sequence = ()):
         self.definitions = tuple(definitions)
         self.done: dict = {}
+        self.seen: dict = {}  # id(tree) -> (the tree, what it became)
 
     def __call__(self, expr: Basic) -> Basic:
+        seen = self.seen.get(id(expr))
+        if seen is not None and seen[0] is expr:  # this very tree again: no comparison of trees needed
+            return seen[1]
         if expr in self.done:
             done = self.done[expr]  # None: nothing to do, and expr itself is returned, not the equal one met before,
-            return expr if done is None else done  # so its parent is not rebuilt (and evaluated: the constants held)
+            result = expr if done is None else done  # so its parent is not rebuilt (and evaluated: the constants held)
+            self.seen[id(expr)] = (expr, result)
+            return result
         if isinstance(expr, Derivative):
             result = worked_derivative(self(expr.expr), *expr.variable_count)
         elif any(definition.is_instance(expr) for definition in self.definitions):
@@ -63,6 +69,7 @@ class Preparer:
             args = [self(arg) for arg in expr.args]
             result = expr if all(new is old for new, old in zip(args, expr.args)) else expr.func(*args)
         self.done[expr] = None if result is expr else result
+        self.seen[id(expr)] = (expr, result)  # holding expr: its id is not reused while the entry stands
         return result
 
 

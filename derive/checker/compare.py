@@ -20,7 +20,7 @@ import numpy as np
 from sympy import Basic
 
 from .digits import NotNumeric, Point, evaluate, real_throughout_at
-from .floats import EPS, Unsupported
+from .floats import EPS, QUIET, Unsupported
 from .points import Instance, Pattern, scale_of
 
 DIGITS = 30
@@ -159,15 +159,16 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         right, e_right = instance.columns.value(b)
         usable = instance.usable & np.isfinite(left) & np.isfinite(right)
         tally.missed["undefined or overflowing"] += int((instance.usable & ~usable).sum())
-        with np.errstate(all="ignore"):
+        with QUIET:
             rounding = 8 * EPS * (e_left + e_right)
             difference = np.abs(left - right)
-            size = np.maximum(np.abs(left), np.abs(right))
+            size_left, size_right = np.abs(left), np.abs(right)
+            size = np.maximum(size_left, size_right)
             relative = difference / size
             agree = (difference == 0) | (difference <= SCREEN * size + rounding)
             # where either side may have lost more than a millionth of itself to rounding, the
             # screen cannot tell: that point is left to 30 digits, or not counted
-            blind = ((EPS * e_left > BLIND * np.abs(left)) | (EPS * e_right > BLIND * np.abs(right))) & usable
+            blind = ((EPS * e_left > BLIND * size_left) | (EPS * e_right > BLIND * size_right)) & usable
         decided = usable & agree & ~blind
         screened.append((instance, decided, np.nonzero(usable & ~agree & ~blind)[0],
                          np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right),

@@ -37,6 +37,26 @@ TINY = 1e-250  # below this, a double has lost digits to underflow
 STEP = 1e-7  # the relative step of the numerical derivative that estimates a function's condition
 
 
+class _Quiet:
+    """NumPy's warnings off (NaN and infinity are values here, not errors) for the outermost
+    evaluation only: entering np.errstate at every node of a tree costs more than the node."""
+
+    depth, saved = 0, None
+
+    def __enter__(self):
+        if not self.depth:
+            self.saved = np.seterr(all="ignore")
+        self.depth += 1
+
+    def __exit__(self, *_):
+        self.depth -= 1
+        if not self.depth:
+            np.seterr(**self.saved)
+
+
+QUIET = _Quiet()
+
+
 class Unsupported(Exception):
     """A node the screen cannot evaluate in floats (the 30-digit evaluator is used instead)."""
 
@@ -81,6 +101,7 @@ class Columns:
         self.bound = dict(bound or {})
         self.inputs = inputs if inputs is not None else {}  # shared with the columns of a summand
         self.memo: dict = {}
+        self.seen: dict = {}  # id(tree) -> (the tree, its memo entry): a tree met again costs no comparison
         self.overflowed = np.zeros(size, dtype=bool)  # where some part came out infinite: too large, not unreal
 
     def column(self, key) -> np.ndarray:
@@ -101,15 +122,22 @@ class Columns:
     def value(self, expr: Basic) -> tuple[np.ndarray, np.ndarray]:
         """(value, error): the value at each point, NaN where it is not real or not finite, and
         a bound on the absolute rounding error it may carry, in units of the machine epsilon."""
-        if expr not in self.memo:
-            with np.errstate(all="ignore"):  # NaN and infinity are values here, not errors
+        seen = self.seen.get(id(expr))
+        if seen is not None and seen[0] is expr:  # this very tree again: no comparison of trees needed
+            return seen[1]
+        found = self.memo.get(expr)  # an equal tree met before (compared node by node) or none
+        if found is None:
+            with QUIET:  # NaN and infinity are values here, not errors
                 value, error = self._value(expr)
                 value = _full(value, self.size)
-                self.overflowed |= np.isinf(value)
-                value = np.where(np.isfinite(value), value, np.nan)
+                finite = np.isfinite(value)
+                if not finite.all():
+                    self.overflowed |= np.isinf(value)
+                    value = np.where(finite, value, np.nan)
                 error = _full(np.where(np.isnan(error), np.inf, error), self.size)
-            self.memo[expr] = (value, error)
-        return self.memo[expr]
+            found = self.memo[expr] = (value, error)
+        self.seen[id(expr)] = (expr, found)  # holding expr: its id is not reused while the entry stands
+        return found
 
     def real_throughout(self, expr: Basic) -> np.ndarray:
         """Where every part of ``expr`` that varies is real and finite (the function's real domain),
@@ -190,9 +218,10 @@ class Columns:
                     error = error + errors[position] * np.prod(others, axis=0)
             elif unsure:  # the same, by products from either end: n, not n^2, operations per point
                 sizes = np.array(np.broadcast_arrays(*[np.abs(np.asarray(v, dtype=float)) for v in values]))
-                before, after = np.ones_like(sizes), np.ones_like(sizes)
-                before[1:] = np.cumprod(sizes[:-1], axis=0)
-                after[:-1] = np.cumprod(sizes[:0:-1], axis=0)[::-1]
+                before, after = np.empty_like(sizes), np.empty_like(sizes)
+                before[0], after[-1] = 1.0, 1.0
+                np.cumprod(sizes[:-1], axis=0, out=before[1:])
+                np.cumprod(sizes[:0:-1], axis=0, out=after[-2::-1])
                 for position in unsure:
                     error = error + errors[position] * before[position] * after[position]
             # a factor that is exactly 0 with no error (the derivative of a step away from its

@@ -214,9 +214,17 @@ class Instance:
     usable: np.ndarray
     missed: dict = field(default_factory=dict)
     points: dict = field(default_factory=dict)  # (position, digits) -> the 30-digit Point there, with its memo
+    measured: dict = field(default_factory=dict)  # the sizes of the inputs at a set of points, worked out once
 
     def sizes(self, where: np.ndarray) -> tuple[float, float]:
         """The smallest and the largest size of an input (not 0) at the points ``where``."""
+        key = (len(self.columns.inputs), where.tobytes())  # most comparisons count the same points
+        found = self.measured.get(key)
+        if found is None:
+            found = self.measured[key] = self._sizes(where)
+        return found
+
+    def _sizes(self, where: np.ndarray) -> tuple[float, float]:
         magnitudes = np.abs(np.concatenate([column[where] for column in self.columns.inputs.values()] or [[]]))
         magnitudes = magnitudes[np.isfinite(magnitudes) & (magnitudes > 0)]
         return (float(magnitudes.min()), float(magnitudes.max())) if magnitudes.size else (math.inf, 0.0)

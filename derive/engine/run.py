@@ -20,7 +20,7 @@ from derive.rules import Context, Definition, Rule
 
 from derive.readers import inputs
 from derive.sympy_quirks import hold_constants, put_back
-from derive.rules.limits import DERIVE_SECONDS, PLAIN_SECONDS, TimeLimit, within
+from derive.rules.limits import DERIVE_SECONDS, PLAIN_SECONDS, Named, TimeLimit, within
 from .records import Case, Derivation, Step
 
 MAX_STEPS = 5000
@@ -102,6 +102,9 @@ def replace_at(expr: Basic, path: Path, new: Basic) -> Basic:
     return expr.func(*args)
 
 
+_TABLES: dict = {}  # a route's rules (by identity) -> (the rules, {node type: the (rank, rule) pairs that may apply})
+
+
 class Search:
     """Finds, for one route and one context, the rewrite the engine takes next.
 
@@ -114,7 +117,12 @@ class Search:
     def __init__(self, rules: Sequence[Rule], context: Context):
         self.rules, self.context = tuple(rules), context
         self.known: dict = {}
-        self.by_type: dict = {}  # the (rank, rule) pairs that may apply to a node of each type
+        # the (rank, rule) pairs that may apply to a node of each type, shared by every search of one route
+        if len(_TABLES) > 256:  # routes made on the fly (a proven rule first): never a store without end
+            _TABLES.clear()
+        # keyed by the rules themselves, not by equality (two rules of one name may rewrite differently);
+        # the entry holds the rules, so no id is reused while it stands
+        self.by_type: dict = _TABLES.setdefault(tuple(map(id, self.rules)), (self.rules, {}))[1]
 
     def _candidates(self, kind: type):
         found = self.by_type.get(kind)
@@ -226,7 +234,7 @@ def derive(expression: Expr, variable: Expr, route: Route, *, definitions: Seque
         return within(PLAIN_SECONDS, "deriving with the constants as they are",
                       lambda: _derive(expression, variable, route, context), held)
 
-    steps, cases, result, merge = within(DERIVE_SECONDS, f"deriving {expression}", attempt, too_slow)
+    steps, cases, result, merge = within(DERIVE_SECONDS, Named(lambda: f"deriving {expression}"), attempt, too_slow)
     return Derivation(title=title or f"d/d{variable}", route=route.name, expression=expression,
                       variable=variable, steps=steps, cases=cases, result=result,
                       merge=merge, definitions=tuple(definitions), legend=tuple(legend),
@@ -284,7 +292,7 @@ def derive_in_case(expression: Expr, variable: Expr, route: Route, relation: Bas
     def too_slow(bound: TimeLimit):
         raise TooSlow(expression, variable, bound.seconds) from None
 
-    return within(DERIVE_SECONDS, f"deriving {expression}", run, too_slow)
+    return within(DERIVE_SECONDS, Named(lambda: f"deriving {expression}"), run, too_slow)
 
 
 def _put_back(found, constants: dict):

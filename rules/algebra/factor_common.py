@@ -1,5 +1,6 @@
 """factor out a common factor: a b + a c = a (b + c)"""
 
+import functools
 from collections import Counter
 
 from sympy import Add, Integer, Mul, exp
@@ -8,8 +9,10 @@ from derive.rules.base import Rule, Rewrite
 from derive.rules.forms import factors, is_number
 
 
+@functools.lru_cache(maxsize=4096)  # a sum rewritten at one term keeps its other terms: each is read once
 def _unit_factors(term):
-    """The numerator factors of a term, with e^{n g} (integer n > 1) counted as n factors e^{g}."""
+    """The numerator factors of a term, with e^{n g} (integer n > 1) counted as n factors e^{g}.
+    (The Counter returned is shared: it is only read, never changed.)"""
     units = []
     for item in factors(term):
         if is_number(item) or (item.is_Pow and item.exp.is_negative):

@@ -5,6 +5,8 @@ holding c cosh^2 u and -c sinh^2 u, likewise. The quotient rule on cot x leaves
 -sin^2 x - cos^2 x over sin^2 x, which this folds to -1 over sin^2 x.
 """
 
+import functools
+
 from sympy import Add, Mul, Pow, cos, cosh, sin, sinh
 
 from derive.rules.base import Rule, Rewrite
@@ -12,6 +14,7 @@ from derive.rules.base import Rule, Rewrite
 PAIRS = ((sin, cos, 1), (cosh, sinh, -1))  # f^2 + sign g^2 = 1
 
 
+@functools.lru_cache(maxsize=4096)  # a sum rewritten at one term keeps its other terms: each is read once
 def _squares(term):
     """(c, f, u) when ``term`` is c f(u)^2 with a single such square and f of PAIRS, else None."""
     parts = list(Mul.make_args(term))

@@ -10,11 +10,12 @@ from derive.rules.base import Rule, Rewrite
 
 def tangent_identity(node, context):
     parts = list(Mul.make_args(node))
+    present = set(parts)  # a set: a product of many factors is not searched once for each sine
     for part in parts:
         if isinstance(part, sin):
             u = part.args[0]
             below = Pow(cos(u), -1)
-            if below in parts:
+            if below in present:
                 rest = [other for other in parts if other is not part and other != below]
                 return Rewrite(Mul(*rest, tan(u)), {"u": u})
     return None
