@@ -89,6 +89,18 @@ def test_bombs_are_refused_with_exit_2(text, capsys):
     assert raised.value.code == 2 and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("text, name", [("I*x", "I"), ("exp(I*x)", "I"), ("Sum(x**n, (n, 1, oo))", "oo"),
+                                        ("x + zoo", "zoo"), ("nan*x", "nan"), ("z[oo]", "oo")])
+def test_sympys_names_for_what_is_not_a_real_number_are_refused_not_read_as_symbols(text, name, capsys):
+    # read as plain symbols, I*x would be proven as the product of two reals and a sum to oo as one
+    # of a length called oo: neither is what the user wrote
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", text, "--wrt", "x"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and len(err.strip().splitlines()) == 1 and err.strip().endswith(f": {name}")
+    assert str(parse("I0*x")) == "I0*x"  # a name that only starts like one is a symbol
+
+
 def test_the_users_softmax_is_derived_with_the_same_rules(capsys):
     with pytest.raises(SystemExit) as raised:
         cli.main(["expr", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "--wrt", "z1", "--format", "json"])

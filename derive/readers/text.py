@@ -92,6 +92,12 @@ ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
 KNOWN = sorted([*(name for name in FUNCTIONS if name not in ALIASES), *WRITTEN_OUT, *STRUCTURES])  # a refusal lists
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "e": sympy.E}  # e is Euler's number, as in every textbook
+# names that SymPy's own syntax gives a meaning derive does not take: read as plain symbols they would
+# hide what the user meant (I*x a product of two reals, a sum to oo one of a length called oo)
+NOT_REAL = {"I": "the imaginary unit in SymPy's syntax, and derive works over the real numbers",
+            "oo": "infinity in SymPy's syntax, and derive takes finite values and sums of a finite length",
+            "zoo": "complex infinity in SymPy's syntax, and derive works over the real numbers",
+            "nan": "'not a number' in SymPy's syntax, which no derivative is taken of"}
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 CHAINED = {ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub), ast.Mult: (ast.Mult, ast.Div),
            ast.Div: (ast.Mult, ast.Div)}  # a + b - c + ... is long, not deep: read as one chain
@@ -320,6 +326,8 @@ class _Reader:
         name = self.identifier(node, node.id)
         if name in CONSTANTS:
             return CONSTANTS[name]
+        if name in NOT_REAL:
+            self.refuse(node, f"{name} is {NOT_REAL[name]}; a symbol of that name needs another (I0)")
         if name in FUNCTIONS or name in WRITTEN_OUT or name in STRUCTURES:
             self.refuse(node, "a function needs its argument in brackets")
         return Symbol(name, integer=True) if name in self.integers else Symbol(name)
@@ -330,6 +338,8 @@ class _Reader:
             name = self.identifier(node, node.id)
             if name in FUNCTIONS or name in WRITTEN_OUT or name in STRUCTURES or name in CONSTANTS:
                 self.refuse(node, "a function or constant cannot be an index")
+            if name in NOT_REAL:
+                self.refuse(node, f"{name} is {NOT_REAL[name]}; a length of that name needs another (n_max)")
             return Symbol(name, integer=True)
         if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool) \
                 and 0 <= node.value < largest:
