@@ -27,8 +27,10 @@ SLIPS = (
     "slip_sign_product.txt",          # the product rule with a minus
     "slip_dropped_term_product.txt",  # the product rule with a term dropped
     "slip_zero_by_cancellation.txt",  # 0 by cancellation claimed with exp(-60) added: 9e-27 too much
+    "slip_domain_log_square.txt",     # log x^2 = 2 log x: the right side has no real value for x < 0
+    "slip_domain_half_line.txt",      # d|x|/dx = sqrt(x) sqrt(1/x) = 1: real only for x > 0
 )
-CORRECT = ("kink_abs.txt", "kink_max.txt", "kronecker.txt", "zero_by_cancellation.txt")
+CORRECT = ("kink_abs.txt", "kink_max.txt", "kronecker.txt", "zero_by_cancellation.txt", "domain_log_abs.txt")
 
 
 def check(name: str, capsys) -> tuple[int, str]:
@@ -64,3 +66,12 @@ def test_sides_that_are_zero_by_cancellation_are_compared_at_many_points_at_30_d
         points, confirmed = map(int, re.match(r"equal at (\d+) random points; (\d+) of them to 30 digits",
                                               step["detail"]).groups())
         assert points >= 20 and confirmed == points, step["detail"]
+
+
+def test_a_line_with_no_real_value_where_the_function_has_one_is_a_counterexample(capsys):
+    """Points where a side has no real value are not left out of the comparison when the function
+    is real there: the report says which line has none, and where."""
+    code, said = check("slip_domain_half_line.txt", capsys)
+    assert code == 1
+    assert "line 4 does not follow from line 3" in said and "line 4 has no real value there" in said, said
+    assert "at x = -" in said, said  # the counterexample lies on the half-line x < 0

@@ -124,6 +124,9 @@ def describe(evidence: Evidence, names: Sequence[str] = ("L",)) -> str:
     if evidence.equal is False:
         where = ", ".join(f"{name}={value}" for name, value in evidence.counterexample)
         left, right = evidence.values or ("?", "?")
+        if evidence.undefined:
+            return (f"the side {evidence.undefined} the step has no real value at {where or 'a random point'}, "
+                    f"where the function is real ({left} against {right})")
         return f"differ at {where or 'a random point'}: {left} against {right}"
     if evidence.equal is None:
         missed = ", ".join(f"{count} {why}" for why, count in evidence.missed if count)
@@ -138,12 +141,14 @@ def describe(evidence: Evidence, names: Sequence[str] = ("L",)) -> str:
     return f"equal at {evidence.points} random points{lengths}{patterns}{sizes}{confirmed}"
 
 
-def compare_sides(plan: Plan, a: Basic, b: Basic, case: Basic | None, proven: bool | None = None) -> Evidence:
+def compare_sides(plan: Plan, a: Basic, b: Basic, case: Basic | None, proven: bool | None = None,
+                  defined=()) -> Evidence:
     """`Plan.compare`, or where the float screen cannot read a side, the comparison at 30 digits
     only (`derive.checker.exact`), at fewer points. ``proven``: the sides are already proven equal
-    symbolically, so no point the screen passed needs a 30-digit spot check."""
+    symbolically, so no point the screen passed needs a 30-digit spot check. ``defined``: see
+    `derive.checker.compare.compare` (`written_parts`)."""
     try:
-        return plan.compare(a, b, case, confirm=0 if proven else CONFIRM)
+        return plan.compare(a, b, case, confirm=0 if proven else CONFIRM, defined=defined)
     except Unsupported:
         sampler = Sampler(plan.seed, plan.domain if not plan.length_symbols else None)
         verdict, detail, tried = exact_equal(a, b, case, seed=plan.seed, sampler=sampler,
@@ -184,6 +189,14 @@ def as_check(subject: str, evidence: Evidence, symbolic: bool | None, plan: Plan
                  length_symbols=names if evidence.lengths else ())
 
 
+def written_parts(before: Basic, after: Basic, prepare) -> tuple[tuple[str, Basic], ...]:
+    """The functions under the derivatives of each side as written, prepared (``prepare``): each
+    must be real wherever the function is, though its derivative worked out may be real where it is
+    not (d/dx (2 log x) is 2/x, real at x < 0, where 2 log x is not)."""
+    return tuple((side, prepare(derivative.expr)) for side, expr in (("before", before), ("after", after))
+                 for derivative in expr.atoms(Derivative))
+
+
 def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, definitions: Sequence,
                 seed: int | None = None, plan: Plan | None = None, preparer: Preparer | None = None,
                 step: int | None = None) -> Check:
@@ -193,7 +206,8 @@ def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, d
     a, b = preparer(before), preparer(after)
     plan = plan or plan_for(a, b, case, seed)
     symbolic = symbolic_equal(a, b)
-    return as_check(subject, compare_sides(plan, a, b, case, symbolic), symbolic, plan, case, step)
+    evidence = compare_sides(plan, a, b, case, symbolic, written_parts(before, after, preparer))
+    return as_check(subject, evidence, symbolic if evidence.equal is not False else None, plan, case, step)
 
 
 def check_step(number: int, step: Step, definitions: Sequence, plan: Plan | None = None,

@@ -19,7 +19,9 @@ import mpmath
 import numpy as np
 from sympy import Basic
 
-from .digits import NotNumeric, Point, evaluate, real_throughout_at
+from derive.engine.records import NO_REAL_VALUE
+
+from .digits import NotNumeric, Point, evaluate, parts, real_throughout_at
 from .floats import EPS, QUIET, Unsupported
 from .points import Instance, Pattern, scale_of
 
@@ -30,6 +32,7 @@ CONFIRM = 1  # points of each comparison confirmed at 30 digits whatever the scr
 BLIND_BUDGET = 1  # points the screen could not decide, evaluated at 30 digits, per comparison
 BLIND_ONLY = 24  # the same when the screen could decide no point at all (both sides 0 by cancellation)
 MAX_DIGITS = 600  # a point that needs more to be decided is not counted
+UNDEFINED_BUDGET = 6  # points where the screen found a side with no real value, evaluated at 30 digits
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Evidence:
     counterexample: tuple[tuple[str, str], ...] = ()
     values: tuple[str, str] = ()
     missed: tuple[tuple[str, int], ...] = ()
+    undefined: str = ""  # with equal False: the side ("before", "after") with no real value at the counterexample
 
 
 @dataclass
@@ -63,11 +67,11 @@ class _Tally:
         if high > 0:
             self.low, self.high = min(self.low, low), max(self.high, high)
 
-    def evidence(self, equal, counterexample=(), values=()) -> Evidence:
+    def evidence(self, equal, counterexample=(), values=(), undefined: str = "") -> Evidence:
         scales = (self.low, self.high) if self.high > 0 else (math.nan, math.nan)
         return Evidence(equal, self.points, self.confirmed, tuple(sorted(self.lengths)),
                         tuple(dict.fromkeys(self.patterns)), scales, counterexample, values,
-                        tuple(sorted(self.missed.items())))
+                        tuple(sorted(self.missed.items())), undefined)
 
 
 def at_30_digits(a: Basic, b: Basic, instance: Instance, position: int, domain: Basic | None,
@@ -121,6 +125,50 @@ def at_30_digits(a: Basic, b: Basic, instance: Instance, position: int, domain: 
     return None, ()
 
 
+def undefined_at_30_digits(a: Basic, b: Basic, defined, instance: Instance, position: int,
+                           domain: Basic | None):
+    """At a point where the function is real but the screen found a side of the step with no real
+    value: the side ("before" or "after") that has none at 30 digits there, with the other side's
+    value; None when both have one after all (a 0/0 of underflowing doubles) or it cannot be told."""
+    values = {key: mpmath.mpf(value) for key, value in instance.point(position).items()}
+    bound = instance.pattern.bound
+    with mpmath.workdps(DIGITS + 10):
+        point = instance.points.get((position, DIGITS + 10))
+        if point is None:
+            point = instance.points[(position, DIGITS + 10)] = Point(None, fixed=dict(values))
+        try:
+            if domain is None or not real_throughout_at(domain, point, bound):
+                return None  # not a point of the function's real domain at 30 digits after all
+            for side, expr in (("before", a), ("after", b), *defined):
+                if _imaginary(expr, values, bound):
+                    other = b if side == "before" else a
+                    try:
+                        shown = mpmath.nstr(evaluate(other, point, bound, point.memo), 12)
+                    except (NotNumeric, ZeroDivisionError, ValueError, OverflowError):
+                        shown = NO_REAL_VALUE
+                    return side, ((NO_REAL_VALUE, shown) if side == "before" else (shown, NO_REAL_VALUE))
+        except (NotNumeric, ZeroDivisionError, ValueError, OverflowError):
+            return None
+    return None
+
+
+def _imaginary(expr: Basic, values: dict, bound: dict) -> bool:
+    """Whether a part of ``expr`` that varies has an imaginary part at the point, the same at two
+    precisions 40 digits apart (a square root of a 0 that rounding made negative has one at the
+    first only, of the size of the rounding)."""
+    sizes = []
+    for precision in (DIGITS + 10, DIGITS + 50):
+        with mpmath.workdps(precision):
+            point = Point(None, fixed={key: mpmath.mpf(value) for key, value in values.items()})
+            largest = mpmath.mpf(0)
+            for node in parts(expr):
+                value = evaluate(node, point, bound, point.memo)
+                largest = max(largest, abs(mpmath.im(value)) / max(1, abs(value)))
+            sizes.append(largest)
+    first, second = sizes
+    return bool(first > 0 and second > 0 and abs(first - second) <= first / 10)
+
+
 def describe(instance: Instance, position: int) -> tuple[tuple[str, str], ...]:
     """The point: lengths and index values, then the inputs' values."""
     fixed = [(str(symbol), str(value)) for symbol, value in instance.pattern.values]
@@ -140,17 +188,22 @@ def _name(key) -> str:
 
 
 def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
-            rng: random.Random, confirm: int = CONFIRM) -> Evidence:
+            rng: random.Random, confirm: int = CONFIRM, defined=()) -> Evidence:
     """Whether ``a`` and ``b`` agree at every usable point of every instance (`Evidence`).
     ``confirm``: the points the screen decided that are evaluated at 30 digits all the same, in
     case rounding misled it into passing a false claim (none when the claim is already proven
     symbolically: there is nothing false to pass). Every point the screen finds different or
     cannot decide is evaluated at 30 digits whatever ``confirm`` says.
 
+    A step is a claim wherever the function is real: a point there where a side has no real value
+    (2 log x for log x^2, at x < 0) is a counterexample, not a point left out. ``defined``: more
+    (side, expression) pairs that must be real there too, such as the function under a derivative
+    of a side as written (the derivative worked out may be real where that function is not).
+
     Raises `Unsupported` when the screen cannot evaluate a side (the caller then evaluates at
     30 digits only, at fewer points)."""
     tally = _Tally()
-    screened = []
+    screened, gaps = [], []
     for instance in instances:
         tally.missed.update(instance.missed)
         if not instance.usable.any():
@@ -158,6 +211,17 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         left, e_left = instance.columns.value(a)
         right, e_right = instance.columns.value(b)
         usable = instance.usable & np.isfinite(left) & np.isfinite(right)
+        real = usable.copy()
+        for _, part in defined:
+            try:
+                real &= ~np.isnan(instance.columns.value(part)[0])
+            except Unsupported:  # a part the screen cannot read: 30 digits decide at the points chosen below
+                pass
+        if domain is not None:  # where the function is real, nothing overflowed and a side has no real value
+            missing = np.nonzero(instance.usable & ~real & ~instance.columns.overflowed
+                                 & ~instance.columns.underflowed)[0]
+            gaps += [(_size(instance, int(p)), len(screened), int(p)) for p in missing]
+        usable = real
         tally.missed["undefined or overflowing"] += int((instance.usable & ~usable).sum())
         with QUIET:
             rounding = 8 * EPS * (e_left + e_right)
@@ -173,6 +237,18 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         screened.append((instance, decided, np.nonzero(usable & ~agree & ~blind)[0],
                          np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right),
                          np.nonzero(blind)[0]))
+    gaps.sort()  # the smallest inputs first: the easiest to read, and the farthest from underflow
+    for _, n, position in gaps[:UNDEFINED_BUDGET]:
+        instance = screened[n][0]
+        found = undefined_at_30_digits(a, b, defined, instance, position, domain)
+        if found is not None:
+            side, values = found
+            tally.points += 1
+            tally.confirmed += 1
+            if instance.pattern.length:
+                tally.lengths.add(instance.pattern.length)
+            tally.patterns.append(instance.pattern.groups)
+            return tally.evidence(False, describe(instance, position), values, side)
     # at 30 digits: every point the screen found different, the most different first (a false step
     # fails at the first of them); a few it could not decide; a few it decided, as a spot check
     # (a difference of more than 100% counts as the largest; of those, the point with the smallest

@@ -103,6 +103,7 @@ class Columns:
         self.memo: dict = {}
         self.seen: dict = {}  # id(tree) -> (the tree, its memo entry): a tree met again costs no comparison
         self.overflowed = np.zeros(size, dtype=bool)  # where some part came out infinite: too large, not unreal
+        self.underflowed = np.zeros(size, dtype=bool)  # where some part fell below the doubles: 0/0 is no verdict
 
     def column(self, key) -> np.ndarray:
         if key not in self.inputs:
@@ -227,7 +228,7 @@ class Columns:
             # a factor that is exactly 0 with no error (the derivative of a step away from its
             # jump) makes the product exactly 0, however unsure the other, finite, factors are
             exact_zero = np.any([(v == 0) & (e == 0) for v, e in zip(values, errors)], axis=0) & np.isfinite(product)
-            return product, np.where(exact_zero, 0.0, error + _underflow(product, values))
+            return product, np.where(exact_zero, 0.0, error + self._lost(product, values))
         if isinstance(expr, Pow):
             return self._power(expr)
         if isinstance(expr, log) and len(expr.args) == 1:
@@ -272,6 +273,13 @@ class Columns:
                 return self._unary(_by_mpmath(function), expr.args[0])
         raise Unsupported(f"cannot evaluate {type(expr).__name__} in floats")
 
+    def _lost(self, value, parts):
+        """`_underflow`, remembering where it happened."""
+        error = _underflow(value, parts)
+        if np.ndim(error):
+            self.underflowed |= error > 0
+        return error
+
     def _sum(self, expr: Sum):
         if len(expr.limits) != 1:
             raise Unsupported("a sum over several indices at once")
@@ -280,6 +288,8 @@ class Columns:
         for n in range(self.index(low), self.index(high) + 1):
             term = Columns(self.size, self.draw, {**self.bound, l: n}, self.inputs)
             v, e = term.value(expr.function)
+            self.overflowed |= term.overflowed
+            self.underflowed |= term.underflowed
             values.append(v)
             errors.append(e)
         if not values:
@@ -302,19 +312,19 @@ class Columns:
             # the slope |p base^(p-1)|, finite at base = 0 for p >= 1 (0^2 has slope 0, not 0/0)
             slope = np.abs(power) * np.power(np.abs(base), power - 1) if power != 0 else 0.0
             spread = np.where(e_base == 0, 0.0, slope * e_base)  # an exact base spreads no error, even where the slope is infinite
-            return value, spread + 2 * np.abs(value) + _underflow(value, (base,))
+            return value, spread + 2 * np.abs(value) + self._lost(value, (base,))
         exponent, e_exp = self.value(expr.exp)
         safe = np.where((base > 0) | ((base == 0) & (exponent > 0)), base, np.nan)
         value = np.power(safe, exponent)
         error = (np.abs(exponent * value / base) * e_base + np.abs(value * np.log(np.abs(base))) * e_exp
                  + 2 * np.abs(value))
-        return value, error + _underflow(value, (base,))
+        return value, error + self._lost(value, (base,))
 
     def _unary(self, function, argument: Basic):
         u, e = self.value(argument)
         value = function(u)
         if function is np.exp:
-            return value, np.abs(value) * (e + 1) + _underflow(value, ())
+            return value, np.abs(value) * (e + 1) + self._lost(value, ())
         # the slope |f'(u)|, by a central difference
         h = STEP * np.where(u != 0, np.abs(u), 1.0)
         slope = np.abs(function(u + h) - function(u - h)) / (2 * h)

@@ -84,10 +84,11 @@ class Plan:
                                     for pattern in chosen]
         return self.instances[case]
 
-    def compare(self, a: Basic, b: Basic, case: Basic | None = None, confirm: int = CONFIRM) -> Evidence:
+    def compare(self, a: Basic, b: Basic, case: Basic | None = None, confirm: int = CONFIRM,
+                defined=()) -> Evidence:
         """`compare` at the points of ``case``; raises `Unsupported` if the screen cannot read a side."""
         self.comparisons += 1
-        return compare(a, b, self.for_case(case), self.domain, self.spot_rng(), confirm)
+        return compare(a, b, self.for_case(case), self.domain, self.spot_rng(), confirm, defined)
 
     def compare_at(self, a: Basic, b: Basic, instance: Instance) -> Evidence:
         """`compare` at the points of one instance only."""

@@ -31,6 +31,7 @@ from derive.checker import DIGITS, Plan
 from derive.checker.checks import (
     Preparer,
     compare_sides,
+    written_parts,
     coverage,
     describe,
     symbolic_equal,
@@ -213,7 +214,8 @@ class _Checker:
         """The step at the points of the plan (as `derive.checker.checks` checks a derivation's steps);
         where it does not hold, the points at which the slip is looked for."""
         a, b = self.prepare(before.expr), self.prepare(after.expr)
-        evidence = compare_sides(self.plan, a, b, case)
+        written = written_parts(self.unfold(before.expr), self.unfold(after.expr), self.preparer)
+        evidence = compare_sides(self.plan, a, b, case, defined=written)
         if evidence.equal is None:
             proven = bool(_cheap(a) and _cheap(b) and symbolic_equal(a, b)) and self.plan.real_domain()[0]
             detail = describe(evidence) + ("; proven symbolically instead" if proven else "; not proven")

@@ -15,6 +15,7 @@ from derive.rules import Definition, Rule
 from derive.show import show_text
 
 PRINTERS = "derive.printers"  # the package whose render(derivation, format) tells a derivation's story
+NO_REAL_VALUE = "no real value"  # what a check records as the value of a side that has none at its counterexample
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from sympy import (
 
 from typing import TYPE_CHECKING
 
+from derive.engine.records import NO_REAL_VALUE
+
 if TYPE_CHECKING:  # the checker's modules are loaded only to print its report, not for a summary
     from derive.checker.written import Report, StepCheck
     from derive.readers.check_file import Line
@@ -60,13 +62,23 @@ def _lengths_text(lengths) -> str:
     return " = ".join(map(str, lengths)) + " = " + ", ".join(map(str, LENGTHS))
 
 
+def _values(step: StepCheck) -> str:
+    """'line 2 has the value 0.5, line 3 has 0.25'; or, where a line has no real value at the point
+    (the function has one), that line first."""
+    (before, after), (left, right) = (step.before.label, step.after.label), step.values
+    if NO_REAL_VALUE in (left, right):
+        (missing, other, value) = (after, before, left) if right == NO_REAL_VALUE else (before, after, right)
+        return f"{missing} has {NO_REAL_VALUE} there, where the function is real; {other} has the value {value}"
+    return f"{before} has the value {left}, {after} has {right}"
+
+
 def _step_text(step: StepCheck) -> list[str]:
     if step.holds:
         return [f"{step.after.label} holds: {step.after.text}"]
     text = [f"{step.after.label} does not follow from {step.before.label}: {step.after.text}"]
     if step.point:
         text.append("  at " + ", ".join(f"{name} = {value}" for name, value in step.point))
-        text.append(f"  {step.before.label} has the value {step.values[0]}, {step.after.label} has {step.values[1]}")
+        text.append("  " + _values(step))
     else:
         text.append(f"  {step.detail}")
     if step.slip:
