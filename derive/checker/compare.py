@@ -21,7 +21,7 @@ from sympy import Basic
 
 from derive.engine.records import NO_REAL_VALUE
 
-from .digits import NotNumeric, Point, evaluate, parts, real_throughout_at
+from .digits import NoPiece, NotNumeric, Point, evaluate, parts, real_throughout_at
 from .floats import EPS, QUIET, Unsupported
 from .points import Instance, Pattern, scale_of
 
@@ -162,10 +162,16 @@ def _imaginary(expr: Basic, values: dict, bound: dict) -> bool:
             point = Point(None, fixed={key: mpmath.mpf(value) for key, value in values.items()})
             largest = mpmath.mpf(0)
             for node in parts(expr):
-                value = evaluate(node, point, bound, point.memo)
+                try:
+                    value = evaluate(node, point, bound, point.memo)
+                except NoPiece:  # a piecewise function none of whose pieces holds there has no value
+                    largest = mpmath.inf
+                    break
                 largest = max(largest, abs(mpmath.im(value)) / max(1, abs(value)))
             sizes.append(largest)
     first, second = sizes
+    if mpmath.isinf(first) or mpmath.isinf(second):
+        return bool(first == second)
     return bool(first > 0 and second > 0 and abs(first - second) <= first / 10)
 
 

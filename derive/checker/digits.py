@@ -41,6 +41,10 @@ class NotNumeric(Exception):
     """The expression has no finite value at this point (or a part the evaluator cannot read)."""
 
 
+class NoPiece(NotNumeric):
+    """No piece of a Piecewise holds at the point: the function has no value there."""
+
+
 class TooLarge(NotNumeric):
     """A value too large to evaluate at this point (e^(e^(e^x)) eight deep): real, but overflowing."""
 
@@ -168,7 +172,7 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         for value, condition in expr.args:
             if holds(condition, point, bound, memo):
                 return evaluate(value, point, bound, memo)
-        raise NotNumeric("no piece of the Piecewise holds")
+        raise NoPiece("no piece of the Piecewise holds")
     if isinstance(expr, Function) and not isinstance(expr, AppliedUndef):
         return _by_sympy(expr, [evaluate(arg, point, bound, memo) for arg in expr.args])
     raise NotNumeric(f"cannot evaluate {type(expr).__name__}")
