@@ -16,6 +16,8 @@ changes the ``after`` of one step (or drops a case), in one of the ways a learne
     right        + Heaviside(x - 3) (x - 3): wrong only for x > 3
     left         + Heaviside(-4 - x) (-4 - x): wrong only for x < -4
     interval     + a bump that is not 0 only on an interval of length 1 centred in [-50, 50]
+    domain       after -> after sqrt(x) sqrt(1/x): the same where x > 0, no real value where x < 0
+                 (2 log x written for log x^2)
     drop_case    one case of a split left out
 
 The chain stays whole: the step after the mutated one starts from the mutated expression (the
@@ -53,7 +55,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 import mpmath
 import numpy
 from sympy import (Add, Basic, Derivative, Expr, Heaviside, Indexed, Integer, KroneckerDelta, Max, Min, Mul, Piecewise,
-                   Pow, Rational, S, Sum, Symbol, cos, exp, lambdify, nan, preorder_traversal, sin, sympify, zoo)
+                   Pow, Rational, S, Sum, Symbol, cos, exp, lambdify, nan, preorder_traversal, sin, sqrt, sympify, zoo)
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from derive.rules.limits import TimeLimit, time_limit
@@ -64,7 +66,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 
 KINDS = ("sign", "factor", "term", "exponent", "square", "swap", "delta_one", "delta_times",
-         "right", "left", "interval", "drop_case")
+         "right", "left", "interval", "domain", "drop_case")
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,7 @@ def _edits(kind: str, step: Step, derivation: Derivation, lengths: set, rng: ran
             extra = KroneckerDelta(other, partner)
             edits.append((_replace_at(after, path, node * extra), f"{node} -> {node}*{extra}"))
         return edits
-    if kind in ("right", "left", "interval"):
+    if kind in ("right", "left", "interval", "domain"):
         inputs = _real_inputs(step, derivation)
         if not inputs:
             return []
@@ -276,6 +278,8 @@ def _edits(kind: str, step: Step, derivation: Derivation, lengths: set, rng: ran
             return [(after + Heaviside(x - 3) * (x - 3), f"+ Heaviside({x} - 3)*({x} - 3)")]
         if kind == "left":
             return [(after + Heaviside(-4 - x) * (-4 - x), f"+ Heaviside(-4 - {x})*(-4 - {x})")]
+        if kind == "domain":
+            return [(after * sqrt(x) * sqrt(1 / x), f"times sqrt({x}) sqrt(1/{x})")]
         c = Rational(rng.randint(-500, 500), 10)
         half = Rational(1, 2)
         bump = Piecewise(((x - c + half) * (c + half - x), (x > c - half) & (x < c + half)), (0, True))
@@ -380,7 +384,9 @@ def judge(mutant: Mutant, original: Derivation, seconds: float = ORACLE_SECONDS)
                                domain=original.expression, undefined_differs=True)
             before = original.all_steps()[mutant.step_number - 1]
             after = mutant.derivation.all_steps()[mutant.step_number - 1]
-            return compare(before.after, after.after, before.case, definitions, domain=original.expression)
+            # a side with no real value where the function has one is a difference (the domain kind)
+            return compare(before.after, after.after, before.case, definitions, domain=original.expression,
+                           undefined_differs=mutant.kind == "domain")
     except TimeLimit as error:
         if error.what != "the oracle":
             raise  # the caller's own bound ran out: it is the caller's to report
