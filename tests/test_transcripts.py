@@ -66,6 +66,7 @@ CASES = {
     "layernorm.txt": ["layernorm"],
     "layernorm-jacobian-at.txt": ["layernorm", "--size", "4", "--at", "1,2,3,5"],
     "layernorm-backward.txt": ["layernorm", "--backward"],
+    "attention-query-backward.txt": ["attention-query", "--backward"],
     "attention-score.txt": ["attention-score"],
     "layernorm-emit-numpy.py": ["layernorm", "--emit", "numpy"],
 }
