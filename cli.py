@@ -796,8 +796,9 @@ def function_command(
     route: RouteOption = RouteName.quotient,
     wrt: WrtOption = None,
     hessian: HessianOption = False,
-    size: Annotated[Optional[int], typer.Option("--size", help="A layer's N x N Jacobian at --at.")] = None,
-    at_values: Annotated[Optional[str], typer.Option("--at", help="The point of --size, e.g. 1,2,3,5.")] = None,
+    size: Annotated[Optional[int], typer.Option("--size", help="A layer's Jacobian at --at (N, its number of rows).")] = None,
+    at_values: Annotated[Optional[str], typer.Option("--at", help="The point of --size, e.g. 1,2,3,5, or each array by "
+                                                     "name, rows by ';': 'q=1,2 K=1,0;0,1;1,1'.")] = None,
     backward: Annotated[bool, typer.Option(
         "--backward", help="A layer's backward pass: the vector-Jacobian product sum_j g_j dy_j/dx_k.")] = False,
 ) -> None:
@@ -857,17 +858,19 @@ def function_command(
 
 
 def _layer_matrix(name: str, entry, size: Optional[int], at_values: Optional[str]):
-    """--size N --at x_1,...,x_N: a layer's proven derivative as the N x N Jacobian at that point."""
+    """--size N --at x_1,...,x_N: a layer's proven derivative as the N x N Jacobian at that point; for a
+    layer whose output and input differ (attention-query), --at names each array: 'q=1,2 K=1,0;0,1'."""
     if "--size" not in entry.options:
-        raise UserError(f"{name} has no N x N Jacobian at a point here: --size and --at are for the layers "
+        raise UserError(f"{name} has no Jacobian at a point here: --size and --at are for the layers "
                         "derive list shows them with (softmax has its own: derive softmax --size)")
     if at_values is None:
-        raise UserError("--size needs the point: give --at with N values, e.g. --size 3 --at 1,2,4")
+        raise UserError("--size needs the point: give --at with N values, e.g. --size 3 --at 1,2,4, or with each "
+                        "array by name, e.g. --at 'q=1,2 K=1,0;0,1;1,1'")
     from derive.functions.catalog import derive_entry
     from derive.functions.layer_jacobian import layer_at
 
     try:
-        return layer_at(derive_entry(name), at_values, size)
+        return layer_at(derive_entry(name), at_values, size, lengths=dict(getattr(entry.build(), "lengths", ())))
     except ValueError as error:
         raise UserError(str(error)) from None
 

@@ -14,6 +14,9 @@ This prints figures; it asserts nothing about wall-clock time (it is not a test)
 4. Lemmas: `derive_entry(NAME)` (each named part's derivative derived once as a lemma, checked,
    then used) against the same problem on the path that unfolds every part under the derivative
    (`derive` then `verify`, no lemma), in process, with the steps of each.
+5. At a point: `layer_at` (the proven result instantiated, the layer evaluated, central differences)
+   for the layers whose output and input differ, at a fixed small point, against layernorm's 4 x 4
+   matrix at 1,2,3,5, in process, the derivation done once beforehand.
 """
 
 from __future__ import annotations
@@ -111,6 +114,29 @@ def lemmas(names, runs: int) -> dict:
     return out
 
 
+POINTS = {"attention-query": "q=1,2 K=1,0;0,1;1,1", "attention-value": "q=1,2 K=1,0;0,1;1,1 V=1,2;3,4;5,6",
+          "linear": "x=1,2 W=1,2;3,4;5,6 b=0,1,0"}
+
+
+def at_point(names, runs: int) -> dict:
+    from derive.functions.catalog import CATALOG
+    from derive.functions.layer_jacobian import layer_at
+
+    print(f"\nAt a point ({runs} runs each after one warm-up), against layernorm --at 1,2,3,5")
+    square = derive_entry("layernorm")
+    baseline, _ = warm(lambda: layer_at(square, "1,2,3,5"), runs)
+    print(f"  {'layernorm --at 1,2,3,5':<34} {ms(baseline)}")
+    out = {}
+    for name in [name for name in names if name in POINTS]:
+        derivation, lengths = derive_entry(name), dict(CATALOG[name].build().lengths)
+        figure, record = warm(lambda: layer_at(derivation, POINTS[name], lengths=lengths), runs)
+        print(f"  {name + ' --at':<34} {ms(figure)}   {len(record.numeric)}×{len(record.inputs)}, "
+              f"verified: {record.verified}")
+        out[name] = {"at": figure, "proven": record.verified,
+                     "at_vs_layernorm": ratio_line(f"{name} --at / layernorm --at", figure, baseline)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(LAYERS))
@@ -120,7 +146,8 @@ def main() -> None:
     result = {"cold": cold_start(arguments.names, arguments.runs),
               "in_process": in_process(arguments.names, arguments.runs),
               "backward": backward(arguments.names, arguments.runs),
-              "lemmas": lemmas(arguments.names, arguments.runs)}
+              "lemmas": lemmas(arguments.names, arguments.runs),
+              "at_point": at_point(arguments.names, arguments.runs)}
     if arguments.json:
         arguments.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -24,10 +24,10 @@ S, z, g, y = (IndexedBase(name) for name in "Szgy")
 CHAIN = "the steps follow on from each other"
 START = "the first step starts from the derivative asked for"
 
-BACKWARD_ORDER = ["proven derivative", "sum of derivatives", "constant factor rule", "expand the product",
+BACKWARD_ORDER = ["proven derivative", "sum of derivatives", "constant factor rule", "expand over a Kronecker delta",
                   "split the sum", "kronecker delta collapse", "constant factor out of a sum",
                   "factor out a common factor", "take out a common denominator", "take out the lowest power"]
-BACKWARD_SEQUENCE = ["sum of derivatives", "constant factor rule", "proven derivative", "expand the product",
+BACKWARD_SEQUENCE = ["sum of derivatives", "constant factor rule", "proven derivative", "expand over a Kronecker delta",
                      "split the sum", "kronecker delta collapse", "constant factor out of a sum",
                      "factor out a common factor"]
 CROSS_ENTROPY_ORDER = ["proven derivative", "sum of derivatives", "constant factor rule", "logarithm rule",
@@ -99,12 +99,12 @@ def test_backward_result_is_the_closed_form(backward):
 
 
 def test_backward_corrupted_step_is_caught(backward):
-    number = BACKWARD_SEQUENCE.index("expand the product") + 1
+    number = BACKWARD_SEQUENCE.index("expand over a Kronecker delta") + 1
     step = backward.steps[number - 1]
     first, second = step.after.function.args
     corrupted = verify(with_step(backward, number, Sum(first + second.xreplace({S[i, k]: S[i, j]}), (j, 1, L))))
     assert not corrupted.verified
-    assert failing_subjects(corrupted) == [f"step {number} (expand the product)"]
+    assert failing_subjects(corrupted) == [f"step {number} (expand over a Kronecker delta)"]
 
 
 def test_backward_wrong_result_fails_against_sympy(backward):

@@ -15,6 +15,9 @@ EXPR_OPTIONS = ("--wrt", "--format", "--out", "--route", "--fragment", "--explai
                 "--emit")
 MATRIX_OPTIONS = ("--size", "--at")  # a layer's N x N Jacobian at a point, for the layers that declare them
 BACKWARD_OPTIONS = ("--backward",)  # a layer's backward pass, for the layers that declare it
+# the layers whose point names several arrays (a rectangular matrix), with 2 outputs each
+NAMED_POINTS = {"attention-query": "q=1,3 K=1,0;0,1", "attention-value": "q=1,3 K=1,0;0,1 V=1,2;3,4",
+                "linear": "x=1,3 W=1,0;0,1 b=0,0"}
 
 
 def refused(code, out, err) -> bool:
@@ -43,7 +46,8 @@ def test_every_entry_declares_only_options_of_derive_expr_and_its_command_has_th
 
 @pytest.mark.parametrize("name", [name for name, entry in catalog.CATALOG.items() if not entry.command])
 def test_size_and_at_work_where_declared_and_are_refused_in_one_line_elsewhere(name, capsys):
-    code, out, err = run_cli([name, "--size", "2", "--at", "1,3", "--format", "json"], capsys)
+    point = NAMED_POINTS.get(name, "1,3")
+    code, out, err = run_cli([name, "--size", "2", "--at", point, "--format", "json"], capsys)
     if "--size" in catalog.CATALOG[name].options:
         assert code == 0, err
         assert json.loads(out)["verified"] is True

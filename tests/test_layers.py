@@ -182,7 +182,7 @@ MATRIX = [name for name in SQUARE if "--size" in CATALOG[name].options]
 def test_the_layers_with_one_moving_input_index_declare_size_and_at():
     """batchnorm's input x_kc moves along k only: the channel c it shares with the output is held."""
     assert {"l2-normalize", "rmsnorm", "layernorm", "batchnorm"} <= set(MATRIX)
-    assert "--size" not in CATALOG["linear"].options and "--size" not in CATALOG["attention-query"].options
+    assert "--size" not in CATALOG["linear-backward"].options  # a scalar loss: no matrix
 
 
 def test_batchnorm_at_a_point_is_one_channels_matrix(derived_square):
@@ -250,7 +250,7 @@ def test_layernorm_size_at_from_the_command_line(capsys):
     (["layernorm", "--size", "3"], "give --at"),
     (["layernorm", "--at", ",".join(["1"] * (MAX_SIZE + 1))], f"between 1 and {MAX_SIZE}"),
     (["layernorm", "--at", "1,2", "--format", "latex"], "--format latex"),
-    (["linear", "--size", "2", "--at", "1,2"], "--size"),
+    (["linear-backward", "--size", "2", "--at", "1,2"], "--size"),
 ])
 def test_a_bad_point_or_size_is_refused_in_one_line(argv, words, capsys):
     code, out, err = run_cli(argv, capsys)

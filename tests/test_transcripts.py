@@ -66,6 +66,8 @@ CASES = {
     "layernorm.txt": ["layernorm"],
     "layernorm-jacobian-at.txt": ["layernorm", "--size", "4", "--at", "1,2,3,5"],
     "layernorm-backward.txt": ["layernorm", "--backward"],
+    "attention-query-backward.txt": ["attention-query", "--backward"],
+    "attention-query-jacobian-at.txt": ["attention-query", "--at", "q=1,2 K=1,0;0,1;1,1"],
     "attention-score.txt": ["attention-score"],
     "layernorm-emit-numpy.py": ["layernorm", "--emit", "numpy"],
 }

@@ -26,6 +26,7 @@ from derive.rules.cases.use_assumption import Assumption, use_assumption
 from derive.rules.for_functions.cross_entropy.fold_reciprocal import fold_reciprocal_rule
 from derive.rules.functions.log_rule import log_rule
 from derive.rules.sums.constant_out_of_sum import constant_out_of_sum_rule
+from derive.rules.sums.expand_over_delta import expand_over_delta_rule
 from derive.rules.sums.expand_product import expand_product_rule
 from derive.rules.sums.kronecker_collapse import collapse_kronecker_sum_rule
 from derive.rules.sums.split_sum import split_sum_rule
@@ -45,7 +46,7 @@ def vector_jacobian_route(proven: Derivation) -> Route:
             use_proven(proven),           # dS_j/dz_k = S_j (delta_jk - S_k): first, before anything differentiates S again
             sum_of_derivatives,           # d sum_j = sum_j d
             constant_factor_rule,         # d(g_j S_j) = g_j dS_j: g is held fixed
-            expand_product_rule,          # g_j S_j (delta_jk - S_k) = g_j S_j delta_jk - g_j S_j S_k, inside the sum
+            expand_over_delta_rule,       # g_j S_j (delta_jk - S_k) = g_j S_j delta_jk - g_j S_j S_k, inside the sum
             split_sum_rule,               # sum_j (a - b) = sum_j a - sum_j b
             collapse_kronecker_sum_rule,  # sum_j g_j S_j delta_jk = g_k S_k
             constant_out_of_sum_rule,     # sum_j g_j S_j S_k = S_k sum_j g_j S_j

@@ -45,6 +45,7 @@ class Problem:
     legend: tuple[Legend, ...] = ()
     route: Route = QUOTIENT
     backward: tuple[tuple[Basic, Expr], ...] = ()  # a layer's known backward pass sum_j g_j dy_j/dx_k
+    lengths: tuple[tuple[Expr, Expr], ...] = ()  # a layer's output indices and the lengths they run over
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ PLAIN = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear",
 INDEXED = PLAIN + ("--hessian",)
 # a layer (derive/functions/layers.py): its own route, first order; --emit as for INDEXED
 LAYER = ("--format", "--out", "--fragment", "--explain", "--detail", "--linear", "--seed", "--emit")
-# a layer of one input index and one output index: also its N x N Jacobian at a point (--size N --at ...)
+# a layer with its Jacobian at a point (--size N --at ...): N x N, or rectangular where output and input differ
 LAYER_MATRIX = LAYER + ("--size", "--at")
 # a layer with a known backward pass (its `Layer.backward`): also --backward, the vector-Jacobian product
 LAYER_BACKWARD = LAYER + ("--backward",)
@@ -216,7 +217,7 @@ def _layer(name: str) -> Callable[[], Problem]:
     def build() -> Problem:
         layer = getattr(_layers(), name)()
         return Problem(layer.expression, layer.variable, layer.closed_form, layer.definitions, layer.legend,
-                       with_rules(QUOTIENT, layer.rules), layer.backward)
+                       with_rules(QUOTIENT, layer.rules), layer.backward, layer.lengths)
     return build
 
 
@@ -328,13 +329,13 @@ for _entry in (
     Entry("batchnorm", "LayerNorm along the batch: sample i, channel c; closed form (γ_c/σ_c)(δ_ik − 1/B − x̂_ic x̂_kc/B)",
           _layer("batchnorm"), takes=LAYER_MATRIX_BACKWARD),
     Entry("attention-score", "a_l = softmax_l(s), by the score s_m; closed form a_l(δ_lm − a_m), softmax's, reused",
-          _layer("attention_score"), takes=LAYER_MATRIX),
+          _layer("attention_score"), takes=LAYER_MATRIX_BACKWARD),
     Entry("attention-query", "a_l = softmax_l(q · K_l / √d), by the query q_u; closed form (a_l/√d)(K_lu − Σ_n a_n K_nu)",
-          _layer("attention_query"), takes=LAYER),
+          _layer("attention_query"), takes=LAYER_MATRIX_BACKWARD),
     Entry("attention-value", "o_c = Σ_n a_n V_nc, by the value V_lu; closed form a_l δ_cu",
-          _layer("attention_value"), takes=LAYER),
+          _layer("attention_value"), takes=LAYER_MATRIX_BACKWARD),
     Entry("linear", "y_i = Σ_l W_il x_l + b_i; closed form ∂y_i/∂W_jk = δ_ij x_k",
-          _layer("linear"), takes=LAYER),
+          _layer("linear"), takes=LAYER_MATRIX_BACKWARD),
     Entry("linear-backward", "Σ_i g_i y_i, g = ∂Loss/∂y, through the linear layer; closed form g_j x_k (g xᵀ)",
           _layer("linear_backward"), takes=LAYER),
 ):

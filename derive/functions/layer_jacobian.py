@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import mpmath
-from sympy import Expr, Indexed, Integer, Symbol
+from sympy import Expr, Indexed, IndexedBase, Integer, Symbol
 
 from derive.checker.checks import write_out_sums
 from derive.checker.points import length_symbols
@@ -139,14 +139,26 @@ class LayerJacobianAt(Checked):
     constants: tuple[tuple[str, str], ...]
     checks: tuple[Check, ...]
     properties: tuple[tuple[str, str], ...]
+    # a rectangular matrix (derive.functions.layer_rectangular): the outputs, one a row (a_1 .. a_L); the
+    # input's entries, one a column (V_11 .. V_Ld); the arrays given at the point (name, rank, rows as given)
+    rows: tuple = ()
+    columns: tuple = ()
+    arrays: tuple = ()
+
+    @property
+    def rectangular(self) -> bool:
+        return bool(self.columns)
 
     @property
     def size(self) -> int:
-        return len(self.point)
+        return len(self.rows) if self.rectangular else len(self.point)
 
     @property
     def inputs(self) -> tuple[Expr, ...]:
-        """x_1 .. x_N: the variable with its index set to 1 .. N."""
+        """x_1 .. x_N: the variable with its index set to 1 .. N (the columns' entries, for a
+        rectangular matrix)."""
+        if self.rectangular:
+            return self.columns
         _, k, _, variable = shape(self.derivation)
         return tuple(variable.xreplace({k: Integer(n)}) for n in range(1, self.size + 1))
 
@@ -179,29 +191,43 @@ def _agreement(derivation: Derivation, point: Sequence, constants, numeric) -> C
                  f"step {mpmath.nstr(STEP, 1)}, {DIGITS}-digit arithmetic)")
 
 
-def _properties_at(numeric) -> tuple[tuple[str, str], ...]:
-    """What holds at this point, read off the matrix: rows summing to 0, columns summing to 0, symmetry."""
-    n = len(numeric)
+def _properties_at(numeric, square: bool = True) -> tuple[tuple[str, str], ...]:
+    """What holds at this point, read off the matrix: rows summing to 0 (or 1), columns summing to 0,
+    symmetry (for a square matrix whose rows and columns are the same index)."""
+    n, width = len(numeric), len(numeric[0]) if numeric else 0
     scale = max(_largest(value for row in numeric for value in row), mpmath.mpf(1))
     with mpmath.workdps(DIGITS):
         residuals = (
             ("each row sums to 0", "largest |row sum|", _largest(mpmath.fsum(row) for row in numeric)),
+            ("each row sums to 1", "largest |row sum − 1|", _largest(mpmath.fsum(row) - 1 for row in numeric)),
             ("each column sums to 0", "largest |column sum|",
-             _largest(mpmath.fsum(numeric[a][b] for a in range(n)) for b in range(n))),
-            ("the matrix is symmetric", "largest |J_jk − J_kj|",
-             _largest(numeric[a][b] - numeric[b][a] for a in range(n) for b in range(n))),
-        )
+             _largest(mpmath.fsum(numeric[a][b] for a in range(n)) for b in range(width))),
+        ) + ((("the matrix is symmetric", "largest |J_jk − J_kj|",
+               _largest(numeric[a][b] - numeric[b][a] for a in range(n) for b in range(n))),) if square else ())
     return tuple((statement, f"{what} = {mpmath.nstr(residual, 3)}") for statement, what, residual in residuals
                  if residual < TOLERANCE * scale)
 
 
 def layer_at(derivation: Derivation, values: Sequence[str] | str, size: int | None = None,
-             constants: Mapping[str, object] = {}) -> LayerJacobianAt:
-    """The proven derivative as the N x N matrix at x = ``values`` (numbers, or text '1,2,3'),
-    checked against central differences of the layer. ValueError for values that are not N finite
-    numbers (N = ``size`` when given), or for a layer whose derivative is not N x N."""
+             constants: Mapping[str, object] = {}, lengths: Mapping = {}) -> LayerJacobianAt:
+    """The proven derivative as the N x N matrix at x = ``values`` (numbers, or text '1,2,3', or
+    'x=1,2,3'), checked against central differences of the layer. ValueError for values that are not
+    N finite numbers (N = ``size`` when given). A layer whose output and input differ in index or
+    length gets its rectangular matrix at the arrays named in ``values`` ('q=1,2 K=1,0;0,1'; see
+    `rectangular_at`), ``lengths`` the declared lengths of its output index."""
     from derive.functions.jacobian import parse_values
 
+    try:
+        shape(derivation)
+    except ValueError:
+        if isinstance(values, str):
+            return rectangular_at(derivation, values, size, constants, lengths)
+        raise
+    if isinstance(values, str) and "=" in values:  # the one array by its name: x=1,2,3
+        name, _, values = values.partition("=")
+        if name.strip() != str(derivation.variable.base):
+            raise ValueError(f"the layer reads one array, {derivation.variable.base}: give --at "
+                             f"{derivation.variable.base}=1,2,3 or 1,2,3, not '{name.strip()}'")
     point, given = parse_values(values)
     if size is not None and size != len(point):
         raise ValueError(f"--size {size} needs {size} values in --at, not {len(point)}")
@@ -224,3 +250,49 @@ def layer_at(derivation: Derivation, values: Sequence[str] | str, size: int | No
         checks = (general, _agreement(derivation, point, constants, numeric))
     shown = tuple((name, mpmath.nstr(mpmath.mpf(value), 6)) for name, value in used.items() if name in known)
     return LayerJacobianAt(derivation, point, given, outputs, numeric, shown, checks, _properties_at(numeric))
+
+
+def rectangular_at(derivation: Derivation, text: str, size: int | None = None, constants: Mapping[str, object] = {},
+                   lengths: Mapping = {}) -> LayerJacobianAt:
+    """The proven derivative as a rectangular matrix (rows: the output index; columns: the input's
+    entries in row-major order) at the arrays named in ``text`` ('q=1,2 K=1,0;0,1;1,1'), the sizes
+    read from their shapes (``size``, when given, must be the number of rows), checked against
+    central differences of the layer. ValueError, in one line, for a missing array, a wrong shape, a
+    value that is not a finite number, or a matrix too large."""
+    from derive.functions import layer_rectangular as rect
+
+    used = {**DEFAULTS, **constants}
+    the_grid = rect.grid(derivation, lengths, used)
+    required = [name for name in the_grid.arrays if name not in the_grid.optional]
+    given = rect.parse_point(text, the_grid, required[0] if len(required) == 1 else None)
+    sizes = rect.sizes_of(given, the_grid)
+    count = sizes[the_grid.rows]
+    if size is not None and size != count:
+        raise ValueError(f"--size {size} does not match the point: it gives {count} outputs ({the_grid.rows} = {count})")
+    columns = rect.column_entries(the_grid, sizes, derivation.variable)
+    if count * len(columns) > rect.MAX_ENTRIES:
+        raise ValueError(f"the matrix would have {count} × {len(columns)} entries: at most {rect.MAX_ENTRIES} here")
+    named = derivation.expression.base if isinstance(derivation.expression, Indexed) else IndexedBase("y")
+    rows = tuple(named[row] for row in range(1, count + 1))
+    arrays = tuple((name, len(the_grid.arrays[name][1]), tuple(tuple(texts) for _, texts in given[name]))
+                   for name in the_grid.arrays if name in given)
+    variable = str(derivation.variable.base)
+    point = tuple(number for numbers, _ in given[variable] for number in numbers)
+    given_text = tuple(text for _, texts in given[variable] for text in texts)
+    general = Check("the general result", derivation.verified, "the derivation's checker",
+                    "proven step by step for every length" if derivation.verified else "NOT proven by its checker")
+    if not derivation.verified:
+        return LayerJacobianAt(derivation, point, given_text, (), (), (), (general,), (), rows, tuple(columns), arrays)
+    at = rect.Point(given, the_grid, sizes, used)
+    with mpmath.workdps(DIGITS):
+        numeric = tuple(tuple(row) for row in rect.matrix_at(derivation, the_grid, at))
+        outputs = tuple(rect.outputs_at(derivation, the_grid, at))
+        if not all(mpmath.isfinite(value) for value in outputs):
+            raise ValueError("the layer is not defined at this point: its outputs are not all finite there")
+        truth = rect.differences_at(derivation, the_grid, at, STEP)
+        checks = (general, rect.agreement(numeric, truth, AGREEMENT, STEP))
+    known = {str(symbol) for symbol in _unfolded(derivation, derivation.expression).free_symbols}
+    shown = tuple((name, mpmath.nstr(mpmath.mpf(value), 6)) for name, value in used.items()
+                  if name in known or name in the_grid.optional)
+    return LayerJacobianAt(derivation, point, given_text, outputs, numeric, shown, checks,
+                           _properties_at(numeric, square=False), rows, tuple(columns), arrays)

@@ -39,11 +39,13 @@ class Layer:
     legend: tuple
     rules: tuple = ()
     backward: tuple = ()  # the known form of the backward pass sum_j g_j dy_j/dx_k, which the checker compares with
+    lengths: tuple = ()   # (output index, the length it runs over): o_c's c runs to d, said nowhere in sum_n a_n V_nc
 
 
-def problem(expression, definitions, closed_form, legend, variable=x[k], rules=(), backward=None) -> Layer:
+def problem(expression, definitions, closed_form, legend, variable=x[k], rules=(), backward=None,
+            lengths=()) -> Layer:
     return Layer(expression, variable, ((true, closed_form),), tuple(definitions), tuple(legend), tuple(rules),
-                 ((true, backward),) if backward is not None else ())
+                 ((true, backward),) if backward is not None else (), tuple(lengths))
 
 
 def l2_normalize():
@@ -54,7 +56,7 @@ def l2_normalize():
     legend = (INPUT, Legend(n, "the Euclidean norm ||x|| = sqrt(sum_l x_l^2)"),
               Legend(y[j], "the output x_j / ||x||, which the result folds into"), LENGTH)
     backward = (g[k] - y[k] * Sum(g[j] * y[j], (j, 1, N))) / n
-    return problem(y[j], (output, norm), (delta - y[j] * y[k]) / n, legend, backward=backward)
+    return problem(y[j], (output, norm), (delta - y[j] * y[k]) / n, legend, backward=backward, lengths=((j, N),))
 
 
 def rmsnorm():
@@ -65,7 +67,7 @@ def rmsnorm():
     legend = (INPUT, Legend(r, "the root mean square sqrt(sum_l x_l^2 / N + epsilon)"), GAIN, LENGTH, EPSILON)
     backward = (gamma[k] * g[k] - x[k] * Sum(gamma[j] * g[j] * x[j], (j, 1, N)) / (N * r**2)) / r
     return problem(gamma[j] * x[j] / r, (rms,), gamma[j] / r * (delta - x[j] * x[k] / (N * r**2)), legend,
-                   backward=backward)
+                   backward=backward, lengths=((j, N),))
 
 
 def layernorm():
@@ -83,7 +85,8 @@ def layernorm():
     closed = gamma[j] / sigma * (delta - 1 / N - xhat[j] * xhat[k] / N)
     backward = (gamma[k] * g[k] - Sum(gamma[j] * g[j], (j, 1, N)) / N
                 - xhat[k] * Sum(gamma[j] * g[j] * xhat[j], (j, 1, N)) / N) / sigma
-    return problem(gamma[j] * xhat[j] + beta[j], (normalised, deviation, mean), closed, legend, backward=backward)
+    return problem(gamma[j] * xhat[j] + beta[j], (normalised, deviation, mean), closed, legend, backward=backward,
+                   lengths=((j, N),))
 
 
 i = Symbol("i", integer=True)
@@ -94,8 +97,11 @@ LINEAR = (Legend(W[i, l], "the weight from input l to output i"), Legend(x[l], "
 
 
 def linear():
-    """y_i = sum_l W_il x_l + b_i; dy_i/dW_jk = delta_ij x_k."""
-    return problem(Sum(W[i, l] * x[l], (l, 1, N)) + b[i], (), KroneckerDelta(i, j) * x[k], LINEAR, W[j, k])
+    """y_i = sum_l W_il x_l + b_i; dy_i/dW_jk = delta_ij x_k; backward g_j x_k, the outer product g x^T
+    (what linear-backward derives from the loss directly)."""
+    legend = (*LINEAR, Legend(M, "the number of outputs"))
+    return problem(Sum(W[i, l] * x[l], (l, 1, N)) + b[i], (), KroneckerDelta(i, j) * x[k], legend, W[j, k],
+                   backward=g[j] * x[k], lengths=((i, M),))
 
 
 def linear_backward():
@@ -127,7 +133,7 @@ def batchnorm():
     backward = gamma[c] / sigma[c] * (g[k, c] - Sum(g[i, c], (i, 1, B)) / B
                                       - xhat[k, c] * Sum(g[i, c] * xhat[i, c], (i, 1, B)) / B)
     return problem(gamma[c] * xhat[i, c] + beta[c], (normalised, deviation, mean), closed, legend, x[k, c],
-                   backward=backward)
+                   backward=backward, lengths=((i, B),))
 
 
 # attention: one query q (q_1 ... q_d) against L keys K_n and values V_n (rows of K and V)
@@ -176,10 +182,11 @@ def attention_parts():
 
 def attention_score():
     """d a_l / d s_m = a_l (delta_lm - a_m): softmax's proven derivative, read in attention's letters."""
-    sm, _, legend, (l_, m_, *_rest) = attention_parts()
-    a, s = _rest[-1], _rest[-2]
+    sm, _, legend, (l_, m_, c, e, n, d, L, q, K, V, s, a) = attention_parts()
     closed = a[l_] * (KroneckerDelta(l_, m_) - a[m_])
-    return problem(a[l_], (sm.definition,), closed, legend, s[m_], rules=(softmax_rule(),))
+    backward = a[m_] * (g[m_] - Sum(g[l_] * a[l_], (l_, 1, L)))
+    return problem(a[l_], (sm.definition,), closed, legend, s[m_], rules=(softmax_rule(),), backward=backward,
+                   lengths=((l_, L),))
 
 
 def attention_query():
@@ -187,7 +194,8 @@ def attention_query():
     through every score."""
     sm, scores, legend, (l_, m_, c, e, n, d, L, q, K, V, s, a) = attention_parts()
     closed = a[l_] / sqrt(d) * (K[l_, e] - Sum(a[n] * K[n, e], (n, 1, L)))
-    return problem(a[l_], (sm.definition, scores), closed, legend, q[e])
+    backward = Sum(a[l_] * (g[l_] - Sum(g[n] * a[n], (n, 1, L))) * K[l_, e], (l_, 1, L)) / sqrt(d)
+    return problem(a[l_], (sm.definition, scores), closed, legend, q[e], backward=backward, lengths=((l_, L),))
 
 
 def attention_value():
@@ -196,4 +204,5 @@ def attention_value():
     sm, scores, legend, (l_, m_, c, e, n, d, L, q, K, V, s, a) = attention_parts()
     output = Sum(a[n] * V[n, c], (n, 1, L))
     legend = (*legend, Legend(Symbol("o"), "the output o_c = sum_n a_n V_nc"))
-    return problem(output, (sm.definition, scores), a[l_] * KroneckerDelta(c, e), legend, V[l_, e])
+    return problem(output, (sm.definition, scores), a[l_] * KroneckerDelta(c, e), legend, V[l_, e],
+                   backward=a[l_] * g[e], lengths=((c, d),))

@@ -11,6 +11,11 @@ when the record has it (it holds at the point).
      "outputs": [y_j with 12 significant digits], "numeric": [[J_jk with 12 significant digits]],
      "properties": [{"statement", "evidence"}], "checks": [{"subject", "passed", "method", "detail"}],
      "verified": bool, "verdict": "<sentence>"}
+
+For a rectangular matrix (rows: the outputs; columns: the input's entries, row by row) "size" is the
+number of rows, "inputs" the columns' entries, "point" the input's values as given (row by row),
+and two keys more: "rows" [srepr of each output] and "arrays" {"q": [["1", "2"]], "K": [[...], ...]},
+every array given at the point, its rows as given.
 """
 
 from __future__ import annotations
@@ -43,8 +48,9 @@ def verdict(record: LayerJacobianAt) -> str:
     failures = record.failures
     if failures:
         return f"NOT PROVEN: {len(failures)} check(s) FAILED; the first: {failures[0].subject}: {failures[0].detail}"
-    return (f"PROVEN: the general result, proven for every length, instantiated at this point of {record.size} "
-            "inputs, and it agrees with central differences of the layer there.")
+    where = "at this point" if record.rectangular else f"at this point of {record.size} inputs"
+    return (f"PROVEN: the general result, proven for every length, instantiated {where}, and it agrees with "
+            "central differences of the layer there.")
 
 
 def _check_line(check) -> str:
@@ -55,29 +61,31 @@ def renderables(record: LayerJacobianAt, *, width: int = WIDTH, digits: int = DI
     """What the terminal shows, top to bottom (every expression and number a `Text`)."""
     derivation, n = record.derivation, record.size
     derivative = f"∂({show_text(derivation.expression)})/∂{show_text(derivation.variable)}"
+    width_of = len(record.inputs) if record.rectangular else n
     parts: list[RenderableType] = [
-        Text(f"{derivation.title}, as the {n}×{n} Jacobian at a point", style="bold underline"),
+        Text(f"{derivation.title}, as the {n}×{width_of} Jacobian at a point", style="bold underline"),
         Text.assemble("Proven for every length by the derivation: " if derivation.verified else
                       "The derivation's result (NOT proven: its checker did not pass it): ",
                       derivative, " = ", (show_text(derivation.unified), "bold green")),
     ]
-    where = Table(title=Text("At the point"), box=box.SIMPLE_HEAD)
-    for heading in ("", "input", "value", "output"):
-        where.add_column(Text(heading), justify="left" if heading in ("", "input") else "right")
-    for position, symbol in enumerate(record.inputs):
-        output = number(record.outputs[position]) if record.outputs else "—"
-        where.add_row(Text(str(position + 1)), Text(show_text(symbol)), Text(record.given[position]), Text(output))
-    parts.append(where)
+    parts.extend(_point_rectangular(record) if record.rectangular else [_point_square(record)])
     if record.constants:
         parts.append(Text("with " + ", ".join(f"{name} = {value}" for name, value in record.constants)))
     if record.numeric:
-        matrix = Table(title=Text(f"The Jacobian: row j is output j, column k is ∂/∂{show_text(record.inputs[0].base)}_k"),
+        row_by_row = " (row by row)" if len(record.inputs[0].indices) > 1 else ""
+        title = (f"The Jacobian: a row for each output, a column for each entry of {show_text(record.inputs[0].base)}"
+                 f"{row_by_row}" if record.rectangular else
+                 f"The Jacobian: row j is output j, column k is ∂/∂{show_text(record.inputs[0].base)}_k")
+        matrix = Table(title=Text(title),
                        box=box.SIMPLE_HEAD, padding=(0, 0), collapse_padding=True, pad_edge=False)
         matrix.add_column(Text(""), style="bold")
         for symbol in record.inputs:
             matrix.add_column(Text(f"∂/∂{show_text(symbol)}"), justify="right")
+        if record.rectangular:  # as many digits as fit the width, every column shown whole
+            digits = max(3, min(digits, (width - 8) // max(1, len(record.inputs)) - 5))
         for position, row in enumerate(record.numeric):
-            matrix.add_row(Text(f"row {position + 1}"), *[Text(" " + number(value, digits)) for value in row])
+            label = show_text(record.rows[position]) if record.rectangular else f"row {position + 1}"
+            matrix.add_row(Text(label), *[Text(" " + number(value, digits)) for value in row])
         parts.append(matrix)
     if record.properties:
         parts.append(Panel(Group(*[Text.assemble((statement, "bold"), f" ({evidence})")
@@ -89,6 +97,32 @@ def renderables(record: LayerJacobianAt, *, width: int = WIDTH, digits: int = DI
     parts.append(Panel(Group(*lines), title=f"Check: {'PROVEN' if ok else 'NOT PROVEN'}", expand=False,
                        border_style="green" if ok else "red"))
     return parts
+
+
+def _point_square(record: LayerJacobianAt) -> Table:
+    where = Table(title=Text("At the point"), box=box.SIMPLE_HEAD)
+    for heading in ("", "input", "value", "output"):
+        where.add_column(Text(heading), justify="left" if heading in ("", "input") else "right")
+    for position, symbol in enumerate(record.inputs):
+        output = number(record.outputs[position]) if record.outputs else "—"
+        where.add_row(Text(str(position + 1)), Text(show_text(symbol)), Text(record.given[position]), Text(output))
+    return where
+
+
+def _point_rectangular(record: LayerJacobianAt) -> list[RenderableType]:
+    """The arrays given (a matrix's rows separated by ';') and the layer's outputs there."""
+    given = Table(title=Text("At the point"), box=box.SIMPLE_HEAD)
+    for heading in ("array", "shape", "values (rows separated by ;)"):
+        given.add_column(Text(heading), justify="left")
+    for name, rank, rows in record.arrays:
+        shape = f"{len(rows)}×{len(rows[0])}" if rank == 2 else f"{len(rows[0])}"
+        given.add_row(Text(name), Text(shape), Text("; ".join(", ".join(row) for row in rows)))
+    outputs = Table(title=Text("The layer there"), box=box.SIMPLE_HEAD)
+    outputs.add_column(Text("output"), justify="left")
+    outputs.add_column(Text("value"), justify="right")
+    for symbol, value in zip(record.rows, record.outputs):
+        outputs.add_row(Text(show_text(symbol)), Text(number(value)))
+    return [given, outputs] if record.outputs else [given]
 
 
 def text(record: LayerJacobianAt, *, width: int = WIDTH, **options) -> str:
@@ -119,6 +153,8 @@ def record_data(record: LayerJacobianAt) -> dict:
                     "detail": check.detail} for check in record.checks],
         "verified": record.verified,
         "verdict": verdict(record),
+        **({"rows": [srepr(symbol) for symbol in record.rows],
+            "arrays": {name: [list(row) for row in rows] for name, _, rows in record.arrays}} if record.rectangular else {}),
     }
 
 

@@ -4,6 +4,7 @@ import pytest
 from sympy import Integer, KroneckerDelta, S, Sum, exp
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
+from derive.rules.forms import hold
 from derive.rules.sums.kronecker_collapse import collapse_kronecker_sum_rule
 
 
@@ -17,6 +18,8 @@ from derive.rules.sums.kronecker_collapse import collapse_kronecker_sum_rule
                             s.x * s.z[s.j]**2, s.j), id="several factors of l"),
     pytest.param(lambda s: (Sum(s.z[s.l] * KroneckerDelta(s.l, s.j + 1), (s.l, 1, s.L)),
                             s.z[s.j + 1], s.j + 1), id="other index is an expression free of l"),
+    pytest.param(lambda s: (Sum(s.z[s.l] * hold(KroneckerDelta(s.l, s.j) * s.x), (s.l, 1, s.L)), s.x * s.z[s.j], s.j),
+                 id="the delta in a product in brackets (held)"),
 ])
 def test_kronecker_collapse_rewrites(sym, build, justifies):
     node, expected, m = build(sym)
@@ -55,6 +58,8 @@ def test_kronecker_collapse_states_the_range(sym):
     pytest.param(lambda s: Sum(s.z[s.l, s.m] * KroneckerDelta(s.l, s.k), (s.l, 1, s.L), (s.m, 1, s.L)),
                  id="double sum"),
     pytest.param(lambda s: exp(s.z[s.k]) * KroneckerDelta(s.k, s.l), id="not a Sum"),
+    pytest.param(lambda s: Sum(s.z[s.l] * hold(KroneckerDelta(s.l, s.j) + s.x), (s.l, 1, s.L)),
+                 id="delta in brackets with another term, not a factor"),
 ])
 def test_kronecker_collapse_does_not_apply(sym, build):
     assert collapse_kronecker_sum_rule.apply(build(sym), sym.empty) is None
