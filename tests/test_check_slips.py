@@ -31,8 +31,10 @@ SLIPS = (
     "slip_domain_half_line.txt",      # d|x|/dx = sqrt(x) sqrt(1/x) = 1: real only for x > 0
     "slip_piecewise_gap.txt",         # d|x|/dx as pieces for x > 1 and x < 0: no value on [0, 1]
     "slip_tiny_right.txt",            # 10^-12 added for x > 3: within the screen's tolerance
+    "slip_length_swap.txt",           # a sum to L written for a sum to d: equal when L = d
 )
-CORRECT = ("kink_abs.txt", "kink_max.txt", "kronecker.txt", "zero_by_cancellation.txt", "domain_log_abs.txt")
+CORRECT = ("kink_abs.txt", "kink_max.txt", "kronecker.txt", "zero_by_cancellation.txt", "domain_log_abs.txt",
+           "two_lengths.txt")
 
 
 def check(name: str, capsys) -> tuple[int, str]:

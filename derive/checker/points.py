@@ -129,6 +129,31 @@ def patterns(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.
                 continue
             fixed = {symbol: n for symbol in length_symbols} | assignment
             found.append(Pattern(n, tuple(groups), tuple(sorted(fixed.items(), key=lambda kv: str(kv[0])))))
+    return found + unequal_lengths(indices, lengths, case, rng, length_symbols)
+
+
+def unequal_lengths(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.Generator,
+                    length_symbols: tuple) -> list[Pattern]:
+    """Where the function has several lengths (L keys of d components), the same lengths again but
+    unequal, each symbol a different one of ``lengths`` in turn ((L, d) = (2, 3), (3, 5), (5, 2)):
+    at equal lengths, a sum to d written for a sum to L would pass. An index takes a value in 1..the
+    shortest length, so that it lies in the range of whichever length it runs over."""
+    if len(length_symbols) < 2 or len(set(lengths)) < 2:
+        return []
+    ordered = sorted(length_symbols, key=str)
+    found = []
+    for turn, n in enumerate(lengths):
+        sizes = {symbol: lengths[(turn + place) % len(lengths)] for place, symbol in enumerate(ordered)}
+        shortest = min(sizes.values())
+        for groups in partitions(tuple(indices)):
+            if len(groups) > shortest:
+                continue
+            values = rng.choice(np.arange(1, shortest + 1), size=len(groups), replace=False)
+            assignment = {index: int(value) for group, value in zip(groups, values) for index in group}
+            if not index_holds(case, assignment):
+                continue
+            fixed = sizes | assignment
+            found.append(Pattern(n, tuple(groups), tuple(sorted(fixed.items(), key=lambda kv: str(kv[0])))))
     return found
 
 

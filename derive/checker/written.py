@@ -170,7 +170,10 @@ class _Checker:
         self.lengths = sorted({symbol for expr in expressions for total in expr.atoms(Sum)
                                for _, low, high in total.limits for symbol in low.free_symbols | high.free_symbols},
                               key=str)
-        self.indices = sorted({symbol for expr in [*expressions, *relations] for symbol in expr.free_symbols
+        # the indices of the variables too: SymPy leaves k out of the free symbols of d/dx_k (sum_l x_l)
+        taken_by = [variable for expr in expressions for derivative in expr.atoms(Derivative)
+                    for variable in derivative.variables]
+        self.indices = sorted({symbol for expr in [*expressions, *relations, *taken_by] for symbol in expr.free_symbols
                                if symbol.is_integer} - set(self.lengths), key=str)
         if len(self.indices) > MAX_INDICES:
             raise BadInput(f"the file uses {len(self.indices)} index letters; at most {MAX_INDICES} are checked")

@@ -59,7 +59,8 @@ def _render_text(report: Report) -> str:
 def _lengths_text(lengths) -> str:
     from derive.checker.points import LENGTHS
 
-    return " = ".join(map(str, lengths)) + " = " + ", ".join(map(str, LENGTHS))
+    unequal = " and unequal, each a different one of these in turn" if len(lengths) > 1 else ""
+    return " = ".join(map(str, lengths)) + " = " + ", ".join(map(str, LENGTHS)) + unequal
 
 
 def _values(step: StepCheck) -> str:

@@ -249,6 +249,7 @@ def evidence(verification) -> list[str]:
         if lengths:
             names = sorted({name for c in steps for name in c.length_symbols}) or ["L"]
             where += f" at {' = '.join(names)} = {', '.join(map(str, lengths))}"
+            where += " and unequal, each a different one of these in turn" if len(names) > 1 else ""
         lines.append(f"Each step was compared at {spread} random points{scales}{where}; "
                      f"at 30 digits where doubles could not decide (seed {verification.seed}).")
     unevaluated = [c for c in verification.steps if c.passed and not c.points]
