@@ -47,6 +47,19 @@ class Preparer:
         self.definitions = tuple(definitions)
         self.done: dict = {}
         self.seen: dict = {}  # id(tree) -> (the tree, what it became)
+        self.below: dict = {}  # id(tree) -> (the tree, the derivatives in it)
+
+    def derivatives(self, expr: Basic) -> frozenset:
+        """The derivatives in ``expr`` (as ``expr.atoms(Derivative)``), remembered for every subtree:
+        a step rewrites one path of the tree, and only that path is read again."""
+        known = self.below.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        found = frozenset().union(*(self.derivatives(arg) for arg in expr.args)) if expr.args else frozenset()
+        if isinstance(expr, Derivative):
+            found = found | {expr}
+        self.below[id(expr)] = (expr, found)
+        return found
 
     def __call__(self, expr: Basic) -> Basic:
         seen = self.seen.get(id(expr))
@@ -193,8 +206,9 @@ def written_parts(before: Basic, after: Basic, prepare) -> tuple[tuple[str, Basi
     """The functions under the derivatives of each side as written, prepared (``prepare``): each
     must be real wherever the function is, though its derivative worked out may be real where it is
     not (d/dx (2 log x) is 2/x, real at x < 0, where 2 log x is not)."""
+    found = prepare.derivatives if isinstance(prepare, Preparer) else lambda expr: expr.atoms(Derivative)
     return tuple((side, prepare(derivative.expr)) for side, expr in (("before", before), ("after", after))
-                 for derivative in expr.atoms(Derivative))
+                 for derivative in found(expr))
 
 
 def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, definitions: Sequence,

@@ -217,29 +217,28 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
             continue
         left, e_left = instance.columns.value(a)
         right, e_right = instance.columns.value(b)
-        usable = instance.usable & np.isfinite(left) & np.isfinite(right)
-        real = usable.copy()
-        for _, part in defined:
-            try:
-                real &= ~np.isnan(instance.columns.value(part)[0])
-            except Unsupported:  # a part the screen cannot read: 30 digits decide at the points chosen below
-                pass
-        if domain is not None:  # where the function is real, nothing overflowed and a side has no real value
-            missing = np.nonzero(instance.usable & ~real & ~instance.columns.overflowed
-                                 & ~instance.columns.underflowed)[0]
-            gaps += [(_size(instance, int(p)), len(screened), int(p)) for p in missing]
-        usable = real
-        tally.missed["undefined or overflowing"] += int((instance.usable & ~usable).sum())
         with QUIET:
+            difference = np.abs(left - right)  # NaN where a side has no value (NaN stands for that)
+            usable = instance.usable & ~np.isnan(difference)
+            for _, part in defined:
+                try:
+                    usable &= ~np.isnan(instance.columns.value(part)[0])
+                except Unsupported:  # a part the screen cannot read: 30 digits decide at the points chosen below
+                    pass
+            lost = instance.usable & ~usable
+            if lost.any():
+                if domain is not None:  # where the function is real, nothing overflowed and a side has no value
+                    missing = np.nonzero(lost & ~instance.columns.overflowed & ~instance.columns.underflowed)[0]
+                    gaps += [(_size(instance, int(p)), len(screened), int(p)) for p in missing]
+                tally.missed["undefined or overflowing"] += int(lost.sum())
             rounding = 8 * EPS * (e_left + e_right)
-            difference = np.abs(left - right)
             size_left, size_right = np.abs(left), np.abs(right)
             size = np.maximum(size_left, size_right)
-            relative = difference / size
-            agree = (difference == 0) | (difference <= SCREEN * size + rounding)
+            agree = difference <= SCREEN * size + rounding  # (a difference of 0 always: 0 <= anything but NaN)
             # where either side may have lost more than a millionth of itself to rounding, the
             # screen cannot tell: that point is left to 30 digits, or not counted
-            blind = ((EPS * e_left > BLIND * size_left) | (EPS * e_right > BLIND * size_right)) & usable
+            blind = ((e_left > BLIND / EPS * size_left) | (e_right > BLIND / EPS * size_right)) & usable
+            relative = difference / size
         decided = usable & agree & ~blind
         screened.append((instance, decided, np.nonzero(usable & ~agree & ~blind)[0],
                          np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right),
