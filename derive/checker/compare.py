@@ -237,7 +237,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
             agree = difference <= SCREEN * size + rounding  # (a difference of 0 always: 0 <= anything but NaN)
             # where either side may have lost more than a millionth of itself to rounding, the
             # screen cannot tell: that point is left to 30 digits, or not counted
-            blind = ((e_left > BLIND / EPS * size_left) | (e_right > BLIND / EPS * size_right)) & usable
+            blind = ((EPS * e_left > BLIND * size_left) | (EPS * e_right > BLIND * size_right)) & usable
             relative = difference / size
         decided = usable & agree & ~blind
         screened.append((instance, decided, np.nonzero(usable & ~agree & ~blind)[0],
