@@ -14,7 +14,6 @@ import os
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from enum import Enum, IntEnum
 from pathlib import Path
@@ -224,6 +223,8 @@ def write_atomically(path: Path, text: str) -> None:
         if kind in ("device", "fifo"):
             _write_directly(path, target, kind, text)
             return
+        import tempfile  # here: --help and the commands that write no file need not load it
+
         with _signals_raise():
             temporary = None
             try:
