@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import functools
 
-from sympy import Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum, UnevaluatedExpr
+from sympy import (Basic, Derivative, Function, Indexed, Integer, LessThan, Mul, Number, Pow, Rational, S, Sum,
+                   UnevaluatedExpr)
 from sympy.printing.conventions import requires_partial
-from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
@@ -40,19 +41,76 @@ def chain_inequalities(expr):
 
 def _factors_in_reading_order(expr):
     """A product's factors as a textbook writes them: numbers, then plain factors, then sums."""
-    def holds_a_sum(factor):
-        inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
-        return inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
-
     coefficient, rest = expr.as_coeff_mul()  # -2 stays one number (as_ordered_factors gives -1, 2)
-    plain = sorted(rest, key=lambda f: (not f.is_Number, holds_a_sum(f), isinstance(f, Derivative),
-                                        f.sort_key()))
+    plain = sorted(rest, key=_reading_key)
     ordered = ([coefficient] if coefficient != 1 else []) + plain
-    return expr if ordered == list(expr.args) else Mul(*ordered, evaluate=False)
+    if len(ordered) == len(expr.args) and all(a is b for a, b in zip(ordered, expr.args)):
+        return expr
+    return Mul(*ordered, evaluate=False)
+
+
+def _reading_key(factor):
+    """Where a factor stands in reading order: numbers, plain factors, then sums, then derivatives,
+    each group in SymPy's `sort_key` order; remembered per factor (see `forget`), and with the
+    integers of the sort key as Python's, which compare many times faster than SymPy's."""
+    def work():
+        inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
+        holds_a_sum = inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
+        return (not factor.is_Number, holds_a_sum, isinstance(factor, Derivative), _native(factor.sort_key()))
+    return _remembered("reading", factor, work)
+
+
+def _native(key):
+    """A sort key with each SymPy Integer in it as a Python int: equal and ordered the same way
+    against every other entry (SymPy compares an int by making it an Integer first)."""
+    if isinstance(key, tuple):
+        return tuple(_native(part) for part in key)
+    return int(key) if isinstance(key, Integer) else key
 
 
 def _positive_first(terms):
-    return sorted(terms, key=lambda term: term.could_extract_minus_sign())
+    return sorted(terms, key=_negative)
+
+
+def _negative(term) -> bool:
+    """``term.could_extract_minus_sign()``, remembered (for a product SymPy builds its negative
+    to decide, and the terms of a large sum meet the printers once per step)."""
+    return _remembered("negative", term, term.could_extract_minus_sign)
+
+
+def _negated(term):
+    """``-term``, remembered: the same object each time, so that its text is found by identity."""
+    return _remembered("negated", term, term.__neg__)
+
+
+def _precedence(item) -> int:
+    """SymPy's `precedence` of ``item``, remembered (a product's asks whether it is negative)."""
+    return _remembered("precedence", item, lambda: precedence(item))
+
+
+def _precedence_traditional(item) -> int:
+    """SymPy's `precedence_traditional` of ``item`` (LaTeX's), remembered."""
+    return _remembered("traditional", item, lambda: precedence_traditional(item))
+
+
+_memory: dict[str, dict] = {"reading": {}, "negative": {}, "negated": {}, "precedence": {}, "traditional": {},
+                            "mul brackets": {}, "add brackets": {}}  # what the printers worked out; `forget` empties it
+
+
+def _remembered(kind: str, expr, work, *options):
+    """``work()``, remembered in ``_memory[kind]`` under ``expr`` (its type too: SymPy holds some
+    numbers of different types equal) and ``options``; an atom is worked out afresh each time."""
+    if not isinstance(expr, Basic) or not expr.args:
+        return work()
+    memory = _memory[kind]
+    key = (type(expr), expr, *options)
+    found = memory.get(key, memory)
+    if found is memory:
+        found = work()
+        if len(memory) >= MEMO_SIZE:
+            memory.clear()
+        memory[key] = found
+    return found
 
 
 MEMO_SIZE = 50_000  # compound sub-expressions a printer remembers before it forgets them all
@@ -97,7 +155,23 @@ class TextPrinter(Remembering, StrPrinter):
             return self._print(item)
         if isinstance(item, Sum) and level >= PRECEDENCE["Add"]:
             return f"({self._print(item)})"
-        return super().parenthesize(item, level, strict)
+        value = _precedence(item)  # SymPy's StrPrinter.parenthesize, its precedence remembered
+        if value < level or (not strict and value <= level):
+            return f"({self._print(item)})"
+        return self._print(item)
+
+    def _print_Add(self, expr, order=None):
+        """SymPy's StrPrinter._print_Add, each term's precedence remembered."""
+        level = _precedence(expr)
+        words = []
+        for term in self._as_ordered_terms(expr, order=order):
+            text = self._print(term)
+            sign = "+"
+            if text.startswith("-") and not term.is_Add:
+                sign, text = "-", text[1:]
+            words += [sign, f"({text})" if _precedence(term) < level or term.is_Add else text]
+        sign = words.pop(0)
+        return ("" if sign == "+" else sign) + " ".join(words)
 
     def _print_Indexed(self, expr):
         names = [self._print(index) for index in expr.indices]
@@ -192,7 +266,30 @@ class MathLatexPrinter(Remembering, LatexPrinter):
     def parenthesize(self, item, level, is_neg=False, strict=False):
         if isinstance(item, UnevaluatedExpr):
             return self._print(item)
-        return super().parenthesize(item, level, is_neg, strict)
+        value = _precedence_traditional(item)  # SymPy's, the precedence remembered
+        if (is_neg and strict) or value < level or (not strict and value <= level):
+            return self._add_parens(self._print(item))
+        return self._print(item)
+
+    def _print_Add(self, expr, order=None):
+        """SymPy's LatexPrinter._print_Add, with each term's sign, negative and brackets remembered."""
+        pieces = []
+        for number, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            if number and _negative(term):
+                pieces.append(" - ")
+                term = _negated(term)
+            elif number:
+                pieces.append(" + ")
+            text = self._print(term)
+            pieces.append(rf"\left({text}\right)" if self._needs_add_brackets(term) else text)
+        return "".join(pieces)
+
+    def _needs_add_brackets(self, expr) -> bool:
+        return _remembered("add brackets", expr, lambda: super(MathLatexPrinter, self)._needs_add_brackets(expr))
+
+    def _needs_mul_brackets(self, expr, first=False, last=False) -> bool:
+        return _remembered("mul brackets", expr,
+                           lambda: super(MathLatexPrinter, self)._needs_mul_brackets(expr, first, last), first, last)
 
     def _print_Mul(self, expr):
         return super()._print_Mul(_factors_in_reading_order(expr))
@@ -226,6 +323,8 @@ def forget() -> None:
     """Empty the printers' memories (a benchmark times a printer as a fresh process meets it)."""
     for printer in (_text, _latex, _repr):
         printer.__dict__.pop("_memo", None)
+    for memory in _memory.values():
+        memory.clear()
 
 
 def show_text(expr: Basic) -> str:
