@@ -20,7 +20,8 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from derive.engine.records import Derivation
-from derive.show import _factors_in_reading_order, _positive_first, chain_inequalities
+from derive.show import (_factors_in_reading_order, _negated, _negative, _positive_first, _precedence_traditional,
+                         chain_inequalities)
 from .check import summary
 from .focus import Focus, focus
 from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, lemma_heading,
@@ -113,9 +114,9 @@ class _MathML(MathMLPresentationPrinter):
         because SymPy's own reorders the factors and splits the fraction afresh at every level,
         which took most of the time of a large page."""
         mrow = self._element("mrow")
-        if expr.could_extract_minus_sign():
+        if _negative(expr):
             mrow.appendChild(self._element("mo", "-"))
-            expr = -expr
+            expr = _negated(expr)
         above, below = [], []
         for item in Mul.make_args(_factors_in_reading_order(expr)):
             if item.is_commutative and item.is_Pow and item.exp.is_Rational and item.exp.is_negative:
@@ -130,12 +131,30 @@ class _MathML(MathMLPresentationPrinter):
             bottom = Mul(*below, evaluate=False) if len(below) > 1 else below[0]
             mrow.appendChild(self._element("mfrac", self._print(top), self._print(bottom)))
             return mrow
+        times = self.mathml_tag(expr) if len(above) > 1 else None
         for position, item in enumerate(above):
             if position:
-                mrow.appendChild(self._element("mo", self.mathml_tag(expr)))
+                mrow.appendChild(self._element("mo", times))
             mrow.appendChild(self._print(item) if position == 0 and item.is_Number
                              else self.parenthesize(item, PRECEDENCE["Mul"]))
         return mrow
+
+    def _print_Add(self, expr, order=None):
+        """SymPy's sum, each term's sign and negative worked out once per process."""
+        terms = self._as_ordered_terms(expr, order=order)
+        mrow = self._element("mrow", self._print(terms[0]))
+        for term in terms[1:]:
+            negative = _negative(term)
+            mrow.appendChild(self._element("mo", "-" if negative else "+"))
+            mrow.appendChild(self._print(_negated(term) if negative else term))
+        return mrow
+
+    def parenthesize(self, item, level, strict=False):
+        """SymPy's, the precedence worked out once per process."""
+        value = _precedence_traditional(item)
+        if value < level or (not strict and value <= level):
+            return self._element("mrow", self._l_paren(), self._print(item), self._r_paren())
+        return self._print(item)
 
     def _print_Derivative(self, expr):
         operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr
