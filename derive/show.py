@@ -94,7 +94,25 @@ def _precedence_traditional(item) -> int:
 
 
 _memory: dict[str, dict] = {"reading": {}, "negative": {}, "negated": {}, "precedence": {}, "traditional": {},
-                            "mul brackets": {}, "add brackets": {}}  # what the printers worked out; `forget` empties it
+                            "mul brackets": {}, "add brackets": {},
+                            "first": {}, "by id": {}}  # what the printers worked out; `forget` empties it
+
+
+def _same(expr: Basic) -> Basic:
+    """The first expression the printers met that is equal to ``expr`` and of its type: ``expr``
+    itself, or one the engine built equal to it earlier. Found by identity where ``expr`` was met
+    before, so that the memories below, keyed by it, compare keys by identity; SymPy's equality
+    (a walk down both trees) runs once for such an ``expr``, not once per memory."""
+    by_id = _memory["by id"]
+    met = by_id.get(id(expr))
+    if met is not None and met[0] is expr:
+        return met[1]
+    first = _memory["first"].setdefault((type(expr), expr), expr)
+    if len(by_id) >= MEMO_SIZE:
+        by_id.clear()
+        _memory["first"].clear()
+    by_id[id(expr)] = (expr, first)  # ``expr`` kept: its id is not reused while the entry lives
+    return first
 
 
 def _remembered(kind: str, expr, work, *options):
@@ -103,7 +121,7 @@ def _remembered(kind: str, expr, work, *options):
     if not isinstance(expr, Basic) or not expr.args:
         return work()
     memory = _memory[kind]
-    key = (type(expr), expr, *options)
+    key = (type(expr), _same(expr), *options)
     found = memory.get(key, memory)
     if found is memory:
         found = work()
@@ -129,7 +147,7 @@ class Remembering:
                 or not expr.args):
             return super()._print(expr, **kwargs)
         memo = self.__dict__.setdefault("_memo", {})
-        key = (type(expr), expr)
+        key = (type(expr), _same(expr))
         found = memo.get(key)
         if found is None:
             found = super()._print(expr)
