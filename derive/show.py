@@ -134,6 +134,20 @@ def _remembered(kind: str, expr, work, *options):
 MEMO_SIZE = 50_000  # compound sub-expressions a printer remembers before it forgets them all
 
 
+def _remembered_by(printer, kind: tuple, expr: Basic, work):
+    """``work()``, remembered in the memory of ``printer`` (a `Remembering` one, whose texts it
+    uses) under ``kind`` and ``expr``."""
+    memo = printer.__dict__.setdefault("_memo", {})
+    key = (*kind, type(expr), _same(expr))
+    found = memo.get(key)
+    if found is None:
+        found = work()
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+    return found
+
+
 class Remembering:
     """A printer mixin: the text of each compound sub-expression is remembered, keyed by the
     (immutable) expression, and printed once. Only calls without options and below the top level
@@ -179,17 +193,33 @@ class TextPrinter(Remembering, StrPrinter):
         return self._print(item)
 
     def _print_Add(self, expr, order=None):
-        """SymPy's StrPrinter._print_Add, each term's precedence remembered."""
+        """SymPy's StrPrinter._print_Add: each term's sign and word worked out once (`_term`)."""
         level = _precedence(expr)
-        words = []
-        for term in self._as_ordered_terms(expr, order=order):
+        if not self.remember:
+            words = []
+            for term in self._as_ordered_terms(expr, order=order):
+                text = self._print(term)
+                sign = "+"
+                if text.startswith("-") and not term.is_Add:
+                    sign, text = "-", text[1:]
+                words += [sign, f"({text})" if _precedence(term) < level or term.is_Add else text]
+            sign = words.pop(0)
+            return ("" if sign == "+" else sign) + " ".join(words)
+        terms = sorted((self._term(term, level) for term in StrPrinter._as_ordered_terms(self, expr, order)),
+                       key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
+        return ("" if terms[0][1] == "+" else terms[0][1]) + " ".join(
+            [terms[0][2], *(word for _, sign, text in terms[1:] for word in (sign, text))])
+
+    def _term(self, term, level: int) -> tuple[bool, str, str]:
+        """Whether ``term`` is negative, and the sign and text SymPy writes for it in a sum of
+        precedence ``level``; remembered with the printer's texts."""
+        def work():
             text = self._print(term)
             sign = "+"
             if text.startswith("-") and not term.is_Add:
                 sign, text = "-", text[1:]
-            words += [sign, f"({text})" if _precedence(term) < level or term.is_Add else text]
-        sign = words.pop(0)
-        return ("" if sign == "+" else sign) + " ".join(words)
+            return _negative(term), sign, f"({text})" if _precedence(term) < level or term.is_Add else text
+        return _remembered_by(self, ("term", level), term, work)
 
     def _print_Indexed(self, expr):
         names = [self._print(index) for index in expr.indices]
@@ -290,17 +320,35 @@ class MathLatexPrinter(Remembering, LatexPrinter):
         return self._print(item)
 
     def _print_Add(self, expr, order=None):
-        """SymPy's LatexPrinter._print_Add, with each term's sign, negative and brackets remembered."""
-        pieces = []
-        for number, term in enumerate(self._as_ordered_terms(expr, order=order)):
-            if number and _negative(term):
-                pieces.append(" - ")
-                term = _negated(term)
-            elif number:
-                pieces.append(" + ")
-            text = self._print(term)
-            pieces.append(rf"\left({text}\right)" if self._needs_add_brackets(term) else text)
-        return "".join(pieces)
+        """SymPy's LatexPrinter._print_Add: each term's LaTeX, first and after another term, worked
+        out once (`_term`); a printer that remembers nothing (it may mark what it prints) prints
+        each term as SymPy does, in turn, the negative of a negative term after the first."""
+        if not self.remember:
+            pieces = []
+            for number, term in enumerate(self._as_ordered_terms(expr, order=order)):
+                if number and _negative(term):
+                    pieces.append(" - ")
+                    term = _negated(term)
+                elif number:
+                    pieces.append(" + ")
+                text = self._print(term)
+                pieces.append(rf"\left({text}\right)" if self._needs_add_brackets(term) else text)
+            return "".join(pieces)
+        terms = sorted((self._term(term) for term in LatexPrinter._as_ordered_terms(self, expr, order)),
+                       key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
+        return terms[0][1] + "".join(after for _, _, after in terms[1:])
+
+    def _term(self, term) -> tuple[bool, str, str]:
+        """Whether ``term`` is negative, its LaTeX as the first term of a sum, and after another
+        (`` - `` and its negative, or `` + `` and itself); remembered with the printer's texts."""
+        def work():
+            def written(term):
+                text = self._print(term)
+                return rf"\left({text}\right)" if self._needs_add_brackets(term) else text
+            first = written(term)
+            negative = _negative(term)
+            return negative, first, " - " + written(_negated(term)) if negative else " + " + first
+        return _remembered_by(self, ("term",), term, work)
 
     def _needs_add_brackets(self, expr) -> bool:
         return _remembered("add brackets", expr, lambda: super(MathLatexPrinter, self)._needs_add_brackets(expr))
