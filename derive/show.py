@@ -62,10 +62,16 @@ def _reading_key(factor):
 
 def _native(key):
     """A sort key with each SymPy Integer in it as a Python int: equal and ordered the same way
-    against every other entry (SymPy compares an int by making it an Integer first)."""
-    if isinstance(key, tuple):
-        return tuple(_native(part) for part in key)
-    return int(key) if isinstance(key, Integer) else key
+    against every other entry (SymPy compares an int by making it an Integer first). SymPy
+    remembers sort keys, so the same inner tuples recur: each is converted once (by identity)."""
+    known = _memory["native"]
+    found = known.get(id(key))
+    if found is not None and found[0] is key:
+        return found[1]
+    native = tuple([_native(part) if type(part) is tuple else int(part) if isinstance(part, Integer) else part
+                    for part in key])
+    known[id(key)] = (key, native)  # ``key`` kept: its id is not reused while the entry lives
+    return native
 
 
 def _positive_first(terms):
@@ -95,7 +101,7 @@ def _precedence_traditional(item) -> int:
 
 _memory: dict[str, dict] = {"reading": {}, "negative": {}, "negated": {}, "precedence": {}, "traditional": {},
                             "mul brackets": {}, "add brackets": {},
-                            "first": {}, "by id": {}}  # what the printers worked out; `forget` empties it
+                            "first": {}, "by id": {}, "native": {}}  # what the printers worked out; `forget` empties it
 
 
 def _same(expr: Basic) -> Basic:
