@@ -21,7 +21,7 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from derive.engine.records import Derivation
 from derive.show import (_factors_in_reading_order, _negated, _negative, _positive_first, _precedence_traditional,
-                         chain_inequalities)
+                         _same, chain_inequalities)
 from .check import summary
 from .focus import Focus, focus
 from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, lemma_heading,
@@ -55,6 +55,7 @@ class _MathML(MathMLPresentationPrinter):
     def __init__(self):
         super().__init__({"order": "none"})
         self.known: dict[Basic, str] = {}
+        self.terms: dict[Basic, tuple[bool, str, str]] = {}  # see `_term`
         self.focus: Focus | None = None
         self.met: list[str] = []
 
@@ -73,6 +74,7 @@ class _MathML(MathMLPresentationPrinter):
         return self.dom.createTextNode(self._plain(expr))
 
     def _plain(self, expr: Basic) -> str:
+        expr = _same(expr) if expr.args else expr  # found by identity when met before, equal or not
         known = self.known.get(expr)
         if known is None:
             focus, self.focus = self.focus, None
@@ -140,7 +142,13 @@ class _MathML(MathMLPresentationPrinter):
         return mrow
 
     def _print_Add(self, expr, order=None):
-        """SymPy's sum, each term's sign and negative worked out once per process."""
+        """SymPy's sum, each term's sign and negative worked out once per process; with no focus
+        to mark, written from each term's MathML, first and after another (`_term`)."""
+        if self.focus is None:
+            terms = sorted((self._term(term) for term in super()._as_ordered_terms(expr, order)),
+                           key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
+            return self.dom.createTextNode(
+                "<mrow>" + terms[0][1] + "".join(after for _, _, after in terms[1:]) + "</mrow>")
         terms = self._as_ordered_terms(expr, order=order)
         mrow = self._element("mrow", self._print(terms[0]))
         for term in terms[1:]:
@@ -148,6 +156,19 @@ class _MathML(MathMLPresentationPrinter):
             mrow.appendChild(self._element("mo", "-" if negative else "+"))
             mrow.appendChild(self._print(_negated(term) if negative else term))
         return mrow
+
+    def _term(self, term: Basic) -> tuple[bool, str, str]:
+        """Whether ``term`` is negative, its MathML as the first term of a sum and after another
+        (a minus and its negative, or a plus and itself), as `_print_Add` writes them with no
+        focus; remembered while the page is written."""
+        term = _same(term)
+        known = self.terms.get(term)
+        if known is None:
+            negative = _negative(term)
+            first = self._plain(term)
+            known = self.terms[term] = (negative, first, "<mo>-</mo>" + self._plain(_negated(term)) if negative
+                                       else "<mo>+</mo>" + first)
+        return known
 
     def parenthesize(self, item, level, strict=False):
         """SymPy's, the precedence worked out once per process."""
