@@ -245,8 +245,28 @@ class TextPrinter(Remembering, StrPrinter):
         return text.replace("**", "^")
 
     def _print_Mul(self, expr):
-        text = super()._print_Mul(_factors_in_reading_order(expr))
+        product = _factors_in_reading_order(expr)
+        if self.remember:
+            level = _precedence(product)
+            factors = [self._factor(factor, level) for factor in product.args]
+            if all(plain for plain, _ in factors):
+                return "·".join(text for _, text in factors)
+        text = super()._print_Mul(product)
         return text.replace("**", "^").replace("*", "·")
+
+    def _factor(self, factor, level: int) -> tuple[bool, str]:
+        """Whether ``factor`` is plain, and its text in a product of precedence ``level``:
+        remembered with the printer's texts. A product of plain factors is what SymPy writes as
+        their texts joined by its sign (no number, no power with a negative or an integer
+        exponent over an integer: nothing of SymPy's to collect under a bar or to keep apart)."""
+        def work():
+            plain = not isinstance(factor, Number) and not (isinstance(factor, Pow) and (
+                all(arg.is_Integer for arg in factor.args)
+                or (factor.is_commutative and bool(factor.exp.as_coeff_Mul()[0] < 0))))
+            text = self.parenthesize(factor, level, strict=False)
+            plain = plain and not (text.startswith("*") or text.endswith("*"))  # no ** across a join
+            return plain, text.replace("**", "^").replace("*", "·")
+        return _remembered_by(self, ("factor", level), factor, work)
 
     def _print_Sum(self, expr):
         (l, a, b), = expr.limits[:1]

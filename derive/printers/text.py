@@ -45,10 +45,13 @@ class Expression:
         return line
 
     def __rich_console__(self, console, options):
+        """The lines, as one `Text` (rich sets a `Text` many times faster than as many)."""
         width = max(options.max_width - len(self.prefix), 16)
+        shown = Text(no_wrap=True, overflow="fold")
         for number, (start, end) in enumerate(lines(self.text, width, self.indent)):
-            lead = self.prefix if number == 0 else " " * (len(self.prefix) + self.indent)
-            yield Text.assemble(lead, self._text(start, end), no_wrap=True, overflow="fold")
+            shown.append("\n" + " " * (len(self.prefix) + self.indent) if number else self.prefix)
+            shown.append_text(self._text(start, end))
+        yield shown
 
     def __rich_measure__(self, console, options):
         whole = len(self.prefix) + len(self.text)
@@ -114,13 +117,14 @@ def _indented(part: RenderableType) -> Padding:
     return Padding(part, (0, 0, 0, 4))
 
 
-def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
+def _whole(told: Numbered, detail: str, linear: bool = False, focused: bool | None = None) -> RenderableType:
     """The whole expression after the step, its focus marked, in two dimensions where it fits
-    (unless ``linear``); a long one only in full detail, or where the rule worked on the whole."""
-    focused = bool(focus_chain(told))
-    if focused and detail != "full" and text_size(told.after) > LONG:
-        return Text(f"(the whole expression, about {text_size(told.after):,} characters, is shown with --detail full)",
-                    style="dim")
+    (unless ``linear``); a long one only in full detail, or where the rule worked on the whole.
+    ``focused``: whether the step has a focus (`focus_chain`), when the caller knows."""
+    focused = bool(focus_chain(told)) if focused is None else focused
+    size = text_size(told.after) if focused and detail != "full" else 0
+    if size > LONG:
+        return Text(f"(the whole expression, about {size:,} characters, is shown with --detail full)", style="dim")
     text = show_text(told.after)
     pieces = focus_parts(told)
     marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
@@ -148,24 +152,26 @@ def _folded(told: Numbered) -> list[RenderableType]:
 
 
 def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: bool = False) -> Group:
+    """A step: its number, rule and verdict, then, indented (in one `Padding`: rich sets each
+    renderable at a cost), its focus, the whole expression, why, and the steps folded into it."""
     number, step = told.number, told.step
     head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", MARKS[told.status])
-    parts_: list[RenderableType] = [head]
+    parts_: list[RenderableType] = []
     focus = focus_chain(told)
     if focus:
         equation = Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")
-        parts_.append(_indented(equation if linear or not _worth_drawing(equation.text) else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
+        parts_.append(equation if linear or not _worth_drawing(equation.text) else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
                                                               len(equation.text), "bold cyan", STEP_TALL,
-                                                              max(pretty_rows(side) for side in focus))))
-    parts_.append(_indented(_whole(told, detail, linear)))
-    parts_.append(_indented(Text(step.why(show_text), style="italic")))
-    parts_.extend(_indented(line) for line in _folded(told))
+                                                              max(pretty_rows(side) for side in focus)))
+    parts_.append(_whole(told, detail, linear, bool(focus)))
+    parts_.append(Text(step.why(show_text), style="italic"))
+    parts_.extend(_folded(told))
     for item in (told, *told.folded):
         if item.check is not None and not item.check.passed:
-            parts_.append(_indented(Text(f"check of step {item.number} failed: {item.check.detail}", style="red")))
+            parts_.append(Text(f"check of step {item.number} failed: {item.check.detail}", style="red"))
     if explain and step.explain(show_text):
-        parts_.append(_indented(Text(step.explain(show_text), style="dim")))
-    return Group(*parts_)
+        parts_.append(Text(step.explain(show_text), style="dim"))
+    return Group(head, _indented(Group(*parts_)))
 
 
 def _header(derivation) -> list[RenderableType]:
