@@ -11,12 +11,14 @@ expression of 30,000 characters prints each shared part once, not 98 times.
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 
 from sympy import (Basic, Derivative, Function, Indexed, Integer, LessThan, Mul, Number, Pow, Rational, S, Sum,
-                   UnevaluatedExpr)
+                   UnevaluatedExpr, exp)
 from sympy.printing.conventions import requires_partial
 from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.latex import _between_two_numbers_p as _between_two_numbers
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.repr import ReprPrinter
@@ -79,8 +81,10 @@ def _positive_first(terms):
 
 
 def _negative(term) -> bool:
-    """``term.could_extract_minus_sign()``, remembered (for a product SymPy builds its negative
-    to decide, and the terms of a large sum meet the printers once per step)."""
+    """``term.could_extract_minus_sign()``, remembered. For a product SymPy builds its negative to
+    decide, which matters only where it starts with a negative number (else the answer is no)."""
+    if type(term) is Mul and not (term.args[0].is_Number and term.args[0].is_extended_negative):
+        return False
     return _remembered("negative", term, term.could_extract_minus_sign)
 
 
@@ -99,58 +103,58 @@ def _precedence_traditional(item) -> int:
     return _remembered("traditional", item, lambda: precedence_traditional(item))
 
 
-_memory: dict[str, dict] = {"reading": {}, "negative": {}, "negated": {}, "precedence": {}, "traditional": {},
-                            "mul brackets": {}, "add brackets": {},
-                            "first": {}, "by id": {}, "native": {}}  # what the printers worked out; `forget` empties it
+MEMO_SIZE = 50_000  # expressions the printers remember before they forget them all
+
+# What the printers worked out: "facts", one dict for each expression met and all those equal to it
+# (and of its type); "by id", each expression met, with its facts; "native", see `_native`.
+# Per process, emptied by `forget`.
+_memory: defaultdict[str, dict] = defaultdict(dict)
 
 
-def _same(expr: Basic) -> Basic:
-    """The first expression the printers met that is equal to ``expr`` and of its type: ``expr``
-    itself, or one the engine built equal to it earlier. Found by identity where ``expr`` was met
-    before, so that the memories below, keyed by it, compare keys by identity; SymPy's equality
-    (a walk down both trees) runs once for such an ``expr``, not once per memory."""
+def _facts(expr: Basic) -> dict:
+    """What the printers worked out about ``expr`` (``facts["same"]`` is the first expression met
+    that is equal to it and of its type), shared by every expression equal to it. Found by identity
+    where ``expr`` was met before: SymPy's equality (a walk down both trees) runs once for an
+    expression the engine built afresh equal to an earlier one, then never again."""
     by_id = _memory["by id"]
     met = by_id.get(id(expr))
     if met is not None and met[0] is expr:
         return met[1]
-    first = _memory["first"].setdefault((type(expr), expr), expr)
     if len(by_id) >= MEMO_SIZE:
         by_id.clear()
-        _memory["first"].clear()
-    by_id[id(expr)] = (expr, first)  # ``expr`` kept: its id is not reused while the entry lives
-    return first
+        _memory["facts"].clear()
+    facts = _memory["facts"].setdefault((type(expr), expr), {"same": expr})
+    by_id[id(expr)] = (expr, facts)  # ``expr`` kept: its id is not reused while the entry lives
+    return facts
 
 
-def _remembered(kind: str, expr, work, *options):
-    """``work()``, remembered in ``_memory[kind]`` under ``expr`` (its type too: SymPy holds some
-    numbers of different types equal) and ``options``; an atom is worked out afresh each time."""
+def _same(expr: Basic) -> Basic:
+    """The first expression the printers met that is equal to ``expr`` and of its type, found by
+    identity (see `_facts`): a key under which dicts find ``expr`` without walking it."""
+    return _facts(expr)["same"]
+
+
+def _remembered(kind, expr, work, *options):
+    """``work()``, remembered in the facts of ``expr`` under ``kind`` and ``options``; an atom is
+    worked out afresh each time."""
     if not isinstance(expr, Basic) or not expr.args:
         return work()
-    memory = _memory[kind]
-    key = (type(expr), _same(expr), *options)
-    found = memory.get(key, memory)
-    if found is memory:
-        found = work()
-        if len(memory) >= MEMO_SIZE:
-            memory.clear()
-        memory[key] = found
+    facts = _facts(expr)
+    key = (kind, *options) if options else kind
+    found = facts.get(key, facts)  # ``facts`` itself: nothing remembered yet
+    if found is facts:
+        found = facts[key] = work()
     return found
 
 
-MEMO_SIZE = 50_000  # compound sub-expressions a printer remembers before it forgets them all
-
-
 def _remembered_by(printer, kind: tuple, expr: Basic, work):
-    """``work()``, remembered in the memory of ``printer`` (a `Remembering` one, whose texts it
-    uses) under ``kind`` and ``expr``."""
-    memo = printer.__dict__.setdefault("_memo", {})
-    key = (*kind, type(expr), _same(expr))
-    found = memo.get(key)
+    """``work()``, remembered in the facts of ``expr`` for ``printer`` (which the key holds, so
+    no other printer can read it) under ``kind``."""
+    facts = _facts(expr)
+    key = (printer, *kind)
+    found = facts.get(key)
     if found is None:
-        found = work()
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[key] = found
+        found = facts[key] = work()
     return found
 
 
@@ -166,14 +170,10 @@ class Remembering:
         if (kwargs or not self.remember or not self._print_level or not isinstance(expr, Basic)
                 or not expr.args):
             return super()._print(expr, **kwargs)
-        memo = self.__dict__.setdefault("_memo", {})
-        key = (type(expr), _same(expr))
-        found = memo.get(key)
+        facts = _facts(expr)
+        found = facts.get(self)  # the printer, its own key (printers compare by identity)
         if found is None:
-            found = super()._print(expr)
-            if len(memo) >= MEMO_SIZE:
-                memo.clear()
-            memo[key] = found
+            found = facts[self] = super()._print(expr)
         return found
 
 
@@ -384,7 +384,29 @@ class MathLatexPrinter(Remembering, LatexPrinter):
                            lambda: super(MathLatexPrinter, self)._needs_mul_brackets(expr, first, last), first, last)
 
     def _print_Mul(self, expr):
-        return super()._print_Mul(_factors_in_reading_order(expr))
+        product = _factors_in_reading_order(expr)
+        if (isinstance(product, Mul) and self.order in ("old", "none") and not _negative(product)
+                and all(_remembered("latex plain", factor, lambda: _latex_plain(factor)) for factor in product.args)):
+            return self._factors(product.args)
+        return super()._print_Mul(product)
+
+    def _factors(self, args) -> str:
+        """What SymPy's LatexPrinter._print_Mul writes for a product with no sign to take out, no
+        fraction to make and no physical unit (see `_latex_plain`): its ``convert_args``, the
+        factors in turn, each in brackets where SymPy puts them, a dot between two numbers."""
+        separator, between_numbers = self._settings["mul_symbol_latex"], self._settings["mul_symbol_latex_numbers"]
+        tex = last = ""
+        for number, factor in enumerate(args):
+            text = self._print(factor)
+            if self._needs_mul_brackets(factor, first=number == 0, last=number == len(args) - 1):
+                text = r"\left(%s\right)" % text
+            if _between_two_numbers[0].search(last) and _between_two_numbers[1].match(text):
+                tex += between_numbers
+            elif tex:
+                tex += separator
+            tex += text
+            last = text
+        return tex
 
     def _print_UnevaluatedExpr(self, expr):
         inner = expr.args[0]
@@ -402,6 +424,17 @@ class MathLatexPrinter(Remembering, LatexPrinter):
         return r" \le ".join(self._print(arg) for arg in expr.args)
 
 
+def _latex_plain(factor) -> bool:
+    """Whether SymPy's LaTeX writes ``factor`` in a product just as it stands: not a number, no
+    power (nor exponential) with a negative exponent for a fraction's denominator, no unit."""
+    if isinstance(factor, Number) or hasattr(factor, "_scale_factor") or hasattr(factor, "is_physical_constant"):
+        return False
+    if isinstance(factor, Pow) and hasattr(factor.base, "is_physical_constant"):
+        return False
+    return not (factor.is_commutative and (factor.is_Pow or isinstance(factor, exp))
+                and factor.as_base_exp()[1].is_negative)
+
+
 class RememberingReprPrinter(Remembering, ReprPrinter):
     """`sympy.srepr`, each compound sub-expression printed once."""
 
@@ -413,10 +446,7 @@ _latex = MathLatexPrinter({"order": "none"})
 
 def forget() -> None:
     """Empty the printers' memories (a benchmark times a printer as a fresh process meets it)."""
-    for printer in (_text, _latex, _repr):
-        printer.__dict__.pop("_memo", None)
-    for memory in _memory.values():
-        memory.clear()
+    _memory.clear()
 
 
 def show_text(expr: Basic) -> str:
