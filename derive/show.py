@@ -246,11 +246,13 @@ class TextPrinter(Remembering, StrPrinter):
 
     def _print_Mul(self, expr):
         product = _factors_in_reading_order(expr)
-        if self.remember:
-            level = _precedence(product)
-            factors = [self._factor(factor, level) for factor in product.args]
+        if self.remember and isinstance(product, Mul):
+            level, args = _precedence(product), product.args
+            # a whole number > 1 in front: SymPy writes it as it stands, as ``Rational(p)``
+            lead = [self._print(args[0])] if args[0].is_Integer and args[0] > 1 else []
+            factors = [self._factor(factor, level) for factor in args[len(lead):]]
             if all(plain for plain, _ in factors):
-                return "·".join(text for _, text in factors)
+                return "·".join(lead + [text for _, text in factors])
         text = super()._print_Mul(product)
         return text.replace("**", "^").replace("*", "·")
 
@@ -425,9 +427,11 @@ class MathLatexPrinter(Remembering, LatexPrinter):
 
 
 def _latex_plain(factor) -> bool:
-    """Whether SymPy's LaTeX writes ``factor`` in a product just as it stands: not a number, no
-    power (nor exponential) with a negative exponent for a fraction's denominator, no unit."""
-    if isinstance(factor, Number) or hasattr(factor, "_scale_factor") or hasattr(factor, "is_physical_constant"):
+    """Whether SymPy's LaTeX writes ``factor`` in a product just as it stands: no fraction of
+    integers, no power (nor exponential) with a negative exponent for a fraction's denominator,
+    no unit. (Whole numbers and floats stand in the numerator, as they are.)"""
+    if (factor.is_Rational and not factor.is_Integer) or hasattr(factor, "_scale_factor") \
+            or hasattr(factor, "is_physical_constant"):
         return False
     if isinstance(factor, Pow) and hasattr(factor.base, "is_physical_constant"):
         return False
