@@ -114,10 +114,13 @@ class _MathML(MathMLPresentationPrinter):
         """A product in reading order, factors with a negative power under a fraction bar, as the
         text form writes it (e^(-x)/(1 + e^(-x))^2, not 1/(e^x (1 + e^(-x))^2)); written here
         because SymPy's own reorders the factors and splits the fraction afresh at every level,
-        which took most of the time of a large page."""
-        mrow = self._element("mrow")
+        which took most of the time of a large page. With no focus to mark, written as text (the
+        text the elements would make, without making them)."""
+        written = self.focus is None
+        tag, node = (_tag, self._plain) if written else (self._element, self._print)
+        parts = []
         if _negative(expr):
-            mrow.appendChild(self._element("mo", "-"))
+            parts.append(tag("mo", "-"))
             expr = _negated(expr)
         above, below = [], []
         for item in Mul.make_args(_factors_in_reading_order(expr)):
@@ -131,15 +134,15 @@ class _MathML(MathMLPresentationPrinter):
         if below:
             top = Mul(*above, evaluate=False) if len(above) > 1 else (above[0] if above else Integer(1))
             bottom = Mul(*below, evaluate=False) if len(below) > 1 else below[0]
-            mrow.appendChild(self._element("mfrac", self._print(top), self._print(bottom)))
-            return mrow
-        times = self.mathml_tag(expr) if len(above) > 1 else None
-        for position, item in enumerate(above):
-            if position:
-                mrow.appendChild(self._element("mo", times))
-            mrow.appendChild(self._print(item) if position == 0 and item.is_Number
-                             else self.parenthesize(item, PRECEDENCE["Mul"]))
-        return mrow
+            parts.append(tag("mfrac", node(top), node(bottom)))
+        else:
+            times = self.mathml_tag(expr) if len(above) > 1 else None
+            for position, item in enumerate(above):
+                if position:
+                    parts.append(tag("mo", times))
+                parts.append(node(item) if position == 0 and item.is_Number
+                             else self._parenthesized(item, PRECEDENCE["Mul"], tag, node))
+        return self.dom.createTextNode(tag("mrow", *parts)) if written else tag("mrow", *parts)
 
     def _print_Add(self, expr, order=None):
         """SymPy's sum, each term's sign and negative worked out once per process; with no focus
@@ -172,10 +175,15 @@ class _MathML(MathMLPresentationPrinter):
 
     def parenthesize(self, item, level, strict=False):
         """SymPy's, the precedence worked out once per process."""
+        return self._parenthesized(item, level, self._element, self._print, strict)
+
+    def _parenthesized(self, item, level, tag, node, strict=False):
+        """`parenthesize`, with ``tag`` and ``node`` making an element and a sub-expression's
+        MathML (as elements, or as text: `_tag` and `_plain`)."""
         value = _precedence_traditional(item)
         if value < level or (not strict and value <= level):
-            return self._element("mrow", self._l_paren(), self._print(item), self._r_paren())
-        return self._print(item)
+            return tag("mrow", tag("mo", "("), node(item), tag("mo", ")"))
+        return node(item)
 
     def _print_Derivative(self, expr):
         operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr
@@ -243,6 +251,12 @@ class _MathML(MathMLPresentationPrinter):
                 parts.appendChild(self._element("mo", "&#x2264;"))
             parts.appendChild(self._print(arg))
         return parts
+
+
+def _tag(name: str, *children: str) -> str:
+    """The text of the element `_MathML._element` makes of ``name`` and ``children`` (given as
+    text), as ``toxml`` writes it: ``<name/>`` when it has none."""
+    return f"<{name}>{''.join(children)}</{name}>" if children else f"<{name}/>"
 
 
 def _math(mrow: str, *, block: bool = False) -> str:
