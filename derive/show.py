@@ -11,6 +11,8 @@ expression of 30,000 characters prints each shared part once, not 98 times.
 from __future__ import annotations
 
 import functools
+from functools import partial
+from operator import neg
 from collections import defaultdict
 
 from sympy import (Basic, Derivative, Function, Indexed, Integer, LessThan, Mul, Number, Pow, Rational, S, Sum,
@@ -55,11 +57,13 @@ def _reading_key(factor):
     """Where a factor stands in reading order: numbers, plain factors, then sums, then derivatives,
     each group in SymPy's `sort_key` order; remembered per factor (see `forget`), and with the
     integers of the sort key as Python's, which compare many times faster than SymPy's."""
-    def work():
-        inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
-        holds_a_sum = inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
-        return (not factor.is_Number, holds_a_sum, isinstance(factor, Derivative), _native(factor.sort_key()))
-    return _remembered("reading", factor, work)
+    return _remembered("reading", factor, _reading_key_of)
+
+
+def _reading_key_of(factor):
+    inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
+    holds_a_sum = inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
+    return (not factor.is_Number, holds_a_sum, isinstance(factor, Derivative), _native(factor.sort_key()))
 
 
 def _native(key):
@@ -85,22 +89,26 @@ def _negative(term) -> bool:
     decide, which matters only where it starts with a negative number (else the answer is no)."""
     if type(term) is Mul and not (term.args[0].is_Number and term.args[0].is_extended_negative):
         return False
-    return _remembered("negative", term, term.could_extract_minus_sign)
+    return _remembered("negative", term, _could_extract_minus_sign)
+
+
+def _could_extract_minus_sign(term) -> bool:
+    return term.could_extract_minus_sign()
 
 
 def _negated(term):
     """``-term``, remembered: the same object each time, so that its text is found by identity."""
-    return _remembered("negated", term, term.__neg__)
+    return _remembered("negated", term, neg)
 
 
 def _precedence(item) -> int:
     """SymPy's `precedence` of ``item``, remembered (a product's asks whether it is negative)."""
-    return _remembered("precedence", item, lambda: precedence(item))
+    return _remembered("precedence", item, precedence)
 
 
 def _precedence_traditional(item) -> int:
     """SymPy's `precedence_traditional` of ``item`` (LaTeX's), remembered."""
-    return _remembered("traditional", item, lambda: precedence_traditional(item))
+    return _remembered("traditional", item, precedence_traditional)
 
 
 MEMO_SIZE = 50_000  # expressions the printers remember before they forget them all
@@ -134,16 +142,15 @@ def _same(expr: Basic) -> Basic:
     return _facts(expr)["same"]
 
 
-def _remembered(kind, expr, work, *options):
-    """``work()``, remembered in the facts of ``expr`` under ``kind`` and ``options``; an atom is
-    worked out afresh each time."""
-    if not isinstance(expr, Basic) or not expr.args:
-        return work()
+def _remembered(kind, expr, work):
+    """``work(expr)``, remembered in the facts of ``expr`` under ``kind`` (anything but an
+    expression is worked on afresh each time)."""
+    if not isinstance(expr, Basic):
+        return work(expr)
     facts = _facts(expr)
-    key = (kind, *options) if options else kind
-    found = facts.get(key, facts)  # ``facts`` itself: nothing remembered yet
+    found = facts.get(kind, facts)  # ``facts`` itself: nothing remembered yet
     if found is facts:
-        found = facts[key] = work()
+        found = facts[kind] = work(expr)
     return found
 
 
@@ -167,8 +174,7 @@ class Remembering:
     remember = True  # False: print everything afresh (to compare with)
 
     def _print(self, expr, **kwargs):
-        if (kwargs or not self.remember or not self._print_level or not isinstance(expr, Basic)
-                or not expr.args):
+        if kwargs or not self.remember or not self._print_level or not isinstance(expr, Basic) or not expr._args:
             return super()._print(expr, **kwargs)
         facts = _facts(expr)
         found = facts.get(self)  # the printer, its own key (printers compare by identity)
@@ -379,16 +385,16 @@ class MathLatexPrinter(Remembering, LatexPrinter):
         return _remembered_by(self, ("term",), term, work)
 
     def _needs_add_brackets(self, expr) -> bool:
-        return _remembered("add brackets", expr, lambda: super(MathLatexPrinter, self)._needs_add_brackets(expr))
+        return _remembered("add brackets", expr, partial(LatexPrinter._needs_add_brackets, self))
 
     def _needs_mul_brackets(self, expr, first=False, last=False) -> bool:
-        return _remembered("mul brackets", expr,
-                           lambda: super(MathLatexPrinter, self)._needs_mul_brackets(expr, first, last), first, last)
+        return _remembered(("mul brackets", first, last), expr,
+                           partial(LatexPrinter._needs_mul_brackets, self, first=first, last=last))
 
     def _print_Mul(self, expr):
         product = _factors_in_reading_order(expr)
         if (isinstance(product, Mul) and self.order in ("old", "none") and not _negative(product)
-                and all(_remembered("latex plain", factor, lambda: _latex_plain(factor)) for factor in product.args)):
+                and all(_remembered("latex plain", factor, _latex_plain) for factor in product.args)):
             return self._factors(product.args)
         return super()._print_Mul(product)
 
