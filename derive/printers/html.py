@@ -116,7 +116,7 @@ class _MathML(MathMLPresentationPrinter):
         because SymPy's own reorders the factors and splits the fraction afresh at every level,
         which took most of the time of a large page. With no focus to mark, written as text (the
         text the elements would make, without making them)."""
-        written = self.focus is None
+        written = self._as_text()
         tag, node = (_tag, self._plain) if written else (self._element, self._print)
         parts = []
         if _negative(expr):
@@ -147,7 +147,7 @@ class _MathML(MathMLPresentationPrinter):
     def _print_Add(self, expr, order=None):
         """SymPy's sum, each term's sign and negative worked out once per process; with no focus
         to mark, written from each term's MathML, first and after another (`_term`)."""
-        if self.focus is None:
+        if self._as_text():
             terms = sorted((self._term(term) for term in super()._as_ordered_terms(expr, order)),
                            key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
             return self.dom.createTextNode(
@@ -159,6 +159,11 @@ class _MathML(MathMLPresentationPrinter):
             mrow.appendChild(self._element("mo", "-" if negative else "+"))
             mrow.appendChild(self._print(_negated(term) if negative else term))
         return mrow
+
+    def _as_text(self) -> bool:
+        """Whether a sum or a product is written as text rather than as elements (the same text
+        once serialized): when there is no focus to mark in it."""
+        return self.focus is None
 
     def _term(self, term: Basic) -> tuple[bool, str, str]:
         """Whether ``term`` is negative, its MathML as the first term of a sum and after another
