@@ -294,8 +294,8 @@ def render(derivation, *, explain: bool = False, width: int = WIDTH, detail: str
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       legacy_windows=False, highlight=False)
-    for part in renderables(derivation, explain=explain, detail=detail, linear=linear, width=width):
-        console.print(part)
+    # one print of them all, the parts one under another as printed one by one (rich sets up each print at a cost)
+    console.print(Group(*renderables(derivation, explain=explain, detail=detail, linear=linear, width=width)))
     return buffer.getvalue()
 
 
