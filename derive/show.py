@@ -393,10 +393,41 @@ class MathLatexPrinter(Remembering, LatexPrinter):
 
     def _print_Mul(self, expr):
         product = _factors_in_reading_order(expr)
-        if (isinstance(product, Mul) and self.order in ("old", "none") and not _negative(product)
-                and all(_remembered("latex plain", factor, _latex_plain) for factor in product.args)):
-            return self._factors(product.args)
+        if isinstance(product, Mul) and self.order in ("old", "none") and not _negative(product):
+            args = product.args
+            if self.remember:  # each factor's plainness and LaTeX in its place, remembered together
+                placed = [self._placed(factor, number == 0, number == len(args) - 1)
+                          for number, factor in enumerate(args)]
+                if all(plain for plain, _, _, _ in placed):
+                    return self._joined(placed)
+            elif all(_remembered("latex plain", factor, _latex_plain) for factor in args):
+                return self._factors(args)
         return super()._print_Mul(product)
+
+    def _placed(self, factor, first: bool, last: bool) -> tuple[bool, str, bool, bool]:
+        """Whether ``factor`` is plain (`_latex_plain`), its LaTeX as `_factors` writes it in that
+        place of a product (in brackets or not), and whether that starts and ends with a number;
+        remembered with the printer's texts."""
+        def work():
+            text = self._print(factor)
+            if self._needs_mul_brackets(factor, first=first, last=last):
+                text = r"\left(%s\right)" % text
+            return (_latex_plain(factor), text, bool(_between_two_numbers[1].match(text)),
+                    bool(_between_two_numbers[0].search(text)))
+        return _remembered_by(self, ("placed", first, last), factor, work)
+
+    def _joined(self, placed) -> str:
+        """`_factors` of the factors ``placed`` (see `_placed`)."""
+        separator, between_numbers = self._settings["mul_symbol_latex"], self._settings["mul_symbol_latex_numbers"]
+        pieces, written, number_before = [], False, False
+        for _, text, starts, ends in placed:
+            if number_before and starts:
+                pieces.append(between_numbers)
+            elif written:
+                pieces.append(separator)
+            pieces.append(text)
+            written, number_before = written or bool(text), ends
+        return "".join(pieces)
 
     def _factors(self, args) -> str:
         """What SymPy's LatexPrinter._print_Mul writes for a product with no sign to take out, no
