@@ -7,6 +7,7 @@ derivations and on shapes made to reach every branch."""
 from __future__ import annotations
 
 import json
+import io
 import random
 
 import pytest
@@ -178,3 +179,38 @@ def test_break_places_are_those_found_a_character_at_a_time(expressions):
         assert breaking._candidates(text) == _candidates_char_by_char(text), text
     assert any(kind == 1 for text in texts for _, kind, _ in breaking._candidates(text))
     assert any(kind == -1 for text in texts for _, kind, _ in breaking._candidates(text))
+
+
+def _by_rich_alone(derivation, width: int, **options) -> str:
+    """The plain text of derive.printers.text, every part printed by rich (no lines worked out directly)."""
+    from rich.console import Console
+
+    from derive.printers.text import renderables
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False, legacy_windows=False,
+                      highlight=False)
+    for part in renderables(derivation, width=width, **options):
+        console.print(part)
+    return buffer.getvalue()
+
+
+def test_the_text_of_the_steps_worked_out_directly_is_what_rich_prints():
+    """Steps with pictures, long sentences to wrap, case splits (a tree), folded steps, explanations,
+    narrow widths where lines are wrapped or cut: the same text as rich alone prints."""
+    from rich.console import Console
+
+    from derive.printers.text import StepBlock, render, renderables
+
+    derivations = [derive.differentiate(text, "x") for text in (
+        "x**1*sin(1*x)*x**2*sin(2*x)*x**3*sin(3*x)", "x**2*sin(x)/(1-x)", "exp(x)/(1+exp(x))", "sqrt(1+x**2)*atan(x)")]
+    derivations += [derive.softmax(), derive.softmax("log")]
+    for derivation in derivations:
+        for width in (100, 60, 34):
+            for options in ({}, {"explain": True}, {"detail": "full"}, {"detail": "brief"}, {"linear": True}):
+                assert render(derivation, width=width, **options) == _by_rich_alone(derivation, width, **options)
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    steps = [part for part in renderables(derivations[0]) if isinstance(part, StepBlock)]
+    assert steps and all(step.plain_lines(console, 100) is not None for step in steps)  # the short way is taken
+    narrow = [part for part in renderables(derivations[0], width=20) if isinstance(part, StepBlock)]
+    assert any(step.plain_lines(console, 20) is None for step in narrow)  # and, where lines would be cut, not

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -44,14 +45,23 @@ class Expression:
                 line.stylize(MARK, max(a, start) - start, min(b, end) - start)
         return line
 
+    def _cuts(self, width: int) -> list[tuple[int, int]]:
+        return lines(self.text, max(width - len(self.prefix), 16), self.indent)
+
+    def _lead(self, number: int) -> str:
+        return self.prefix if number == 0 else " " * (len(self.prefix) + self.indent)
+
     def __rich_console__(self, console, options):
         """The lines, as one `Text` (rich sets a `Text` many times faster than as many)."""
-        width = max(options.max_width - len(self.prefix), 16)
         shown = Text(no_wrap=True, overflow="fold")
-        for number, (start, end) in enumerate(lines(self.text, width, self.indent)):
-            shown.append("\n" + " " * (len(self.prefix) + self.indent) if number else self.prefix)
+        for number, (start, end) in enumerate(self._cuts(options.max_width)):
+            shown.append(("\n" if number else "") + self._lead(number))
             shown.append_text(self._text(start, end))
         yield shown
+
+    def lines_at(self, width: int) -> list[str]:
+        """The lines as text, as `__rich_console__` gives them at ``width`` columns."""
+        return [self._lead(number) + self.text[start:end] for number, (start, end) in enumerate(self._cuts(width))]
 
     def __rich_measure__(self, console, options):
         whole = len(self.prefix) + len(self.text)
@@ -151,7 +161,68 @@ def _folded(told: Numbered) -> list[RenderableType]:
     return said
 
 
-def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: bool = False) -> Group:
+class StepBlock(Group):
+    """A step as the terminal shows it: its head line, then its parts indented by 4 columns (rich
+    renders it as the `Group` it is). `plain_lines` gives the lines rich prints for it without
+    colour, worked out with less of rich where every part is of a kind it knows (a file of a
+    large derivation is mostly steps, and rich takes a while over each renderable and line)."""
+
+    INDENT = 4
+
+    def __init__(self, head: Text, parts: list[RenderableType]):
+        super().__init__(head, Padding(Group(*parts), (0, 0, 0, self.INDENT)))
+        self.head, self.parts = head, parts
+
+    def plain_lines(self, console: Console, width: int) -> list[str] | None:
+        """The lines (without their line ends) ``console`` prints for this step at ``width``
+        columns with no colour: the head as rich wraps it, then each part as rich sets it (a text
+        wrapped by rich, an expression's lines, a picture's rows), indented and padded with spaces
+        to the width as rich pads. None where a part is of another kind or has a line rich would
+        cut or change (too wide, or holding a control character)."""
+        found = _wrapped(self.head, console, width)
+        inner = width - self.INDENT
+        for part in self.parts:
+            if found is None:
+                return None
+            shown = _plain_part(part, console, inner)
+            found = None if shown is None else found + [" " * self.INDENT + line + " " * (inner - cell_len(line))
+                                                        for line in shown]
+        return found
+
+
+def _as_it_stands(line: str, width: int) -> bool:
+    """Whether rich prints ``line`` as it stands in ``width`` columns: it fits, with no control
+    character (which rich strips or expands)."""
+    return cell_len(line) <= width and not any(char < " " or char == "\x7f" for char in line)
+
+
+def _wrapped(text: Text, console: Console, width: int) -> list[str] | None:
+    """The lines of a plain `Text` as rich's `Text.__rich_console__` wraps it at ``width``
+    (justified to the left, as ours are), or None for a text set otherwise."""
+    if type(text) is not Text or text.end != "\n" or text.justify not in (None, "default", "left"):
+        return None
+    tab_size = console.tab_size if text.tab_size is None else text.tab_size
+    wrapped = text.wrap(console, width, justify=text.justify or "default", overflow=text.overflow or "fold",
+                        tab_size=tab_size or 8, no_wrap=False if text.no_wrap is None else text.no_wrap)
+    shown = [line.plain for line in wrapped]
+    return shown if all(_as_it_stands(line, width) for line in shown) else None
+
+
+def _plain_part(part: RenderableType, console: Console, width: int) -> list[str] | None:
+    """The lines of one part of a step at ``width`` columns, unpadded; None for another kind."""
+    if isinstance(part, Drawn):
+        fitting = part._fitting(width)
+        if fitting is None:
+            return _plain_part(part.fallback, console, width)
+        shown = [row.rstrip() for row in fitting[0]]
+    elif isinstance(part, Expression):
+        shown = part.lines_at(width)
+    else:
+        return _wrapped(part, console, width)
+    return shown if all(_as_it_stands(line, width) for line in shown) else None
+
+
+def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: bool = False) -> StepBlock:
     """A step: its number, rule and verdict, then, indented (in one `Padding`: rich sets each
     renderable at a cost), its focus, the whole expression, why, and the steps folded into it."""
     number, step = told.number, told.step
@@ -171,7 +242,7 @@ def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: b
             parts_.append(Text(f"check of step {item.number} failed: {item.check.detail}", style="red"))
     if explain and step.explain(show_text):
         parts_.append(Text(step.explain(show_text), style="dim"))
-    return Group(head, _indented(Group(*parts_)))
+    return StepBlock(head, parts_)
 
 
 def _header(derivation) -> list[RenderableType]:
@@ -294,8 +365,18 @@ def render(derivation, *, explain: bool = False, width: int = WIDTH, detail: str
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       legacy_windows=False, highlight=False)
-    # one print of them all, the parts one under another as printed one by one (rich sets up each print at a cost)
-    console.print(Group(*renderables(derivation, explain=explain, detail=detail, linear=linear, width=width)))
+    waiting: list[RenderableType] = []  # parts for rich, printed together (rich sets up each print at a cost)
+    for part in renderables(derivation, explain=explain, detail=detail, linear=linear, width=width):
+        shown = part.plain_lines(console, width) if isinstance(part, StepBlock) else None
+        if shown is None:
+            waiting.append(part)
+            continue
+        if waiting:
+            console.print(Group(*waiting))
+            waiting = []
+        buffer.write("".join(line + "\n" for line in shown))
+    if waiting:
+        console.print(Group(*waiting))
     return buffer.getvalue()
 
 
