@@ -13,9 +13,8 @@ from __future__ import annotations
 import functools
 from functools import partial
 from operator import neg
-from collections import defaultdict
 
-from sympy import (Basic, Derivative, Function, Indexed, Integer, LessThan, Mul, Number, Pow, Rational, S, Sum,
+from sympy import (Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum,
                    UnevaluatedExpr, exp)
 from sympy.printing.conventions import requires_partial
 from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
@@ -25,6 +24,9 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.repr import ReprPrinter
 from sympy.printing.str import StrPrinter
+
+from derive.memory import clear
+from derive.memory import facts as _facts, native as _native, remembered as _remembered, remembered_by as _remembered_by
 
 
 class Chain(Basic):
@@ -66,20 +68,6 @@ def _reading_key_of(factor):
     return (not factor.is_Number, holds_a_sum, isinstance(factor, Derivative), _native(factor.sort_key()))
 
 
-def _native(key):
-    """A sort key with each SymPy Integer in it as a Python int: equal and ordered the same way
-    against every other entry (SymPy compares an int by making it an Integer first). SymPy
-    remembers sort keys, so the same inner tuples recur: each is converted once (by identity)."""
-    known = _memory["native"]
-    found = known.get(id(key))
-    if found is not None and found[0] is key:
-        return found[1]
-    native = tuple([_native(part) if type(part) is tuple else int(part) if isinstance(part, Integer) else part
-                    for part in key])
-    known[id(key)] = (key, native)  # ``key`` kept: its id is not reused while the entry lives
-    return native
-
-
 def _positive_first(terms):
     return sorted(terms, key=_negative)
 
@@ -109,60 +97,6 @@ def _precedence(item) -> int:
 def _precedence_traditional(item) -> int:
     """SymPy's `precedence_traditional` of ``item`` (LaTeX's), remembered."""
     return _remembered("traditional", item, precedence_traditional)
-
-
-MEMO_SIZE = 50_000  # expressions the printers remember before they forget them all
-
-# What the printers worked out: "facts", one dict for each expression met and all those equal to it
-# (and of its type); "by id", each expression met, with its facts; "native", see `_native`.
-# Per process, emptied by `forget`.
-_memory: defaultdict[str, dict] = defaultdict(dict)
-
-
-def _facts(expr: Basic) -> dict:
-    """What the printers worked out about ``expr`` (``facts["same"]`` is the first expression met
-    that is equal to it and of its type), shared by every expression equal to it. Found by identity
-    where ``expr`` was met before: SymPy's equality (a walk down both trees) runs once for an
-    expression the engine built afresh equal to an earlier one, then never again."""
-    by_id = _memory["by id"]
-    met = by_id.get(id(expr))
-    if met is not None and met[0] is expr:
-        return met[1]
-    if len(by_id) >= MEMO_SIZE:
-        by_id.clear()
-        _memory["facts"].clear()
-    facts = _memory["facts"].setdefault((type(expr), expr), {"same": expr})
-    by_id[id(expr)] = (expr, facts)  # ``expr`` kept: its id is not reused while the entry lives
-    return facts
-
-
-def _same(expr: Basic) -> Basic:
-    """The first expression the printers met that is equal to ``expr`` and of its type, found by
-    identity (see `_facts`): a key under which dicts find ``expr`` without walking it."""
-    return _facts(expr)["same"]
-
-
-def _remembered(kind, expr, work):
-    """``work(expr)``, remembered in the facts of ``expr`` under ``kind`` (anything but an
-    expression is worked on afresh each time)."""
-    if not isinstance(expr, Basic):
-        return work(expr)
-    facts = _facts(expr)
-    found = facts.get(kind, facts)  # ``facts`` itself: nothing remembered yet
-    if found is facts:
-        found = facts[kind] = work(expr)
-    return found
-
-
-def _remembered_by(printer, kind: tuple, expr: Basic, work):
-    """``work()``, remembered in the facts of ``expr`` for ``printer`` (which the key holds, so
-    no other printer can read it) under ``kind``."""
-    facts = _facts(expr)
-    key = (printer, *kind)
-    found = facts.get(key)
-    if found is None:
-        found = facts[key] = work()
-    return found
 
 
 class Remembering:
@@ -487,7 +421,7 @@ _latex = MathLatexPrinter({"order": "none"})
 
 def forget() -> None:
     """Empty the printers' memories (a benchmark times a printer as a fresh process meets it)."""
-    _memory.clear()
+    clear()
 
 
 def show_text(expr: Basic) -> str:

@@ -28,7 +28,7 @@ from typing import Callable, Sequence
 
 from sympy import Add, Basic, Mul
 
-from derive.show import _same
+from derive.memory import same as _same
 
 Span = tuple[int, int]
 

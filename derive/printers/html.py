@@ -20,8 +20,9 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from derive.engine.records import Derivation
+from derive.memory import same as _same
 from derive.show import (_factors_in_reading_order, _negated, _negative, _positive_first, _precedence_traditional,
-                         _same, chain_inequalities)
+                         chain_inequalities)
 from .check import summary
 from .focus import Focus, focus
 from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, lemma_heading,

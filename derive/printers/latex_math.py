@@ -13,7 +13,8 @@ import re
 from sympy import Add, Basic
 from sympy.simplify.radsimp import fraction
 
-from derive.show import MathLatexPrinter, _factors_in_reading_order, _negated, _negative, _same
+from derive.memory import same as _same
+from derive.show import MathLatexPrinter, _factors_in_reading_order, _negated, _negative
 from .focus import Focus
 
 # How many characters of math fit on a line, as `width` counts them (a line of an A4 page with
