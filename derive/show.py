@@ -422,6 +422,7 @@ _latex = MathLatexPrinter({"order": "none"})
 def forget() -> None:
     """Empty the printers' memories (a benchmark times a printer as a fresh process meets it)."""
     clear()
+    pretty_rows.cache_clear()
 
 
 def show_text(expr: Basic) -> str:

@@ -137,9 +137,10 @@ def test_forget_empties_every_memory():
     from derive import memory
 
     show.show_latex(3 * x * sin(x) + y)
-    assert memory._memory
+    show.pretty_rows(x / (1 + x))
+    assert memory._memory and show.pretty_rows.cache_info().currsize
     show.forget()
-    assert not memory._memory
+    assert not memory._memory and not show.pretty_rows.cache_info().currsize
 
 
 def test_the_json_written_piece_by_piece_is_json_dumps():
