@@ -11,15 +11,22 @@ expression of 30,000 characters prints each shared part once, not 98 times.
 from __future__ import annotations
 
 import functools
+from functools import partial
+from operator import neg
 
-from sympy import Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum, UnevaluatedExpr
+from sympy import (Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum,
+                   UnevaluatedExpr, exp)
 from sympy.printing.conventions import requires_partial
-from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.latex import _between_two_numbers_p as _between_two_numbers
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.repr import ReprPrinter
 from sympy.printing.str import StrPrinter
+
+from derive.memory import clear
+from derive.memory import facts as _facts, native as _native, remembered as _remembered, remembered_by as _remembered_by
 
 
 class Chain(Basic):
@@ -40,22 +47,56 @@ def chain_inequalities(expr):
 
 def _factors_in_reading_order(expr):
     """A product's factors as a textbook writes them: numbers, then plain factors, then sums."""
-    def holds_a_sum(factor):
-        inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
-        return inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
-
     coefficient, rest = expr.as_coeff_mul()  # -2 stays one number (as_ordered_factors gives -1, 2)
-    plain = sorted(rest, key=lambda f: (not f.is_Number, holds_a_sum(f), isinstance(f, Derivative),
-                                        f.sort_key()))
+    plain = sorted(rest, key=_reading_key)
     ordered = ([coefficient] if coefficient != 1 else []) + plain
-    return expr if ordered == list(expr.args) else Mul(*ordered, evaluate=False)
+    if len(ordered) == len(expr.args) and all(a is b for a, b in zip(ordered, expr.args)):
+        return expr
+    return Mul(*ordered, evaluate=False)
+
+
+def _reading_key(factor):
+    """Where a factor stands in reading order: numbers, plain factors, then sums, then derivatives,
+    each group in SymPy's `sort_key` order; remembered per factor (see `forget`), and with the
+    integers of the sort key as Python's, which compare many times faster than SymPy's."""
+    return _remembered("reading", factor, _reading_key_of)
+
+
+def _reading_key_of(factor):
+    inner = factor.args[0] if isinstance(factor, UnevaluatedExpr) else factor
+    holds_a_sum = inner.is_Add or any(part.is_Add for part in Mul.make_args(inner))
+    return (not factor.is_Number, holds_a_sum, isinstance(factor, Derivative), _native(factor.sort_key()))
 
 
 def _positive_first(terms):
-    return sorted(terms, key=lambda term: term.could_extract_minus_sign())
+    return sorted(terms, key=_negative)
 
 
-MEMO_SIZE = 50_000  # compound sub-expressions a printer remembers before it forgets them all
+def _negative(term) -> bool:
+    """``term.could_extract_minus_sign()``, remembered. For a product SymPy builds its negative to
+    decide, which matters only where it starts with a negative number (else the answer is no)."""
+    if type(term) is Mul and not (term.args[0].is_Number and term.args[0].is_extended_negative):
+        return False
+    return _remembered("negative", term, _could_extract_minus_sign)
+
+
+def _could_extract_minus_sign(term) -> bool:
+    return term.could_extract_minus_sign()
+
+
+def _negated(term):
+    """``-term``, remembered: the same object each time, so that its text is found by identity."""
+    return _remembered("negated", term, neg)
+
+
+def _precedence(item) -> int:
+    """SymPy's `precedence` of ``item``, remembered (a product's asks whether it is negative)."""
+    return _remembered("precedence", item, precedence)
+
+
+def _precedence_traditional(item) -> int:
+    """SymPy's `precedence_traditional` of ``item`` (LaTeX's), remembered."""
+    return _remembered("traditional", item, precedence_traditional)
 
 
 class Remembering:
@@ -67,17 +108,12 @@ class Remembering:
     remember = True  # False: print everything afresh (to compare with)
 
     def _print(self, expr, **kwargs):
-        if (kwargs or not self.remember or not self._print_level or not isinstance(expr, Basic)
-                or not expr.args):
+        if kwargs or not self.remember or not self._print_level or not isinstance(expr, Basic) or not expr._args:
             return super()._print(expr, **kwargs)
-        memo = self.__dict__.setdefault("_memo", {})
-        key = (type(expr), expr)
-        found = memo.get(key)
+        facts = _facts(expr)
+        found = facts.get(self)  # the printer, its own key (printers compare by identity)
         if found is None:
-            found = super()._print(expr)
-            if len(memo) >= MEMO_SIZE:
-                memo.clear()
-            memo[key] = found
+            found = facts[self] = super()._print(expr)
         return found
 
 
@@ -97,7 +133,39 @@ class TextPrinter(Remembering, StrPrinter):
             return self._print(item)
         if isinstance(item, Sum) and level >= PRECEDENCE["Add"]:
             return f"({self._print(item)})"
-        return super().parenthesize(item, level, strict)
+        value = _precedence(item)  # SymPy's StrPrinter.parenthesize, its precedence remembered
+        if value < level or (not strict and value <= level):
+            return f"({self._print(item)})"
+        return self._print(item)
+
+    def _print_Add(self, expr, order=None):
+        """SymPy's StrPrinter._print_Add: each term's sign and word worked out once (`_term`)."""
+        level = _precedence(expr)
+        if not self.remember:
+            words = []
+            for term in self._as_ordered_terms(expr, order=order):
+                text = self._print(term)
+                sign = "+"
+                if text.startswith("-") and not term.is_Add:
+                    sign, text = "-", text[1:]
+                words += [sign, f"({text})" if _precedence(term) < level or term.is_Add else text]
+            sign = words.pop(0)
+            return ("" if sign == "+" else sign) + " ".join(words)
+        terms = sorted((self._term(term, level) for term in StrPrinter._as_ordered_terms(self, expr, order)),
+                       key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
+        return ("" if terms[0][1] == "+" else terms[0][1]) + " ".join(
+            [terms[0][2], *(word for _, sign, text in terms[1:] for word in (sign, text))])
+
+    def _term(self, term, level: int) -> tuple[bool, str, str]:
+        """Whether ``term`` is negative, and the sign and text SymPy writes for it in a sum of
+        precedence ``level``; remembered with the printer's texts."""
+        def work():
+            text = self._print(term)
+            sign = "+"
+            if text.startswith("-") and not term.is_Add:
+                sign, text = "-", text[1:]
+            return _negative(term), sign, f"({text})" if _precedence(term) < level or term.is_Add else text
+        return _remembered_by(self, ("term", level), term, work)
 
     def _print_Indexed(self, expr):
         names = [self._print(index) for index in expr.indices]
@@ -117,8 +185,30 @@ class TextPrinter(Remembering, StrPrinter):
         return text.replace("**", "^")
 
     def _print_Mul(self, expr):
-        text = super()._print_Mul(_factors_in_reading_order(expr))
+        product = _factors_in_reading_order(expr)
+        if self.remember and isinstance(product, Mul):
+            level, args = _precedence(product), product.args
+            # a whole number > 1 in front: SymPy writes it as it stands, as ``Rational(p)``
+            lead = [self._print(args[0])] if args[0].is_Integer and args[0] > 1 else []
+            factors = [self._factor(factor, level) for factor in args[len(lead):]]
+            if all(plain for plain, _ in factors):
+                return "·".join(lead + [text for _, text in factors])
+        text = super()._print_Mul(product)
         return text.replace("**", "^").replace("*", "·")
+
+    def _factor(self, factor, level: int) -> tuple[bool, str]:
+        """Whether ``factor`` is plain, and its text in a product of precedence ``level``:
+        remembered with the printer's texts. A product of plain factors is what SymPy writes as
+        their texts joined by its sign (no number, no power with a negative or an integer
+        exponent over an integer: nothing of SymPy's to collect under a bar or to keep apart)."""
+        def work():
+            plain = not isinstance(factor, Number) and not (isinstance(factor, Pow) and (
+                all(arg.is_Integer for arg in factor.args)
+                or (factor.is_commutative and bool(factor.exp.as_coeff_Mul()[0] < 0))))
+            text = self.parenthesize(factor, level, strict=False)
+            plain = plain and not (text.startswith("*") or text.endswith("*"))  # no ** across a join
+            return plain, text.replace("**", "^").replace("*", "·")
+        return _remembered_by(self, ("factor", level), factor, work)
 
     def _print_Sum(self, expr):
         (l, a, b), = expr.limits[:1]
@@ -192,10 +282,104 @@ class MathLatexPrinter(Remembering, LatexPrinter):
     def parenthesize(self, item, level, is_neg=False, strict=False):
         if isinstance(item, UnevaluatedExpr):
             return self._print(item)
-        return super().parenthesize(item, level, is_neg, strict)
+        value = _precedence_traditional(item)  # SymPy's, the precedence remembered
+        if (is_neg and strict) or value < level or (not strict and value <= level):
+            return self._add_parens(self._print(item))
+        return self._print(item)
+
+    def _print_Add(self, expr, order=None):
+        """SymPy's LatexPrinter._print_Add: each term's LaTeX, first and after another term, worked
+        out once (`_term`); a printer that remembers nothing (it may mark what it prints) prints
+        each term as SymPy does, in turn, the negative of a negative term after the first."""
+        if not self.remember:
+            pieces = []
+            for number, term in enumerate(self._as_ordered_terms(expr, order=order)):
+                if number and _negative(term):
+                    pieces.append(" - ")
+                    term = _negated(term)
+                elif number:
+                    pieces.append(" + ")
+                text = self._print(term)
+                pieces.append(rf"\left({text}\right)" if self._needs_add_brackets(term) else text)
+            return "".join(pieces)
+        terms = sorted((self._term(term) for term in LatexPrinter._as_ordered_terms(self, expr, order)),
+                       key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
+        return terms[0][1] + "".join(after for _, _, after in terms[1:])
+
+    def _term(self, term) -> tuple[bool, str, str]:
+        """Whether ``term`` is negative, its LaTeX as the first term of a sum, and after another
+        (`` - `` and its negative, or `` + `` and itself); remembered with the printer's texts."""
+        def work():
+            def written(term):
+                text = self._print(term)
+                return rf"\left({text}\right)" if self._needs_add_brackets(term) else text
+            first = written(term)
+            negative = _negative(term)
+            return negative, first, " - " + written(_negated(term)) if negative else " + " + first
+        return _remembered_by(self, ("term",), term, work)
+
+    def _needs_add_brackets(self, expr) -> bool:
+        return _remembered("add brackets", expr, partial(LatexPrinter._needs_add_brackets, self))
+
+    def _needs_mul_brackets(self, expr, first=False, last=False) -> bool:
+        return _remembered(("mul brackets", first, last), expr,
+                           partial(LatexPrinter._needs_mul_brackets, self, first=first, last=last))
 
     def _print_Mul(self, expr):
-        return super()._print_Mul(_factors_in_reading_order(expr))
+        product = _factors_in_reading_order(expr)
+        if isinstance(product, Mul) and self.order in ("old", "none") and not _negative(product):
+            args = product.args
+            if self.remember:  # each factor's plainness and LaTeX in its place, remembered together
+                placed = [self._placed(factor, number == 0, number == len(args) - 1)
+                          for number, factor in enumerate(args)]
+                if all(plain for plain, _, _, _ in placed):
+                    return self._joined(placed)
+            elif all(_remembered("latex plain", factor, _latex_plain) for factor in args):
+                return self._factors(args)
+        return super()._print_Mul(product)
+
+    def _placed(self, factor, first: bool, last: bool) -> tuple[bool, str, bool, bool]:
+        """Whether ``factor`` is plain (`_latex_plain`), its LaTeX as `_factors` writes it in that
+        place of a product (in brackets or not), and whether that starts and ends with a number;
+        remembered with the printer's texts."""
+        def work():
+            text = self._print(factor)
+            if self._needs_mul_brackets(factor, first=first, last=last):
+                text = r"\left(%s\right)" % text
+            return (_latex_plain(factor), text, bool(_between_two_numbers[1].match(text)),
+                    bool(_between_two_numbers[0].search(text)))
+        return _remembered_by(self, ("placed", first, last), factor, work)
+
+    def _joined(self, placed) -> str:
+        """`_factors` of the factors ``placed`` (see `_placed`)."""
+        separator, between_numbers = self._settings["mul_symbol_latex"], self._settings["mul_symbol_latex_numbers"]
+        pieces, written, number_before = [], False, False
+        for _, text, starts, ends in placed:
+            if number_before and starts:
+                pieces.append(between_numbers)
+            elif written:
+                pieces.append(separator)
+            pieces.append(text)
+            written, number_before = written or bool(text), ends
+        return "".join(pieces)
+
+    def _factors(self, args) -> str:
+        """What SymPy's LatexPrinter._print_Mul writes for a product with no sign to take out, no
+        fraction to make and no physical unit (see `_latex_plain`): its ``convert_args``, the
+        factors in turn, each in brackets where SymPy puts them, a dot between two numbers."""
+        separator, between_numbers = self._settings["mul_symbol_latex"], self._settings["mul_symbol_latex_numbers"]
+        tex = last = ""
+        for number, factor in enumerate(args):
+            text = self._print(factor)
+            if self._needs_mul_brackets(factor, first=number == 0, last=number == len(args) - 1):
+                text = r"\left(%s\right)" % text
+            if _between_two_numbers[0].search(last) and _between_two_numbers[1].match(text):
+                tex += between_numbers
+            elif tex:
+                tex += separator
+            tex += text
+            last = text
+        return tex
 
     def _print_UnevaluatedExpr(self, expr):
         inner = expr.args[0]
@@ -213,6 +397,19 @@ class MathLatexPrinter(Remembering, LatexPrinter):
         return r" \le ".join(self._print(arg) for arg in expr.args)
 
 
+def _latex_plain(factor) -> bool:
+    """Whether SymPy's LaTeX writes ``factor`` in a product just as it stands: no fraction of
+    integers, no power (nor exponential) with a negative exponent for a fraction's denominator,
+    no unit. (Whole numbers and floats stand in the numerator, as they are.)"""
+    if (factor.is_Rational and not factor.is_Integer) or hasattr(factor, "_scale_factor") \
+            or hasattr(factor, "is_physical_constant"):
+        return False
+    if isinstance(factor, Pow) and hasattr(factor.base, "is_physical_constant"):
+        return False
+    return not (factor.is_commutative and (factor.is_Pow or isinstance(factor, exp))
+                and factor.as_base_exp()[1].is_negative)
+
+
 class RememberingReprPrinter(Remembering, ReprPrinter):
     """`sympy.srepr`, each compound sub-expression printed once."""
 
@@ -224,8 +421,8 @@ _latex = MathLatexPrinter({"order": "none"})
 
 def forget() -> None:
     """Empty the printers' memories (a benchmark times a printer as a fresh process meets it)."""
-    for printer in (_text, _latex, _repr):
-        printer.__dict__.pop("_memo", None)
+    clear()
+    pretty_rows.cache_clear()
 
 
 def show_text(expr: Basic) -> str:

@@ -8,6 +8,7 @@ work: the text is cut, never changed.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 OPEN, CLOSE = "([{", ")]}"
@@ -16,20 +17,25 @@ FACTORS = "·/"
 EQUALS = " = "  # between the two sides of an equation: the first place to break
 
 
+# a bracket, a factor's sign, or the space that starts a term's sign or an equation's =
+_PLACES = re.compile("[" + re.escape(OPEN + CLOSE + FACTORS) + "]| (?="
+                     + "|".join(re.escape(sign[1:]) for sign in (*TERMS, EQUALS)) + ")")
+
+
 def _candidates(text: str) -> list[tuple[int, int, int]]:
     """(depth, kind, position) of every place ``text`` may break: before the operator at
     ``position``; kind -1 between the sides of an equation, 0 between terms, 1 between factors."""
     found, depth = [], 0
-    for position, char in enumerate(text):
+    for match in _PLACES.finditer(text):
+        position = match.start()
+        char = text[position]
         if char in OPEN:
             depth += 1
         elif char in CLOSE:
             depth = max(depth - 1, 0)
-        elif char == " " and text[position:position + 3] in TERMS:
-            found.append((depth, 0, position + 1))
-        elif char == " " and text[position:position + 3] == EQUALS:
-            found.append((depth, -1, position + 1))
-        elif char in FACTORS and position > 0 and "∂" not in text[position - 1:position + 2]:
+        elif char == " ":
+            found.append((depth, -1 if text.startswith(EQUALS, position) else 0, position + 1))
+        elif position > 0 and "∂" not in text[position - 1:position + 2]:
             found.append((depth, 1, position))  # not the / of ∂/∂x
     return found
 

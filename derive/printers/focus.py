@@ -28,6 +28,8 @@ from typing import Callable, Sequence
 
 from sympy import Add, Basic, Mul
 
+from derive.memory import same as _same
+
 Span = tuple[int, int]
 
 
@@ -90,7 +92,8 @@ def became(step, later: Basic) -> Basic | None:
     now, then = later, step.after
     for position in step.path:
         if (now.func != then.func or len(now.args) != len(then.args) or position >= len(now.args)
-                or any(a != b for i, (a, b) in enumerate(zip(now.args, then.args)) if i != position)):
+                or any(_same(a) is not _same(b) and a != b
+                       for i, (a, b) in enumerate(zip(now.args, then.args)) if i != position)):
             return None
         now, then = now.args[position], then.args[position]
     return now

@@ -20,7 +20,9 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from derive.engine.records import Derivation
-from derive.show import _factors_in_reading_order, _positive_first, chain_inequalities
+from derive.memory import same as _same
+from derive.show import (_factors_in_reading_order, _negated, _negative, _positive_first, _precedence_traditional,
+                         chain_inequalities)
 from .check import summary
 from .focus import Focus, focus
 from .story import (FAILED, PASSED, Block, Numbered, blocks, evidence, focus_after, focus_chain, lemma_heading,
@@ -54,6 +56,7 @@ class _MathML(MathMLPresentationPrinter):
     def __init__(self):
         super().__init__({"order": "none"})
         self.known: dict[Basic, str] = {}
+        self.terms: dict[Basic, tuple[bool, str, str]] = {}  # see `_term`
         self.focus: Focus | None = None
         self.met: list[str] = []
 
@@ -72,6 +75,7 @@ class _MathML(MathMLPresentationPrinter):
         return self.dom.createTextNode(self._plain(expr))
 
     def _plain(self, expr: Basic) -> str:
+        expr = _same(expr) if expr.args else expr  # found by identity when met before, equal or not
         known = self.known.get(expr)
         if known is None:
             focus, self.focus = self.focus, None
@@ -111,11 +115,14 @@ class _MathML(MathMLPresentationPrinter):
         """A product in reading order, factors with a negative power under a fraction bar, as the
         text form writes it (e^(-x)/(1 + e^(-x))^2, not 1/(e^x (1 + e^(-x))^2)); written here
         because SymPy's own reorders the factors and splits the fraction afresh at every level,
-        which took most of the time of a large page."""
-        mrow = self._element("mrow")
-        if expr.could_extract_minus_sign():
-            mrow.appendChild(self._element("mo", "-"))
-            expr = -expr
+        which took most of the time of a large page. With no focus to mark, written as text (the
+        text the elements would make, without making them)."""
+        written = self._as_text()
+        tag, node = (_tag, self._plain) if written else (self._element, self._print)
+        parts = []
+        if _negative(expr):
+            parts.append(tag("mo", "-"))
+            expr = _negated(expr)
         above, below = [], []
         for item in Mul.make_args(_factors_in_reading_order(expr)):
             if item.is_commutative and item.is_Pow and item.exp.is_Rational and item.exp.is_negative:
@@ -128,14 +135,61 @@ class _MathML(MathMLPresentationPrinter):
         if below:
             top = Mul(*above, evaluate=False) if len(above) > 1 else (above[0] if above else Integer(1))
             bottom = Mul(*below, evaluate=False) if len(below) > 1 else below[0]
-            mrow.appendChild(self._element("mfrac", self._print(top), self._print(bottom)))
-            return mrow
-        for position, item in enumerate(above):
-            if position:
-                mrow.appendChild(self._element("mo", self.mathml_tag(expr)))
-            mrow.appendChild(self._print(item) if position == 0 and item.is_Number
-                             else self.parenthesize(item, PRECEDENCE["Mul"]))
+            parts.append(tag("mfrac", node(top), node(bottom)))
+        else:
+            times = self.mathml_tag(expr) if len(above) > 1 else None
+            for position, item in enumerate(above):
+                if position:
+                    parts.append(tag("mo", times))
+                parts.append(node(item) if position == 0 and item.is_Number
+                             else self._parenthesized(item, PRECEDENCE["Mul"], tag, node))
+        return self.dom.createTextNode(tag("mrow", *parts)) if written else tag("mrow", *parts)
+
+    def _print_Add(self, expr, order=None):
+        """SymPy's sum, each term's sign and negative worked out once per process; with no focus
+        to mark, written from each term's MathML, first and after another (`_term`)."""
+        if self._as_text():
+            terms = sorted((self._term(term) for term in super()._as_ordered_terms(expr, order)),
+                           key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
+            return self.dom.createTextNode(
+                "<mrow>" + terms[0][1] + "".join(after for _, _, after in terms[1:]) + "</mrow>")
+        terms = self._as_ordered_terms(expr, order=order)
+        mrow = self._element("mrow", self._print(terms[0]))
+        for term in terms[1:]:
+            negative = _negative(term)
+            mrow.appendChild(self._element("mo", "-" if negative else "+"))
+            mrow.appendChild(self._print(_negated(term) if negative else term))
         return mrow
+
+    def _as_text(self) -> bool:
+        """Whether a sum or a product is written as text rather than as elements (the same text
+        once serialized): when there is no focus to mark in it."""
+        return self.focus is None
+
+    def _term(self, term: Basic) -> tuple[bool, str, str]:
+        """Whether ``term`` is negative, its MathML as the first term of a sum and after another
+        (a minus and its negative, or a plus and itself), as `_print_Add` writes them with no
+        focus; remembered while the page is written."""
+        term = _same(term)
+        known = self.terms.get(term)
+        if known is None:
+            negative = _negative(term)
+            first = self._plain(term)
+            known = self.terms[term] = (negative, first, "<mo>-</mo>" + self._plain(_negated(term)) if negative
+                                       else "<mo>+</mo>" + first)
+        return known
+
+    def parenthesize(self, item, level, strict=False):
+        """SymPy's, the precedence worked out once per process."""
+        return self._parenthesized(item, level, self._element, self._print, strict)
+
+    def _parenthesized(self, item, level, tag, node, strict=False):
+        """`parenthesize`, with ``tag`` and ``node`` making an element and a sub-expression's
+        MathML (as elements, or as text: `_tag` and `_plain`)."""
+        value = _precedence_traditional(item)
+        if value < level or (not strict and value <= level):
+            return tag("mrow", tag("mo", "("), node(item), tag("mo", ")"))
+        return node(item)
 
     def _print_Derivative(self, expr):
         operand = expr.expr.args[0] if isinstance(expr.expr, UnevaluatedExpr) else expr.expr
@@ -203,6 +257,12 @@ class _MathML(MathMLPresentationPrinter):
                 parts.appendChild(self._element("mo", "&#x2264;"))
             parts.appendChild(self._print(arg))
         return parts
+
+
+def _tag(name: str, *children: str) -> str:
+    """The text of the element `_MathML._element` makes of ``name`` and ``children`` (given as
+    text), as ``toxml`` writes it: ``<name/>`` when it has none."""
+    return f"<{name}>{''.join(children)}</{name}>" if children else f"<{name}/>"
 
 
 def _math(mrow: str, *, block: bool = False) -> str:

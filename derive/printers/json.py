@@ -20,6 +20,7 @@ body: unfolding them in the order given leaves plain expressions.
 from __future__ import annotations
 
 import json  # the standard library: this module is derive.printers.json, imports are absolute
+from json.encoder import encode_basestring  # a string as JSON writes it (ensure_ascii=False)
 
 from derive.engine.records import Check, Derivation, Step
 from derive.show import show_latex, show_text
@@ -95,4 +96,33 @@ def render(derivation: Derivation, *, explain: bool = False, **options) -> str:
 
     ``explain`` adds an "explanation" to the steps whose rule has one.
     """
-    return json.dumps(record(derivation, explain), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    pieces: list[str] = []
+    _write(record(derivation, explain), "\n", pieces, {})
+    pieces.append("\n")
+    return "".join(pieces)
+
+
+def _write(value, newline: str, pieces: list[str], escaped: dict) -> None:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, its lines after the first indented as
+    ``newline`` says, appended to ``pieces``: the same text, but each string object escaped once
+    (the expression before a step is the string of the one after the step before: ``escaped``
+    remembers them by identity while the render lasts) and no copy of the whole at the end."""
+    if isinstance(value, str):
+        known = escaped.get(id(value))
+        if known is None or known[0] is not value:
+            known = escaped[id(value)] = (value, encode_basestring(value))
+        pieces.append(known[1])
+    elif isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
+        inner = newline + "  "
+        for number, (key, item) in enumerate(value.items()):
+            pieces.append(("," if number else "{") + inner + encode_basestring(key) + ": ")
+            _write(item, inner, pieces, escaped)
+        pieces.append(newline + "}")
+    elif isinstance(value, (list, tuple)) and value:
+        inner = newline + "  "
+        for number, item in enumerate(value):
+            pieces.append(("," if number else "[") + inner)
+            _write(item, inner, pieces, escaped)
+        pieces.append(newline + "]")
+    else:  # a number, true, false, null, an empty list or object, an object with keys that are not strings
+        pieces.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline))

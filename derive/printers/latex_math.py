@@ -13,7 +13,8 @@ import re
 from sympy import Add, Basic
 from sympy.simplify.radsimp import fraction
 
-from derive.show import MathLatexPrinter, _factors_in_reading_order
+from derive.memory import same as _same
+from derive.show import MathLatexPrinter, _factors_in_reading_order, _negated, _negative
 from .focus import Focus
 
 # How many characters of math fit on a line, as `width` counts them (a line of an A4 page with
@@ -58,6 +59,7 @@ class _Printer(MathLatexPrinter):
         return self._plain(expr)
 
     def _plain(self, expr: Basic) -> str:
+        expr = _same(expr) if expr.args else expr  # found by identity when met before, equal or not
         known = self.known.get(expr)
         if known is None:
             focus, self.focus = self.focus, None
@@ -120,6 +122,7 @@ class Tex:
         starting with a centred dot. Remembered for a term the focus is not in."""
         if highlight is not None and highlight.where(term) != "plain":
             return self._cut(term, highlight, room)
+        term = _same(term)
         known = self.pieces.get((term, room))
         if known is None:
             known = self.pieces[term, room] = self._cut(term, None, room)
@@ -161,8 +164,8 @@ class Tex:
             return None
         terms = []
         for i, term in enumerate(self.printer._as_ordered_terms(expr)):
-            if term.could_extract_minus_sign():
-                terms.append(("-", -term))
+            if _negative(term):
+                terms.append(("-", _negated(term)))
             else:
                 terms.append(("+" if i else "", term))
         return terms

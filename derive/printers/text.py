@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
 from rich.padding import Padding
@@ -44,11 +45,23 @@ class Expression:
                 line.stylize(MARK, max(a, start) - start, min(b, end) - start)
         return line
 
+    def _cuts(self, width: int) -> list[tuple[int, int]]:
+        return lines(self.text, max(width - len(self.prefix), 16), self.indent)
+
+    def _lead(self, number: int) -> str:
+        return self.prefix if number == 0 else " " * (len(self.prefix) + self.indent)
+
     def __rich_console__(self, console, options):
-        width = max(options.max_width - len(self.prefix), 16)
-        for number, (start, end) in enumerate(lines(self.text, width, self.indent)):
-            lead = self.prefix if number == 0 else " " * (len(self.prefix) + self.indent)
-            yield Text.assemble(lead, self._text(start, end), no_wrap=True, overflow="fold")
+        """The lines, as one `Text` (rich sets a `Text` many times faster than as many)."""
+        shown = Text(no_wrap=True, overflow="fold")
+        for number, (start, end) in enumerate(self._cuts(options.max_width)):
+            shown.append(("\n" if number else "") + self._lead(number))
+            shown.append_text(self._text(start, end))
+        yield shown
+
+    def lines_at(self, width: int) -> list[str]:
+        """The lines as text, as `__rich_console__` gives them at ``width`` columns."""
+        return [self._lead(number) + self.text[start:end] for number, (start, end) in enumerate(self._cuts(width))]
 
     def __rich_measure__(self, console, options):
         whole = len(self.prefix) + len(self.text)
@@ -114,13 +127,14 @@ def _indented(part: RenderableType) -> Padding:
     return Padding(part, (0, 0, 0, 4))
 
 
-def _whole(told: Numbered, detail: str, linear: bool = False) -> RenderableType:
+def _whole(told: Numbered, detail: str, linear: bool = False, focused: bool | None = None) -> RenderableType:
     """The whole expression after the step, its focus marked, in two dimensions where it fits
-    (unless ``linear``); a long one only in full detail, or where the rule worked on the whole."""
-    focused = bool(focus_chain(told))
-    if focused and detail != "full" and text_size(told.after) > LONG:
-        return Text(f"(the whole expression, about {text_size(told.after):,} characters, is shown with --detail full)",
-                    style="dim")
+    (unless ``linear``); a long one only in full detail, or where the rule worked on the whole.
+    ``focused``: whether the step has a focus (`focus_chain`), when the caller knows."""
+    focused = bool(focus_chain(told)) if focused is None else focused
+    size = text_size(told.after) if focused and detail != "full" else 0
+    if size > LONG:
+        return Text(f"(the whole expression, about {size:,} characters, is shown with --detail full)", style="dim")
     text = show_text(told.after)
     pieces = focus_parts(told)
     marks = spans(text, [show_text(piece) for piece in pieces]) if pieces else ()
@@ -147,25 +161,88 @@ def _folded(told: Numbered) -> list[RenderableType]:
     return said
 
 
-def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: bool = False) -> Group:
+class StepBlock(Group):
+    """A step as the terminal shows it: its head line, then its parts indented by 4 columns (rich
+    renders it as the `Group` it is). `plain_lines` gives the lines rich prints for it without
+    colour, worked out with less of rich where every part is of a kind it knows (a file of a
+    large derivation is mostly steps, and rich takes a while over each renderable and line)."""
+
+    INDENT = 4
+
+    def __init__(self, head: Text, parts: list[RenderableType]):
+        super().__init__(head, Padding(Group(*parts), (0, 0, 0, self.INDENT)))
+        self.head, self.parts = head, parts
+
+    def plain_lines(self, console: Console, width: int) -> list[str] | None:
+        """The lines (without their line ends) ``console`` prints for this step at ``width``
+        columns with no colour: the head as rich wraps it, then each part as rich sets it (a text
+        wrapped by rich, an expression's lines, a picture's rows), indented and padded with spaces
+        to the width as rich pads. None where a part is of another kind or has a line rich would
+        cut or change (too wide, or holding a control character)."""
+        found = _wrapped(self.head, console, width)
+        inner = width - self.INDENT
+        for part in self.parts:
+            if found is None:
+                return None
+            shown = _plain_part(part, console, inner)
+            found = None if shown is None else found + [" " * self.INDENT + line + " " * (inner - cell_len(line))
+                                                        for line in shown]
+        return found
+
+
+def _as_it_stands(line: str, width: int) -> bool:
+    """Whether rich prints ``line`` as it stands in ``width`` columns: it fits, with no control
+    character (which rich strips or expands)."""
+    return cell_len(line) <= width and not any(char < " " or char == "\x7f" for char in line)
+
+
+def _wrapped(text: Text, console: Console, width: int) -> list[str] | None:
+    """The lines of a plain `Text` as rich's `Text.__rich_console__` wraps it at ``width``
+    (justified to the left, as ours are), or None for a text set otherwise."""
+    if type(text) is not Text or text.end != "\n" or text.justify not in (None, "default", "left"):
+        return None
+    tab_size = console.tab_size if text.tab_size is None else text.tab_size
+    wrapped = text.wrap(console, width, justify=text.justify or "default", overflow=text.overflow or "fold",
+                        tab_size=tab_size or 8, no_wrap=False if text.no_wrap is None else text.no_wrap)
+    shown = [line.plain for line in wrapped]
+    return shown if all(_as_it_stands(line, width) for line in shown) else None
+
+
+def _plain_part(part: RenderableType, console: Console, width: int) -> list[str] | None:
+    """The lines of one part of a step at ``width`` columns, unpadded; None for another kind."""
+    if isinstance(part, Drawn):
+        fitting = part._fitting(width)
+        if fitting is None:
+            return _plain_part(part.fallback, console, width)
+        shown = [row.rstrip() for row in fitting[0]]
+    elif isinstance(part, Expression):
+        shown = part.lines_at(width)
+    else:
+        return _wrapped(part, console, width)
+    return shown if all(_as_it_stands(line, width) for line in shown) else None
+
+
+def _step_block(told: Numbered, explain: bool, detail: str = "normal", linear: bool = False) -> StepBlock:
+    """A step: its number, rule and verdict, then, indented (in one `Padding`: rich sets each
+    renderable at a cost), its focus, the whole expression, why, and the steps folded into it."""
     number, step = told.number, told.step
     head = Text.assemble((f"{number:>2}. ", "dim"), (step.rule.name, "cyan"), " ", MARKS[told.status])
-    parts_: list[RenderableType] = [head]
+    parts_: list[RenderableType] = []
     focus = focus_chain(told)
     if focus:
         equation = Expression(" = ".join(show_text(side) for side in focus), style="bold cyan")
-        parts_.append(_indented(equation if linear or not _worth_drawing(equation.text) else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
+        parts_.append(equation if linear or not _worth_drawing(equation.text) else Drawn(lambda: (show_pretty_equation(focus), ()), equation,
                                                               len(equation.text), "bold cyan", STEP_TALL,
-                                                              max(pretty_rows(side) for side in focus))))
-    parts_.append(_indented(_whole(told, detail, linear)))
-    parts_.append(_indented(Text(step.why(show_text), style="italic")))
-    parts_.extend(_indented(line) for line in _folded(told))
+                                                              max(pretty_rows(side) for side in focus)))
+    parts_.append(_whole(told, detail, linear, bool(focus)))
+    parts_.append(Text(step.why(show_text), style="italic"))
+    parts_.extend(_folded(told))
     for item in (told, *told.folded):
         if item.check is not None and not item.check.passed:
-            parts_.append(_indented(Text(f"check of step {item.number} failed: {item.check.detail}", style="red")))
+            parts_.append(Text(f"check of step {item.number} failed: {item.check.detail}", style="red"))
     if explain and step.explain(show_text):
-        parts_.append(_indented(Text(step.explain(show_text), style="dim")))
-    return Group(*parts_)
+        parts_.append(Text(step.explain(show_text), style="dim"))
+    return StepBlock(head, parts_)
 
 
 def _header(derivation) -> list[RenderableType]:
@@ -288,8 +365,18 @@ def render(derivation, *, explain: bool = False, width: int = WIDTH, detail: str
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       legacy_windows=False, highlight=False)
+    waiting: list[RenderableType] = []  # parts for rich, printed together (rich sets up each print at a cost)
     for part in renderables(derivation, explain=explain, detail=detail, linear=linear, width=width):
-        console.print(part)
+        shown = part.plain_lines(console, width) if isinstance(part, StepBlock) else None
+        if shown is None:
+            waiting.append(part)
+            continue
+        if waiting:
+            console.print(Group(*waiting))
+            waiting = []
+        buffer.write("".join(line + "\n" for line in shown))
+    if waiting:
+        console.print(Group(*waiting))
     return buffer.getvalue()
 
 

@@ -1,0 +1,87 @@
+"""What the printers worked out about expressions, remembered for the process: an expression's
+facts (its sign, precedence, reading-order key, its text in each printer, ...), shared by every
+expression equal to it and found by identity once met; and sort keys with Python's integers.
+
+The printers (derive.show and derive.printers) ask here; `clear` (``derive.show.forget``) empties
+it all. Nothing here prints, and a fact is only ever read back for an expression equal to the one
+it was worked out for (and of its type), under the key it was stored with.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sympy import Basic, Integer
+
+
+def native(key):
+    """A sort key with each SymPy Integer in it as a Python int: equal and ordered the same way
+    against every other entry (SymPy compares an int by making it an Integer first). SymPy
+    remembers sort keys, so the same inner tuples recur: each is converted once (by identity)."""
+    known = _memory["native"]
+    found = known.get(id(key))
+    if found is not None and found[0] is key:
+        return found[1]
+    converted = tuple([native(part) if type(part) is tuple else int(part) if isinstance(part, Integer) else part
+                       for part in key])
+    known[id(key)] = (key, converted)  # ``key`` kept: its id is not reused while the entry lives
+    return converted
+
+
+MEMO_SIZE = 50_000  # expressions the printers remember before they forget them all
+
+# What the printers worked out: "facts", one dict for each expression met and all those equal to it
+# (and of its type); "by id", each expression met, with its facts; "native", see `native`.
+# Per process, emptied by `clear`.
+_memory: defaultdict[str, dict] = defaultdict(dict)
+
+
+def facts(expr: Basic) -> dict:
+    """What the printers worked out about ``expr`` (``facts["same"]`` is the first expression met
+    that is equal to it and of its type), shared by every expression equal to it. Found by identity
+    where ``expr`` was met before: SymPy's equality (a walk down both trees) runs once for an
+    expression the engine built afresh equal to an earlier one, then never again."""
+    by_id = _memory["by id"]
+    met = by_id.get(id(expr))
+    if met is not None and met[0] is expr:
+        return met[1]
+    if len(by_id) >= MEMO_SIZE:
+        by_id.clear()
+        _memory["facts"].clear()
+    found = _memory["facts"].setdefault((type(expr), expr), {"same": expr})
+    by_id[id(expr)] = (expr, found)  # ``expr`` kept: its id is not reused while the entry lives
+    return found
+
+
+def same(expr: Basic) -> Basic:
+    """The first expression the printers met that is equal to ``expr`` and of its type, found by
+    identity (see `facts`): a key under which dicts find ``expr`` without walking it."""
+    return facts(expr)["same"]
+
+
+def remembered(kind, expr, work):
+    """``work(expr)``, remembered in the facts of ``expr`` under ``kind`` (anything but an
+    expression is worked on afresh each time)."""
+    if not isinstance(expr, Basic):
+        return work(expr)
+    known = facts(expr)
+    found = known.get(kind, known)  # ``known`` itself: nothing remembered yet
+    if found is known:
+        found = known[kind] = work(expr)
+    return found
+
+
+def remembered_by(printer, kind: tuple, expr: Basic, work):
+    """``work()``, remembered in the facts of ``expr`` for ``printer`` (which the key holds, so
+    no other printer can read it) under ``kind``."""
+    known = facts(expr)
+    key = (printer, *kind)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = work()
+    return found
+
+
+def clear() -> None:
+    """Forget everything (a benchmark times a printer as a fresh process meets it)."""
+    _memory.clear()
