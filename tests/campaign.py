@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 
-ENDINGS = ("verified", "no rule", "not real", "too slow", "no real point", "timed out", "FAILED")
+ENDINGS = ("verified", "no rule", "not real", "too slow", "no real point", "not real on part", "timed out", "FAILED")
 
 
 def shard(arguments: tuple[int, int, float, float]) -> tuple[Counter, list[str], float]:

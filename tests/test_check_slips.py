@@ -28,7 +28,7 @@ SLIPS = (
     "slip_dropped_term_product.txt",  # the product rule with a term dropped
     "slip_zero_by_cancellation.txt",  # 0 by cancellation claimed with exp(-60) added: 9e-27 too much
     "slip_domain_log_square.txt",     # log x^2 = 2 log x: the right side has no real value for x < 0
-    "slip_domain_half_line.txt",      # d|x|/dx = sqrt(x) sqrt(1/x) = 1: real only for x > 0
+    "slip_domain_half_line.txt",      # d|x|/dx = sqrt(x)/sqrt(|x|) = 1: i, not real, for x < 0
     "slip_piecewise_gap.txt",         # d|x|/dx as pieces for x > 1 and x < 0: no value on [0, 1]
     "slip_tiny_right.txt",            # 10^-12 added for x > 3: within the screen's tolerance
     "slip_length_swap.txt",           # a sum to L written for a sum to d: equal when L = d

@@ -21,7 +21,7 @@ from sympy import Basic
 
 from derive.engine.records import NO_REAL_VALUE
 
-from .digits import NoPiece, NotNumeric, Point, evaluate, parts, real_throughout_at
+from .digits import NoPiece, NotNumeric, Point, evaluate, real_throughout_at
 from .floats import EPS, QUIET, Unsupported
 from .points import Instance, Pattern, scale_of
 
@@ -119,7 +119,7 @@ def at_30_digits(a: Basic, b: Basic, instance: Instance, position: int, domain: 
                     real = domain is None or real_throughout_at(domain, point, bound)
                 except (NotNumeric, ZeroDivisionError, ValueError, OverflowError):
                     real = False
-                return (False, (mpmath.nstr(left, 12), mpmath.nstr(right, 12))) if real else (None, ())
+                return (False, (_shown(left), _shown(right))) if real else (None, ())
             previous = difference
             lost = int(mpmath.ceil(mpmath.log10(noise * 10 ** 6 / difference))) if difference else 40
             precision += 20 + max(lost, 0)
@@ -144,7 +144,7 @@ def undefined_at_30_digits(a: Basic, b: Basic, defined, instance: Instance, posi
                 if _imaginary(expr, values, bound):
                     other = b if side == "before" else a
                     try:
-                        shown = mpmath.nstr(evaluate(other, point, bound, point.memo), 12)
+                        shown = _shown(evaluate(other, point, bound, point.memo))
                     except (NotNumeric, ZeroDivisionError, ValueError, OverflowError):
                         shown = NO_REAL_VALUE
                     return side, ((NO_REAL_VALUE, shown) if side == "before" else (shown, NO_REAL_VALUE))
@@ -153,23 +153,27 @@ def undefined_at_30_digits(a: Basic, b: Basic, defined, instance: Instance, posi
     return None
 
 
+def _shown(value) -> str:
+    """A value to 12 digits: a complex one with no imaginary part as the real number it is."""
+    return mpmath.nstr(mpmath.re(value) if mpmath.im(value) == 0 else value, 12)
+
+
 def _imaginary(expr: Basic, values: dict, bound: dict) -> bool:
-    """Whether a part of ``expr`` that varies has an imaginary part at the point, the same at two
+    """Whether the value of ``expr`` at the point is not real: an imaginary part the same at two
     precisions 40 digits apart (a square root of a 0 that rounding made negative has one at the
-    first only, of the size of the rounding)."""
+    first only, of the size of the rounding), or no value at all. The value as a whole: a part
+    that is not real times a 0 (log(x^-3) times the derivative of a step, away from the step)
+    leaves it real."""
     sizes = []
     for precision in (DIGITS + 10, DIGITS + 50):
         with mpmath.workdps(precision):
             point = Point(None, fixed={key: mpmath.mpf(value) for key, value in values.items()})
-            largest = mpmath.mpf(0)
-            for node in parts(expr):
-                try:
-                    value = evaluate(node, point, bound, point.memo)
-                except NoPiece:  # a piecewise function none of whose pieces holds there has no value
-                    largest = mpmath.inf
-                    break
-                largest = max(largest, abs(mpmath.im(value)) / max(1, abs(value)))
-            sizes.append(largest)
+            try:
+                value = evaluate(expr, point, bound, point.memo)
+            except NoPiece:  # a piecewise function none of whose pieces holds there has no value
+                sizes.append(mpmath.inf)
+                continue
+            sizes.append(abs(mpmath.im(value)) / max(1, abs(value)))
     first, second = sizes
     if mpmath.isinf(first) or mpmath.isinf(second):
         return bool(first == second)
@@ -246,17 +250,25 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         # passed, but by more than the rounding explains (within SCREEN): a slip of 1e-12 on x > 3 only
         margins.extend((len(screened) - 1, int(p)) for p in np.nonzero(decided & (difference > rounding))[0])
     gaps.sort()  # the smallest inputs first: the easiest to read, and the farthest from underflow
+    extra = [0] * len(screened)
     for _, n, position in gaps[:UNDEFINED_BUDGET]:
         instance = screened[n][0]
         found = undefined_at_30_digits(a, b, defined, instance, position, domain)
-        if found is not None:
-            side, values = found
-            tally.points += 1
-            tally.confirmed += 1
-            if instance.pattern.length:
-                tally.lengths.add(instance.pattern.length)
-            tally.patterns.append(instance.pattern.groups)
-            return tally.evidence(False, describe(instance, position), values, side)
+        if found is None:  # both sides have a real value there after all: compared at 30 digits instead
+            verdict, values = at_30_digits(a, b, instance, position, domain)
+            if verdict is True:
+                tally.confirmed += 1
+                extra[n] += 1
+            if verdict is not False:
+                continue
+            found = ("", values)
+        side, values = found
+        tally.points += 1
+        tally.confirmed += 1
+        if instance.pattern.length:
+            tally.lengths.add(instance.pattern.length)
+        tally.patterns.append(instance.pattern.groups)
+        return tally.evidence(False, describe(instance, position), values, side)
     # at 30 digits: every point the screen found different, the most different first (a false step
     # fails at the first of them); a few it could not decide; a few it decided, as a spot check
     # (a difference of more than 100% counts as the largest; of those, the point with the smallest
@@ -277,7 +289,6 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
     spot = (known + rng.sample(agreed, min(confirm, len(agreed))))[:confirm]
     if confirm:  # not when the two sides are proven equal symbolically: nothing false is left to pass
         spot += [point for point in rng.sample(margins, min(MARGIN_BUDGET, len(margins))) if point not in spot]
-    extra = [0] * len(screened)
     for n, position in chosen + spot:
         instance, sides = screened[n][0], screened[n][5]
         error = float(sides[2][position] + sides[3][position])
