@@ -115,36 +115,14 @@ class Pattern:
 def patterns(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.Generator,
              length_symbols: tuple = ()) -> list[Pattern]:
     """Every pattern of equality among ``indices`` that ``case`` allows, at each length, with
-    distinct values drawn in 1..L for the groups. Without indices nor lengths: one, empty."""
+    distinct values drawn in 1..L for the groups; then at unequal lengths (`unequal_lengths`).
+    Without indices nor lengths: one, empty."""
     if not indices and not length_symbols:
         return [Pattern(None, (), ())]
+    settings = [(n, {symbol: n for symbol in length_symbols}) for n in lengths]
     found = []
-    for n in lengths:
-        for groups in partitions(tuple(indices)):
-            if len(groups) > n:
-                continue
-            values = rng.choice(np.arange(1, n + 1), size=len(groups), replace=False)
-            assignment = {index: int(value) for group, value in zip(groups, values) for index in group}
-            if not index_holds(case, assignment):
-                continue
-            fixed = {symbol: n for symbol in length_symbols} | assignment
-            found.append(Pattern(n, tuple(groups), tuple(sorted(fixed.items(), key=lambda kv: str(kv[0])))))
-    return found + unequal_lengths(indices, lengths, case, rng, length_symbols)
-
-
-def unequal_lengths(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.Generator,
-                    length_symbols: tuple) -> list[Pattern]:
-    """Where the function has several lengths (L keys of d components), the same lengths again but
-    unequal, each symbol a different one of ``lengths`` in turn ((L, d) = (2, 3), (3, 5), (5, 2)):
-    at equal lengths, a sum to d written for a sum to L would pass. An index takes a value in 1..the
-    shortest length, so that it lies in the range of whichever length it runs over."""
-    if len(length_symbols) < 2 or len(set(lengths)) < 2:
-        return []
-    ordered = sorted(length_symbols, key=str)
-    found = []
-    for turn, n in enumerate(lengths):
-        sizes = {symbol: lengths[(turn + place) % len(lengths)] for place, symbol in enumerate(ordered)}
-        shortest = min(sizes.values())
+    for n, sizes in settings + unequal_lengths(lengths, length_symbols):
+        shortest = min(sizes.values(), default=n)
         for groups in partitions(tuple(indices)):
             if len(groups) > shortest:
                 continue
@@ -155,6 +133,18 @@ def unequal_lengths(indices: tuple, lengths: tuple, case: Basic | None, rng: np.
             fixed = sizes | assignment
             found.append(Pattern(n, tuple(groups), tuple(sorted(fixed.items(), key=lambda kv: str(kv[0])))))
     return found
+
+
+def unequal_lengths(lengths: tuple, length_symbols: tuple) -> list[tuple[int, dict]]:
+    """Where the function has several lengths (L keys of d components), the same lengths again but
+    unequal, each symbol a different one of ``lengths`` in turn ((L, d) = (2, 3), (3, 5), (5, 2)):
+    at equal lengths, a sum to d written for a sum to L would pass. (An index then takes a value in
+    1..the shortest length, so that it lies in the range of whichever length it runs over.)"""
+    if len(length_symbols) < 2 or len(set(lengths)) < 2:
+        return []
+    ordered = sorted(length_symbols, key=str)
+    return [(n, {symbol: lengths[(turn + place) % len(lengths)] for place, symbol in enumerate(ordered)})
+            for turn, n in enumerate(lengths)]
 
 
 def families(rng: np.random.Generator) -> np.ndarray:
