@@ -115,15 +115,20 @@ class Pattern:
 def patterns(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.Generator,
              length_symbols: tuple = ()) -> list[Pattern]:
     """Every pattern of equality among ``indices`` that ``case`` allows, at each length, with
-    distinct values drawn in 1..L for the groups; then at unequal lengths (`unequal_lengths`).
+    distinct values drawn in 1..L for the groups; then, at unequal lengths (`unequal_lengths`), the
+    pattern with the most distinct indices that fits.
     Without indices nor lengths: one, empty."""
     if not indices and not length_symbols:
         return [Pattern(None, (), ())]
-    settings = [(n, {symbol: n for symbol in length_symbols}) for n in lengths]
+    every = list(partitions(tuple(indices)))
+    finest_first = sorted(every, key=lambda groups: -len(groups))
+    settings = [(n, {symbol: n for symbol in length_symbols}, every) for n in lengths]
+    # at unequal lengths, one pattern: the one with the most distinct indices that fits and the case allows
+    settings += [(n, sizes, finest_first) for n, sizes in unequal_lengths(lengths, length_symbols)]
     found = []
-    for n, sizes in settings + unequal_lengths(lengths, length_symbols):
+    for n, sizes, candidates in settings:
         shortest = min(sizes.values(), default=n)
-        for groups in partitions(tuple(indices)):
+        for groups in candidates:
             if len(groups) > shortest:
                 continue
             values = rng.choice(np.arange(1, shortest + 1), size=len(groups), replace=False)
@@ -132,19 +137,24 @@ def patterns(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.
                 continue
             fixed = sizes | assignment
             found.append(Pattern(n, tuple(groups), tuple(sorted(fixed.items(), key=lambda kv: str(kv[0])))))
+            if candidates is finest_first:
+                break
     return found
 
 
 def unequal_lengths(lengths: tuple, length_symbols: tuple) -> list[tuple[int, dict]]:
-    """Where the function has several lengths (L keys of d components), the same lengths again but
-    unequal, each symbol a different one of ``lengths`` in turn ((L, d) = (2, 3), (3, 5), (5, 2)):
-    at equal lengths, a sum to d written for a sum to L would pass. (An index then takes a value in
-    1..the shortest length, so that it lies in the range of whichever length it runs over.)"""
-    if len(length_symbols) < 2 or len(set(lengths)) < 2:
+    """Where the function has several lengths (L keys of d components), the shortest lengths again
+    but unequal, each symbol a different one of them in turn ((L, d) = (2, 3), (3, 2); with three
+    lengths (2, 3, 5), (3, 5, 2), (5, 2, 3)): at equal lengths, a sum to d written for a sum to L
+    would pass. (An index then takes a value in 1..the shortest length, so that it lies in the
+    range of whichever length it runs over.)"""
+    distinct = sorted(set(lengths))
+    if len(length_symbols) < 2 or len(distinct) < 2:
         return []
     ordered = sorted(length_symbols, key=str)
-    return [(n, {symbol: lengths[(turn + place) % len(lengths)] for place, symbol in enumerate(ordered)})
-            for turn, n in enumerate(lengths)]
+    chosen = distinct[:max(2, min(len(ordered), len(distinct)))]
+    return [(chosen[turn], {symbol: chosen[(turn + place) % len(chosen)] for place, symbol in enumerate(ordered)})
+            for turn in range(len(chosen))]
 
 
 def families(rng: np.random.Generator) -> np.ndarray:
