@@ -34,6 +34,7 @@ def _namespace():
         definition=softmax.definition,
         softmax_context=Context(definitions=(softmax.definition,)),
         empty=Context(),
+        inside_sum_over=lambda *indices: Context(bound=frozenset(indices)),  # the context inside sums over these
     )
 
 

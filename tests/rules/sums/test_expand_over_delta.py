@@ -8,10 +8,6 @@ from derive.rules import Context
 from derive.rules.sums.expand_over_delta import expand_over_delta_rule
 
 
-def inside_sum_over(*indices):
-    return Context(bound=frozenset(indices))
-
-
 @pytest.mark.parametrize("build", [
     pytest.param(lambda s: (Mul(s.z[s.j], KroneckerDelta(s.j, s.k) - s.S[s.k]),
                             s.z[s.j] * KroneckerDelta(s.j, s.k) - s.z[s.j] * s.S[s.k], s.z[s.j]), id="g_j (delta - S_k)"),
@@ -23,7 +19,7 @@ def inside_sum_over(*indices):
 ])
 def test_expand_over_delta_rewrites(sym, build, justifies):
     node, expected, a = build(sym)
-    rewrite = expand_over_delta_rule.apply(node, inside_sum_over(sym.j))
+    rewrite = expand_over_delta_rule.apply(node, sym.inside_sum_over(sym.j))
     assert rewrite is not None
     assert rewrite.after == expected
     assert rewrite.bindings["a"] == a and rewrite.bindings["product"] == node
@@ -39,5 +35,5 @@ def test_expand_over_delta_rewrites(sym, build, justifies):
     pytest.param(lambda s: s.z[s.j] * KroneckerDelta(s.j, s.k), True, id="no bracket"),
 ])
 def test_expand_over_delta_does_not_apply(sym, build, inside):
-    context = inside_sum_over(sym.j) if inside else Context()
+    context = sym.inside_sum_over(sym.j) if inside else Context()
     assert expand_over_delta_rule.apply(build(sym), context) is None
