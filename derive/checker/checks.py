@@ -202,13 +202,12 @@ def as_check(subject: str, evidence: Evidence, symbolic: bool | None, plan: Plan
                  length_symbols=names if evidence.lengths else ())
 
 
-def written_parts(before: Basic, after: Basic, prepare) -> tuple[tuple[str, Basic], ...]:
+def written_parts(before: Basic, after: Basic, prepare: Preparer) -> tuple[tuple[str, Basic], ...]:
     """The functions under the derivatives of each side as written, prepared (``prepare``): each
     must be real wherever the function is, though its derivative worked out may be real where it is
     not (d/dx (2 log x) is 2/x, real at x < 0, where 2 log x is not)."""
-    found = prepare.derivatives if isinstance(prepare, Preparer) else lambda expr: expr.atoms(Derivative)
     return tuple((side, prepare(derivative.expr)) for side, expr in (("before", before), ("after", after))
-                 for derivative in found(expr))
+                 for derivative in prepare.derivatives(expr))
 
 
 def check_equal(subject: str, before: Basic, after: Basic, case: Basic | None, definitions: Sequence,
