@@ -245,21 +245,23 @@ def merge(evidences: Sequence[Evidence]) -> Evidence:
                     (min(lows), max(highs)) if lows else (math.nan, math.nan))
 
 
-def check_against_sympy(derivation: Derivation, plan: Plan | None = None) -> Check:
+def check_against_sympy(derivation: Derivation, plan: Plan | None = None, preparer: Preparer | None = None) -> Check:
     """The result against SymPy's derivative of the explicit function.
 
     Without sums, SymPy differentiates the function, and the result of each case is compared
     with it in the case's region. With sums, for every pattern of indices at the longest length
     (L = 5) the sums are written out (z_1 + ... + z_5) and SymPy differentiates the explicit
-    function there."""
+    function there. ``preparer``: the verification's own, whose memory already holds the
+    function and (for the first step) its derivative worked out, so that neither is worked out
+    or evaluated twice."""
     subject = "result against sympy.diff"
-    preparer = Preparer(derivation.definitions)
+    preparer = preparer or Preparer(derivation.definitions)
     expression = preparer(plain(derivation.expression))  # a part held as one whole (g_j (y_j)) is not SymPy's to keep
     result = preparer(derivation.unified)
     plan = plan or Plan(None, expression, length_symbols(expression),
                         index_symbols([expression, derivation.variable], length_symbols(expression)))
     if not plan.length_symbols:
-        truth = worked_derivative(expression, (derivation.variable, derivation.order))
+        truth = preparer(Derivative(expression, (derivation.variable, derivation.order)))
         regions = [(case.relation, preparer(case.result)) for case in derivation.cases
                    if real_part(case.relation) is not None] or [(None, result)]
         evidences = [compare_sides(plan, truth, value, relation) for relation, value in regions]
@@ -441,7 +443,7 @@ def verify(derivation: Derivation, *, against_sympy: bool = True, seed: int | No
     closed = guarded("closed form", check_closed_form, derivation, plan)
     result_checks.extend(closed if isinstance(closed, list) else [closed])
     if against_sympy:
-        result_checks.append(guarded("result against sympy.diff", check_against_sympy, derivation, plan))
+        result_checks.append(guarded("result against sympy.diff", check_against_sympy, derivation, plan, preparer))
     result_checks.extend(lemma_check(lemma, derivation.definitions) for lemma in derivation.lemmas)
     return replace(derivation, verification=Verification(tuple(step_checks), tuple(result_checks), plan.seed))
 

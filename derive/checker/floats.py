@@ -84,6 +84,13 @@ UNARY = {
     atanh: np.arctanh, acoth: _reciprocal(np.arctanh), asech: _reciprocal(np.arccosh),
     acsch: _reciprocal(np.arcsinh), erf: _erf, exp: np.exp, re: lambda u: u, im: lambda u: np.zeros_like(u),
 }
+# |f'(u)| from f's value, for the common functions (the others by a central difference)
+SLOPES = {
+    np.sin: lambda u, value: np.abs(np.cos(u)), np.cos: lambda u, value: np.abs(np.sin(u)),
+    np.tan: lambda u, value: 1.0 + value * value, np.tanh: lambda u, value: 1.0 - value * value,
+    np.sinh: lambda u, value: np.cosh(u), np.cosh: lambda u, value: np.abs(np.sinh(u)),
+    np.arctan: lambda u, value: 1.0 / (1.0 + u * u), np.arcsinh: lambda u, value: 1.0 / np.sqrt(1.0 + u * u),
+}
 COMPARE = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
            ">=": np.greater_equal}
 
@@ -135,7 +142,7 @@ class Columns:
                 if not finite.all():
                     self.overflowed |= np.isinf(value)
                     value = np.where(finite, value, np.nan)
-                error = _full(np.where(np.isnan(error), np.inf, error), self.size)
+                error = _full(np.fmin(error, np.inf), self.size)  # NaN (an error not known) as infinite
             found = self.memo[expr] = (value, error)
         self.seen[id(expr)] = (expr, found)  # holding expr: its id is not reused while the entry stands
         return found
@@ -206,17 +213,17 @@ class Columns:
             return self._sum(expr)
         if isinstance(expr, Add):
             values, errors = zip(*(self.value(arg) for arg in expr.args))
-            total = np.sum(values, axis=0)
-            return total, np.sum(errors, axis=0) + len(values) * np.abs(total)
+            total, error = _added(values), _added(errors)
+            return total, error + len(values) * np.abs(total)
         if isinstance(expr, Mul):
             values, errors = zip(*(self.value(arg) for arg in expr.args))
-            product = np.prod(values, axis=0)
+            product = _multiplied(values)
             error = np.abs(product) * len(values)
-            unsure = [position for position, part in enumerate(errors) if np.any(part)]
+            unsure = [position for position, part in enumerate(errors) if part.any()]
             if 0 < len(unsure) <= 2:  # each factor's error times the product of the others
                 for position in unsure:
                     others = [np.abs(v) for n, v in enumerate(values) if n != position]
-                    error = error + errors[position] * np.prod(others, axis=0)
+                    error = error + errors[position] * _multiplied(others)
             elif unsure:  # the same, by products from either end: n, not n^2, operations per point
                 sizes = np.array(np.broadcast_arrays(*[np.abs(np.asarray(v, dtype=float)) for v in values]))
                 before, after = np.empty_like(sizes), np.empty_like(sizes)
@@ -227,8 +234,12 @@ class Columns:
                     error = error + errors[position] * before[position] * after[position]
             # a factor that is exactly 0 with no error (the derivative of a step away from its
             # jump) makes the product exactly 0, however unsure the other, finite, factors are
-            exact_zero = np.any([(v == 0) & (e == 0) for v, e in zip(values, errors)], axis=0) & np.isfinite(product)
-            return product, np.where(exact_zero, 0.0, error + self._lost(product, values))
+            error = error + self._lost(product, values)
+            zero = product == 0  # (where a factor is exactly 0 and the others finite, the product is 0)
+            if zero.any():
+                exact_zero = np.any([(v == 0) & (e == 0) for v, e in zip(values, errors)], axis=0) & zero
+                error = np.where(exact_zero, 0.0, error)
+            return product, error
         if isinstance(expr, Pow):
             return self._power(expr)
         if isinstance(expr, log) and len(expr.args) == 1:
@@ -276,7 +287,7 @@ class Columns:
     def _lost(self, value, parts):
         """`_underflow`, remembering where it happened."""
         error = _underflow(value, parts)
-        if np.ndim(error):
+        if type(error) is np.ndarray:
             self.underflowed |= error > 0
         return error
 
@@ -309,10 +320,13 @@ class Columns:
                 value = np.power(np.where(base >= 0, base, np.nan), power)
             if power < 0:
                 value = np.where(base == 0, np.nan, value)
+            error = 2 * np.abs(value) + self._lost(value, (base,))
+            if power == 0 or not e_base.any():  # an exact base spreads no error
+                return value, error
             # the slope |p base^(p-1)|, finite at base = 0 for p >= 1 (0^2 has slope 0, not 0/0)
-            slope = np.abs(power) * np.power(np.abs(base), power - 1) if power != 0 else 0.0
+            slope = np.abs(power) * np.power(np.abs(base), power - 1)
             spread = np.where(e_base == 0, 0.0, slope * e_base)  # an exact base spreads no error, even where the slope is infinite
-            return value, spread + 2 * np.abs(value) + self._lost(value, (base,))
+            return value, spread + error
         exponent, e_exp = self.value(expr.exp)
         safe = np.where((base > 0) | ((base == 0) & (exponent > 0)), base, np.nan)
         value = np.power(safe, exponent)
@@ -325,10 +339,13 @@ class Columns:
         value = function(u)
         if function is np.exp:
             return value, np.abs(value) * (e + 1) + self._lost(value, ())
-        # the slope |f'(u)|, by a central difference
-        h = STEP * np.where(u != 0, np.abs(u), 1.0)
-        slope = np.abs(function(u + h) - function(u - h)) / (2 * h)
-        slope = np.where(np.isfinite(slope), slope, np.inf)
+        slope = SLOPES.get(function)
+        if slope is not None:  # the slope |f'(u)| from its formula
+            slope = slope(u, value)
+        else:  # by a central difference
+            h = STEP * np.where(u != 0, np.abs(u), 1.0)
+            slope = np.abs(function(u + h) - function(u - h)) / (2 * h)
+        slope = np.fmin(slope, np.inf)  # NaN (a slope not known) as infinite
         return value, slope * e + 2 * np.abs(value)
 
 
@@ -344,6 +361,22 @@ def _by_mpmath(function):
 
     vectorised = np.frompyfunc(one, 1, 1)
     return lambda u: np.asarray(vectorised(u), dtype=float)
+
+
+def _added(values) -> np.ndarray:
+    """The sum of the arrays in turn (as NumPy's sum over a stack of them, without the stack)."""
+    total = values[0] + values[1] if len(values) > 1 else values[0]
+    for value in values[2:]:
+        total += value
+    return total
+
+
+def _multiplied(values) -> np.ndarray:
+    """The product of the arrays in turn (as NumPy's product over a stack of them, without the stack)."""
+    product = values[0] * values[1] if len(values) > 1 else values[0]
+    for value in values[2:]:
+        product *= value
+    return product
 
 
 def _full(value, size: int) -> np.ndarray:
