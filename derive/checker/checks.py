@@ -26,6 +26,7 @@ from . import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols
 from .exact import STEP_LENGTHS, Sampler
 from .exact import numeric_equal as exact_equal
 from .compare import CONFIRM
+from .floats import QUIET
 from .compare import describe as describe_point
 from .points import real_part
 from derive.sympy_quirks import real_stand_in, worked_derivative
@@ -425,6 +426,11 @@ def verify(derivation: Derivation, *, against_sympy: bool = True, seed: int | No
     """The derivation with its `Verification`: the function's real domain, every step, where the
     first step starts, the chain, the cases, the closed form and the result against SymPy, all at
     points drawn afresh from ``seed`` (a new one when None)."""
+    with QUIET:  # NumPy's warnings off once for the whole verification, not at each evaluation
+        return _verify(derivation, against_sympy, seed)
+
+
+def _verify(derivation: Derivation, against_sympy: bool, seed: int | None) -> Derivation:
     preparer = Preparer(derivation.definitions)
     function = preparer(derivation.expression)
     lengths = length_symbols(function)

@@ -86,9 +86,10 @@ def evaluate(expr: Basic, point: Point, bound: dict | None = None, memo: dict | 
     """
     if memo is None:
         return _evaluate(expr, point, bound or {})
-    if expr not in memo:
-        memo[expr] = _evaluate(expr, point, bound or {}, memo)
-    return memo[expr]
+    found = memo.get(expr, memo)  # ``memo`` itself: not worked out yet (a value is never a dict)
+    if found is memo:
+        found = memo[expr] = _evaluate(expr, point, bound or {}, memo)
+    return found
 
 
 def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
