@@ -109,6 +109,7 @@ class Columns:
         self.inputs = inputs if inputs is not None else {}  # shared with the columns of a summand
         self.memo: dict = {}
         self.seen: dict = {}  # id(tree) -> (the tree, its memo entry): a tree met again costs no comparison
+        self.terms: dict = {}  # (summation index, its value) -> the columns of a summand there
         self.overflowed = np.zeros(size, dtype=bool)  # where some part came out infinite: too large, not unreal
         self.underflowed = np.zeros(size, dtype=bool)  # where some part fell below the doubles: 0/0 is no verdict
 
@@ -237,8 +238,10 @@ class Columns:
             error = error + self._lost(product, values)
             zero = product == 0  # (where a factor is exactly 0 and the others finite, the product is 0)
             if zero.any():
-                exact_zero = np.any([(v == 0) & (e == 0) for v, e in zip(values, errors)], axis=0) & zero
-                error = np.where(exact_zero, 0.0, error)
+                exact_zero = np.zeros(self.size, dtype=bool)
+                for v, e in zip(values, errors):
+                    exact_zero |= (v == 0) & (e == 0)
+                error = np.where(exact_zero & zero, 0.0, error)
             return product, error
         if isinstance(expr, Pow):
             return self._power(expr)
@@ -297,7 +300,9 @@ class Columns:
         (l, low, high), = expr.limits
         values, errors = [], []
         for n in range(self.index(low), self.index(high) + 1):
-            term = Columns(self.size, self.draw, {**self.bound, l: n}, self.inputs)
+            term = self.terms.get((l, n))
+            if term is None:  # the columns of l = n, shared by every sum over l here, with their memo
+                term = self.terms[l, n] = Columns(self.size, self.draw, {**self.bound, l: n}, self.inputs)
             v, e = term.value(expr.function)
             self.overflowed |= term.overflowed
             self.underflowed |= term.underflowed
@@ -389,8 +394,8 @@ def _underflow(value: np.ndarray, parts) -> np.ndarray:
     small = (np.abs(value) < TINY)
     if not small.any():
         return 0.0
-    if parts:
-        small = small & np.all([np.asarray(part) != 0 for part in parts], axis=0)
+    for part in parts:
+        small &= np.asarray(part) != 0
     return np.where(small, TINY / EPS, 0.0)
 
 
