@@ -66,6 +66,9 @@ class Preparer:
         seen = self.seen.get(id(expr))
         if seen is not None and seen[0] is expr:  # this very tree again: no comparison of trees needed
             return seen[1]
+        if not self.definitions and not self.derivatives(expr):  # nothing to unfold or work out in it
+            self.seen[id(expr)] = (expr, expr)
+            return expr
         if expr in self.done:
             done = self.done[expr]  # None: nothing to do, and expr itself is returned, not the equal one met before,
             result = expr if done is None else done  # so its parent is not rebuilt (and evaluated: the constants held)

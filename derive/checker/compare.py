@@ -10,9 +10,12 @@ it was rounding. So rounding alone never fails a true step, and never passes a f
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import mpmath
@@ -198,6 +201,24 @@ def _name(key) -> str:
     return str(key)
 
 
+class Points(Sequence):
+    """The points (n, position) of the n-th instance at each of its ``positions``, in order, as one
+    sequence to draw from, without a pair made for every point (there may be thousands)."""
+
+    def __init__(self, positions: list[np.ndarray]):
+        self.positions = positions
+        self.ends = list(itertools.accumulate(len(found) for found in positions))
+
+    def __len__(self) -> int:
+        return self.ends[-1] if self.ends else 0
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        n = bisect.bisect_right(self.ends, index)
+        return n, int(self.positions[n][index - (self.ends[n - 1] if n else 0)])
+
+
 def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
             rng: random.Random, confirm: int = CONFIRM, defined=()) -> Evidence:
     """Whether ``a`` and ``b`` agree at every usable point of every instance (`Evidence`).
@@ -248,7 +269,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
                          np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right),
                          np.nonzero(blind)[0]))
         # passed, but by more than the rounding explains (within SCREEN): a slip of 1e-12 on x > 3 only
-        margins.extend((len(screened) - 1, int(p)) for p in np.nonzero(decided & (difference > rounding))[0])
+        margins.append(np.nonzero(decided & (difference > rounding))[0])
     gaps.sort()  # the smallest inputs first: the easiest to read, and the farthest from underflow
     extra = [0] * len(screened)
     for _, n, position in gaps[:UNDEFINED_BUDGET]:
@@ -276,18 +297,19 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
     queue = [(-min(float(relative[p]), 1.0), _size(instance, int(p)), n, int(p))
              for n, (instance, _, suspicious, _, relative, _, _) in enumerate(screened) for p in suspicious]
     queue.sort()
-    blind_points = [(n, int(p)) for n, (_, _, _, blind, _, _, _) in enumerate(screened) for p in blind]
+    blind_points = Points([blind for _, _, _, blind, _, _, _ in screened])
     agreed = [(n, int(p)) for n, (_, decided, _, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:16]]
     chosen = [(n, p) for _, _, n, p in queue]
     budget = BLIND_BUDGET
     if not agreed:  # the screen decided nothing: every point it could not read is a candidate, even
         # one where both sides came out the same in doubles (two sides that are 0 by cancellation)
         budget = BLIND_ONLY
-        blind_points = [(n, int(p)) for n, (*_, every) in enumerate(screened) for p in every]
+        blind_points = Points([every for *_, every in screened])
     chosen += rng.sample(blind_points, min(budget, len(blind_points)))
     known = [(n, p) for n, p in agreed if (p, DIGITS + 10) in screened[n][0].points]  # evaluated before: cheap
     spot = (known + rng.sample(agreed, min(confirm, len(agreed))))[:confirm]
     if confirm:  # not when the two sides are proven equal symbolically: nothing false is left to pass
+        margins = Points(margins)
         spot += [point for point in rng.sample(margins, min(MARGIN_BUDGET, len(margins))) if point not in spot]
     for n, position in chosen + spot:
         instance, sides = screened[n][0], screened[n][5]
