@@ -52,7 +52,8 @@ class Detail(str, Enum):
 
 
 class Language(str, Enum):
-    """The languages code is generated in."""
+    """The languages code is generated in; the same names as derive.functions.codegen.BACKENDS (a test keeps
+    them in step)."""
 
     numpy = "numpy"
     torch = "torch"
@@ -72,13 +73,6 @@ class NotationName(str, Enum):
 
     textbook = "textbook"
     qa = "qa"
-
-
-class EmitTarget(str, Enum):
-    """Languages code can be generated in."""
-
-    numpy = "numpy"
-    torch = "torch"
 
 
 class Exit(IntEnum):
@@ -474,7 +468,7 @@ def softmax(
     batch: BatchOption = None,
     sample_index: Annotated[Optional[str], typer.Option(
         "--sample-index", help="Sample index, with --batch (i).")] = None,
-    emit_code: Annotated[Optional[EmitTarget], typer.Option(
+    emit_code: Annotated[Optional[Language], typer.Option(
         "--emit", help="Print code generated from the proven results.")] = None,
     backward: Annotated[bool, typer.Option(
         "--backward", help="Derive the backward pass: the vector-Jacobian product.")] = False,
@@ -515,7 +509,7 @@ def _one_route(route: RouteName) -> str:
     return "quotient" if route is RouteName.all else route.value
 
 
-def _softmax_code(route: RouteName, letters, language: EmitTarget, out: Optional[Path]) -> None:
+def _softmax_code(route: RouteName, letters, language: Language, out: Optional[Path]) -> None:
     """softmax --emit: code for the Jacobian and the backward pass, from the proven results."""
     import derive
     from derive.functions.softmax import softmax_backward

@@ -184,7 +184,7 @@ def test_no_code_from_an_unproven_derivation(monkeypatch, capsys):
 def test_emit_choices_match_the_generators():
     from derive.functions.codegen import BACKENDS
 
-    assert [e.value for e in cli.EmitTarget] == list(BACKENDS)
+    assert [e.value for e in cli.Language] == list(BACKENDS)
 
 
 def test_backward_and_cross_entropy_commands(capsys):
