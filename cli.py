@@ -356,22 +356,6 @@ def write_function_code(record, language: str, out: Optional[Path]) -> None:
         sys.stdout.write(code)
 
 
-def write_code(derivation, backward, language: str, out: Optional[Path]) -> None:
-    """Code generated from verified derivations (the Jacobian and the backward pass); from an
-    unverified one, none (exit 1)."""
-    for record in (derivation, backward):
-        if not record.verified:
-            say(f"not proven, so no code is generated: {_first_failure(record)}")
-            raise typer.Exit(Exit.NOT_PROVEN)
-    from derive.functions.codegen import BACKENDS, module
-
-    code = module(derivation, backward, backend=BACKENDS[language])
-    if out is not None:
-        write_atomically(out, code)
-    else:
-        sys.stdout.write(code)
-
-
 SEED_HELP = "Draw the checker's random points from this seed (printed with the checks) to repeat a run."
 
 # The options several commands share, each defined once (the default is the parameter's).
@@ -510,12 +494,10 @@ def _one_route(route: RouteName) -> str:
 
 
 def _softmax_code(route: RouteName, letters, language: Language, out: Optional[Path]) -> None:
-    """softmax --emit: code for the Jacobian and the backward pass, from the proven results."""
+    """softmax --emit: forward, the Jacobian and the backward pass, translated from the proven result."""
     import derive
-    from derive.functions.softmax import softmax_backward
 
-    write_code(derive.softmax(route=_one_route(route), notation=letters), softmax_backward(notation=letters),
-               language.value, out)
+    write_function_code(derive.softmax(route=_one_route(route), notation=letters), language.value, out)
 
 
 def _softmax_backward(letters, format: Format, out: Optional[Path], fragment: bool, explain: bool, **view) -> None:

@@ -169,8 +169,18 @@ def test_emit_numpy_prints_code_that_runs(capsys):
     assert code == 0 and err == ""
     namespace: dict = {}
     exec(compile(out, "<emitted>", "exec"), namespace)  # our own generated code, in a test
+    jacobian = namespace["jacobian"]([[1.0, 2.0, 0.5]])  # one sample: its index i is an axis
+    assert jacobian.shape == (1, 3, 3) and abs(jacobian.sum()) < 1e-12
+
+
+def test_emit_without_the_sample_index_takes_a_vector(capsys):
+    code, out, err = run_cli(["softmax", "--emit", "numpy", "--no-batch"], capsys)
+    assert code == 0 and err == ""
+    namespace: dict = {}
+    exec(compile(out, "<emitted>", "exec"), namespace)  # our own generated code, in a test
     jacobian = namespace["jacobian"]([1.0, 2.0, 0.5])
     assert jacobian.shape == (3, 3) and abs(jacobian.sum()) < 1e-12
+    assert abs(jacobian[0, 0] - namespace["forward"]([1.0, 2.0, 0.5])[0] * (1 - namespace["forward"]([1.0, 2.0, 0.5])[0])) < 1e-15
 
 
 def test_no_code_from_an_unproven_derivation(monkeypatch, capsys):

@@ -1,14 +1,16 @@
-"""Generated NumPy code: checked against central finite differences, large inputs included."""
+"""Generated softmax code (`derive softmax --emit`): checked against central finite differences and
+PyTorch's autograd, large inputs included."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from sympy import IndexedBase, Symbol, exp
 
 import derive
-from derive.functions.codegen import Arrays, Untranslatable, numpy_module, shift_is_harmless, translate
-from derive.functions.notation import QA
+from derive.functions.codegen import NUMPY, TORCH
+from derive.functions.entry_code import entry_module
+from derive.functions.notation import QA, TEXTBOOK
+from commandline import run_cli
 
 
 def load(code: str) -> dict:
@@ -31,13 +33,13 @@ def matches(jacobian, forward, z) -> bool:
     return bool(np.allclose(jacobian, finite_differences(forward, z), atol=1e-7, rtol=1e-5))
 
 
+def softmax_code(backend=NUMPY, notation=TEXTBOOK) -> str:
+    return entry_module(derive.softmax(notation=notation), backend, source="softmax")
+
+
 @pytest.fixture(scope="module", params=["textbook", "qa"])
 def generated(request):
-    from derive.functions.softmax import softmax_backward
-    from derive.functions.notation import TEXTBOOK
-
-    notation = {"textbook": TEXTBOOK, "qa": QA}[request.param]
-    return load(numpy_module(derive.softmax(notation=notation), softmax_backward(notation=notation)))
+    return load(softmax_code(notation={"textbook": TEXTBOOK, "qa": QA}[request.param]))
 
 
 @pytest.mark.parametrize("scale, offset", [(1.0, 0.0), (3.0, 0.0), (1.0, 1000.0), (1.0, -1000.0)])
@@ -78,36 +80,25 @@ def test_the_common_bug_only_the_diagonal_fails_the_same_check(generated):
 
 
 def test_large_inputs_need_the_shift_and_the_code_says_why():
-    code = numpy_module(derive.softmax())
+    code = softmax_code()
     assert "np.max(z, axis=-1, keepdims=True)" in code and "overflowing" in code
     with np.errstate(over="ignore", invalid="ignore"):
         naive = np.exp(np.array([1000.0, 1001.0])) / np.exp(np.array([1000.0, 1001.0])).sum()
     assert not np.all(np.isfinite(naive))  # what the shift prevents
 
 
-def test_the_shift_is_emitted_only_when_the_checker_finds_it_harmless():
-    z, l, L = IndexedBase("z"), Symbol("l", integer=True), Symbol("L", integer=True)
-    j = Symbol("j", integer=True)
-    assert shift_is_harmless(exp(z[j]) / Sum_(exp(z[l]), l, L), z)
-    assert not shift_is_harmless(exp(z[j]), z)
-
-
-def Sum_(f, l, L):
-    from sympy import Sum
-
-    return Sum(f, (l, 1, L))
-
-
-def test_translate_refuses_what_it_cannot_write():
-    x = Symbol("x")
-    with pytest.raises(Untranslatable):
-        translate(x, Arrays({}, None), ())
+def test_the_command_writes_the_same_code(capsys):
+    """derive softmax --emit prints the module translated from the proven result, and nothing else."""
+    code, out, err = run_cli(["softmax", "--emit", "numpy"], capsys)
+    assert code == 0 and err == ""
+    assert out == entry_module(derive.softmax(), NUMPY, source="the derivative of softmax")
+    namespace = load(out)
+    z = np.random.default_rng(3).normal(size=(2, 4))
+    assert matches(namespace["jacobian"](z), namespace["forward"], z)
 
 
 def test_the_torch_code_is_the_same_translation():
-    from derive.functions.codegen import torch_module
-
-    code = torch_module(derive.softmax())
+    code = softmax_code(TORCH)
     assert "import torch" in code and "np." not in code
     assert "torch.amax(z, dim=-1, keepdim=True)" in code
     compile(code, "<generated torch>", "exec")
@@ -116,13 +107,14 @@ def test_the_torch_code_is_the_same_translation():
 def test_the_torch_code_against_autograd():
     """Runs where PyTorch is installed (CI installs it from the machine's local wheel)."""
     torch = pytest.importorskip("torch")
-    from derive.functions.codegen import torch_module
 
-    namespace = load(torch_module(derive.softmax()))
+    namespace = load(softmax_code(TORCH, QA))  # no sample index: one row is one input
     z = torch.randn(3, 5, dtype=torch.float64) * 3 + 500
     ours = namespace["jacobian"](z)
     for row in range(3):
         theirs = torch.autograd.functional.jacobian(namespace["forward"], z[row])
         assert torch.allclose(ours[row], theirs, atol=1e-12)
-    numpy_namespace = load(numpy_module(derive.softmax()))
+    g = torch.randn(3, 5, dtype=torch.float64)
+    assert torch.allclose(namespace["backward"](z, g), torch.einsum("ij,ijk->ik", g, ours), atol=1e-12)
+    numpy_namespace = load(softmax_code())
     assert np.allclose(numpy_namespace["jacobian"](z.numpy()), ours.numpy(), atol=1e-14)
