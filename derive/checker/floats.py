@@ -23,7 +23,7 @@ import numpy as np
 from sympy import (S, Abs, Add, And, Basic, DiracDelta, Float, Heaviside, Indexed, Integer, KroneckerDelta, Max,
                    Min, Mul, Not, Or, Piecewise, Pow, Rational, Sum, Symbol, UnevaluatedExpr, acos, acosh, acot, acoth,
                    acsc, acsch, asec, asech, asin, asinh, atan, atanh, cos, cosh, cot, coth, csc, csch, erf, exp,
-                   im, log, re, sec, sech, sign, sin, sinh, tan, tanh)
+                   im, log, polygamma, re, sec, sech, sign, sin, sinh, tan, tanh)
 from sympy.core.function import AppliedUndef, Function
 from sympy.core.numbers import NumberSymbol
 from sympy.core.relational import Relational
@@ -281,6 +281,8 @@ class Columns:
             return value, error
         if isinstance(expr, UnevaluatedExpr):
             return self.value(expr.args[0])
+        if isinstance(expr, polygamma) and expr.args[0].is_Integer and expr.args[0] >= 0:
+            return self._unary(_polygamma(int(expr.args[0])), expr.args[1])
         if isinstance(expr, Function) and not isinstance(expr, AppliedUndef) and len(expr.args) == 1:
             function = getattr(mpmath, type(expr).__name__.lower(), None)
             if callable(function):  # gamma, loggamma, digamma, erfc, ...: mpmath at double precision
@@ -344,6 +346,8 @@ class Columns:
         value = function(u)
         if function is np.exp:
             return value, np.abs(value) * (e + 1) + self._lost(value, ())
+        if not e.any():  # an exact argument: the value's own rounding is all its error
+            return value, 2 * np.abs(value)
         slope = SLOPES.get(function)
         if slope is not None:  # the slope |f'(u)| from its formula
             slope = slope(u, value)
@@ -382,6 +386,12 @@ def _multiplied(values) -> np.ndarray:
     for value in values[2:]:
         product *= value
     return product
+
+
+@functools.lru_cache(maxsize=16)
+def _polygamma(order: int):
+    """The polygamma function of one ``order`` (digamma at 0), over an array, by mpmath."""
+    return _by_mpmath(lambda u: mpmath.polygamma(order, u))
 
 
 def _full(value, size: int) -> np.ndarray:
