@@ -52,6 +52,12 @@ def test_what_is_read(text, expected):
     ("x" + "+x" * 1500, "characters"),
     ("", "empty"),
     ("Max(asin(3), x)", "Max cannot take these arguments"),  # SymPy cannot order a complex number
+    ("gamma(10**6)*x", "gamma of a number beyond"),  # SymPy would work out a factorial of 5.5 million digits
+    ("loggamma(1001)*x", "loggamma of a number beyond"),
+    ("polygamma(10**5, x)", "polygamma of a number beyond"),
+    ("polygamma(x, x)", "order of polygamma"),
+    ("polygamma(1/2, x)", "order of polygamma"),
+    ("polygamma(x)", "polygamma takes 2 argument(s)"),
 ])
 def test_what_is_refused_with_the_offending_part(text, named):
     with pytest.raises(ParseError) as refused:
@@ -187,3 +193,34 @@ def test_e_to_the_x_derives_to_itself_without_a_log_of_e(capsys):
 
     data = json.loads(capsys.readouterr().out)
     assert raised.value.code == 0 and data["verified"] is True and data["result"] == "exp(Symbol('x'))"
+
+
+@pytest.mark.parametrize("text", ["gamma(x)", "loggamma(x)", "lgamma(x)", "digamma(x)", "trigamma(x)",
+                                  "polygamma(2, x)", "erfi(x)", "erfinv(x)", "Ei(x)", "li(x)", "Si(x)", "Ci(x)",
+                                  "Shi(x)", "Chi(x)", "LambertW(x)", "lambertw(x)", "sinc(x)", "fresnels(x)",
+                                  "fresnelc(x)"])
+def test_the_special_functions_are_read_and_derived_with_their_rules(text, capsys):
+    import json
+
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", f"{text}*x", "--wrt", "x", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert raised.value.code == 0 and data["verified"] is True
+    rules = {step["rule"] for step in data["steps"]}
+    assert "product rule" in rules and rules & {"gamma function rule", "log-gamma rule", "polygamma rule",
+                                                "imaginary error function rule", "inverse error function rule",
+                                                "exponential integral rule", "logarithmic integral rule",
+                                                "sine integral rule", "cosine integral rule",
+                                                "hyperbolic sine integral rule", "hyperbolic cosine integral rule",
+                                                "Lambert W rule", "sinc rule", "Fresnel sine integral rule",
+                                                "Fresnel cosine integral rule"}
+    steps = next(check for check in data["checks"] if check["subject"].startswith("step 1"))
+    assert steps["points"] >= 200  # the screen's many points (erfinv is real on (-1, 1) only), not 30 digits alone
+
+
+def test_a_slip_in_a_special_functions_derivative_is_caught(tmp_path, capsys):
+    slip = tmp_path / "gamma.txt"
+    slip.write_text("diff(gamma(x), x)\n= gamma(x)*polygamma(1, x)\n")
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["check", str(slip)])
+    assert raised.value.code == 1 and "line 2 does not follow" in capsys.readouterr().out

@@ -13,6 +13,7 @@ from derive.rules import rules_in
 from derive.rules.functions.hyperbolic import HYPERBOLIC_RULES
 from derive.rules.functions.inverse_hyperbolic import INVERSE_HYPERBOLIC_RULES
 from derive.rules.functions.inverse_trigonometric import INVERSE_TRIGONOMETRIC_RULES
+from derive.rules.functions.special import SPECIAL_RULES
 from derive.rules.functions.trigonometric import TRIGONOMETRIC_RULES
 
 from .run import Route
@@ -26,6 +27,7 @@ ELEMENTARY = (                            # each matches only its own function, 
     functions.power_as_exponential_rule,  # f^g with both varying: e^(g log f), handed to the exponential rule
     *TRIGONOMETRIC_RULES, *INVERSE_TRIGONOMETRIC_RULES, *HYPERBOLIC_RULES, *INVERSE_HYPERBOLIC_RULES,
     functions.error_function_rule, functions.absolute_value_rule, functions.sign_rule, functions.heaviside_rule,
+    *SPECIAL_RULES, functions.polygamma_rule,  # gamma, log gamma, the integrals, W, sinc; psi^(n) -> psi^(n+1)
     functions.extremum_rule,              # max, min: a case per region where one argument is the largest (smallest)
     cases.piecewise_rule,                 # a case per region where one piece is in force
     cases.piece_in_case_rule,             # under x > 0, max(0, x) is x

@@ -141,7 +141,8 @@ def function_module(expression: Basic, variables, derivatives, backend: Backend 
         except Untranslatable:
             raise
         except Exception as error:  # noqa: BLE001 -- the printer's refusal, said in one line
-            raise Untranslatable(f"no {backend.name} form for {show_text(expr)}: {error}") from None
+            said = str(error).splitlines()[0].replace(f"Unsupported by {type(printer)}", "the printer has no form")
+            raise Untranslatable(f"no {backend.name} form for {show_text(expr)}: {said}") from None
 
     names = [printer.doprint(variable) for variable in variables]
     arguments = ", ".join(names)

@@ -60,6 +60,11 @@ FUNCTIONS = {
     "asech": sympy.asech, "acsch": sympy.acsch, "acoth": sympy.acoth,
     "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign, "Heaviside": sympy.Heaviside,
     "Max": sympy.Max, "Min": sympy.Min,
+    # special functions: gamma and its logarithm and derivatives, the integrals, Lambert's W, sinc
+    "gamma": sympy.gamma, "loggamma": sympy.loggamma, "digamma": sympy.digamma, "trigamma": sympy.trigamma,
+    "polygamma": sympy.polygamma, "erfi": sympy.erfi, "erfinv": sympy.erfinv, "Ei": sympy.Ei, "li": sympy.li,
+    "Si": sympy.Si, "Ci": sympy.Ci, "Shi": sympy.Shi, "Chi": sympy.Chi, "LambertW": sympy.LambertW,
+    "sinc": sympy.sinc, "fresnels": sympy.fresnels, "fresnelc": sympy.fresnelc,
 }
 ALIASES = {  # the names of textbooks and other systems for the same functions
     "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan, "arcsec": sympy.asec, "arccsc": sympy.acsc,
@@ -67,7 +72,12 @@ ALIASES = {  # the names of textbooks and other systems for the same functions
     "arsech": sympy.asech, "arcsch": sympy.acsch, "arcoth": sympy.acoth,
     "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh, "arcsech": sympy.asech,
     "arccsch": sympy.acsch, "arccoth": sympy.acoth,
+    "lgamma": sympy.loggamma, "lambertw": sympy.LambertW,  # C's and PyTorch's name, SciPy's
 }
+# SymPy works these out exactly at a whole or half number (gamma(10**6) is a factorial of 5.5 million
+# digits): their numbers, and polygamma's order, are kept small
+GAMMA_LIKE = ("gamma", "loggamma", "lgamma", "digamma", "trigamma", "polygamma")
+MAX_GAMMA_NUMBER = 100
 FUNCTIONS.update(ALIASES)
 
 
@@ -87,7 +97,7 @@ WRITTEN_OUT = {
     "gelu": lambda u: u / 2 * (1 + sympy.erf(u / sympy.sqrt(2))),
     "mish": lambda u: u * sympy.tanh(sympy.log(1 + sympy.exp(u))), "softsign": lambda u: u / (1 + sympy.Abs(u)),
 }
-ARITY = {"log": (1, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 3), "diff": (2, 3),
+ARITY = {"log": (1, 2), "polygamma": (2, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 3), "diff": (2, 3),
          "KroneckerDelta": (2, 2), "Piecewise": (1, MAX_PIECES)}
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
 KNOWN = sorted([*(name for name in FUNCTIONS if name not in ALIASES), *WRITTEN_OUT, *STRUCTURES])  # a refusal lists
@@ -428,6 +438,11 @@ class _Reader:
         arguments = [self.read(argument, depth + 1) for argument in node.args]
         if name in ("exp",) and arguments[0].is_Number and abs(arguments[0]) > 10**4:
             self.refuse(node, "an exponential too large to work with")
+        if name in GAMMA_LIKE and any(argument.is_Number and abs(argument) > MAX_GAMMA_NUMBER
+                                      for argument in arguments):
+            self.refuse(node, f"{name} of a number beyond ±{MAX_GAMMA_NUMBER} (SymPy would work it out exactly)")
+        if name == "polygamma" and not (arguments[0].is_Integer and arguments[0] >= 0):
+            self.refuse(node, "the order of polygamma(n, x) must be a whole number n from 0 up")
         try:
             result = (FUNCTIONS.get(name) or WRITTEN_OUT[name])(*arguments)
         except (ValueError, TypeError) as refused:  # max(asin(3), x): SymPy cannot order a complex number
