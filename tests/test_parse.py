@@ -24,6 +24,8 @@ x, y, z1, z2, z3 = (Symbol(name) for name in ("x", "y", "z1", "z2", "z3"))
     ("sqrt(x)*sin(pi*x) + E", sqrt(x) * sin(pi * x) + E),
     ("0.25*x", Rational(1, 4) * x),
     ("z[k] + z[1]", IndexedBase("z")[Symbol("k", integer=True)] + IndexedBase("z")[Integer(1)]),
+    ("root(x, 3) + pow(x, y) + exp2(x)", x**Rational(1, 3) + x**y + 2**x),
+    ("hypot(x, y) + logit(x)", sqrt(x**2 + y**2) + log(x / (1 - x))),
 ])
 def test_what_is_read(text, expected):
     assert parse(text) == expected
@@ -58,6 +60,11 @@ def test_what_is_read(text, expected):
     ("polygamma(x, x)", "order of polygamma"),
     ("polygamma(1/2, x)", "order of polygamma"),
     ("polygamma(x)", "polygamma takes 2 argument(s)"),
+    ("pow(2, 10**100)*x", "a power too large"),  # the bounds of **, before SymPy works the power out
+    ("pow(x, 10**10)", "a power too large"),
+    ("exp2(10**9)*x", "a power too large"),
+    ("pow(0, -1)*x", "division by zero"),
+    ("root(x, 0)", "a root of order 0"),
 ])
 def test_what_is_refused_with_the_offending_part(text, named):
     with pytest.raises(ParseError) as refused:

@@ -96,8 +96,12 @@ WRITTEN_OUT = {
     "relu": lambda u: sympy.Max(0, u), "silu": lambda u: u * _sigmoid(u), "swish": lambda u: u * _sigmoid(u),
     "gelu": lambda u: u / 2 * (1 + sympy.erf(u / sympy.sqrt(2))),
     "mish": lambda u: u * sympy.tanh(sympy.log(1 + sympy.exp(u))), "softsign": lambda u: u / (1 + sympy.Abs(u)),
+    "root": lambda u, n: u ** (1 / n), "pow": lambda u, v: u ** v, "exp2": lambda u: 2 ** u,
+    "hypot": lambda u, v: sympy.sqrt(u**2 + v**2), "logit": lambda u: sympy.log(u / (1 - u)),
 }
-ARITY = {"log": (1, 2), "polygamma": (2, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 3), "diff": (2, 3),
+# those of them that are powers: (base, exponent), built as ** is, within the same bounds (pow(2, 10**100))
+POWERS = {"pow": lambda u, v: (u, v), "root": lambda u, n: (u, 1 / n), "exp2": lambda u: (sympy.Integer(2), u)}
+ARITY = {"log": (1, 2), "polygamma": (2, 2), "root": (2, 2), "pow": (2, 2), "hypot": (2, 2), "Max": (2, 8), "Min": (2, 8), "Sum": (2, 2), "Derivative": (2, 3), "diff": (2, 3),
          "KroneckerDelta": (2, 2), "Piecewise": (1, MAX_PIECES)}
 STRUCTURES = ("Sum", "Derivative", "diff", "KroneckerDelta", "Piecewise")  # read by _Reader methods of their own
 KNOWN = sorted([*(name for name in FUNCTIONS if name not in ALIASES), *WRITTEN_OUT, *STRUCTURES])  # a refusal lists
@@ -443,6 +447,13 @@ class _Reader:
             self.refuse(node, f"{name} of a number beyond ±{MAX_GAMMA_NUMBER} (SymPy would work it out exactly)")
         if name == "polygamma" and not (arguments[0].is_Integer and arguments[0] >= 0):
             self.refuse(node, "the order of polygamma(n, x) must be a whole number n from 0 up")
+        if name == "root" and arguments[1] == 0:
+            self.refuse(node, "a root of order 0")
+        if name in POWERS:
+            power = ast.copy_location(ast.BinOp(left=node.args[0], op=ast.Pow(), right=node.args[-1]), node)
+            result = self.combine(power, *POWERS[name](*arguments))
+            self.bounded(node, result)
+            return result
         try:
             result = (FUNCTIONS.get(name) or WRITTEN_OUT[name])(*arguments)
         except (ValueError, TypeError) as refused:  # max(asin(3), x): SymPy cannot order a complex number
