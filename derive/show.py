@@ -46,7 +46,13 @@ def chain_inequalities(expr):
 
 
 def _factors_in_reading_order(expr):
-    """A product's factors as a textbook writes them: numbers, then plain factors, then sums."""
+    """A product's factors as a textbook writes them: numbers, then plain factors, then sums.
+    Remembered (see `forget`): the same product object each time, whose own facts are then found
+    by identity."""
+    return _remembered("reading order", expr, _in_reading_order)
+
+
+def _in_reading_order(expr):
     coefficient, rest = expr.as_coeff_mul()  # -2 stays one number (as_ordered_factors gives -1, 2)
     plain = sorted(rest, key=_reading_key)
     ordered = ([coefficient] if coefficient != 1 else []) + plain
