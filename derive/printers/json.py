@@ -20,6 +20,7 @@ body: unfolding them in the order given leaves plain expressions.
 from __future__ import annotations
 
 import json  # the standard library: this module is derive.printers.json, imports are absolute
+import math
 from json.encoder import encode_basestring  # a string as JSON writes it (ensure_ascii=False)
 
 from derive.engine.records import Check, Derivation, Step
@@ -124,5 +125,14 @@ def _write(value, newline: str, pieces: list[str], escaped: dict) -> None:
             pieces.append(("," if number else "[") + inner)
             _write(item, inner, pieces, escaped)
         pieces.append(newline + "]")
-    else:  # a number, true, false, null, an empty list or object, an object with keys that are not strings
+    elif value is None or value is True or value is False:
+        pieces.append(_CONSTANTS[value])
+    elif type(value) is int or (type(value) is float and math.isfinite(value)):
+        pieces.append(type(value).__repr__(value))  # as json writes them
+    elif type(value) in (list, tuple, dict) and not value:
+        pieces.append("{}" if type(value) is dict else "[]")
+    else:  # a float that is not finite, an object with keys that are not strings, ...
         pieces.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline))
+
+
+_CONSTANTS = {None: "null", True: "true", False: "false"}  # looked up only for these three objects
