@@ -17,13 +17,16 @@ from sympy import Basic, Integer
 def native(key):
     """A sort key with each SymPy Integer in it as a Python int: equal and ordered the same way
     against every other entry (SymPy compares an int by making it an Integer first). SymPy
-    remembers sort keys, so the same inner tuples recur: each is converted once (by identity)."""
+    remembers sort keys, so the same inner tuples recur: each is converted once (by identity).
+    Equal converted tuples are one object (the first made), so that comparing two keys passes over
+    their equal parts by identity instead of walking them."""
     known = _memory["native"]
     found = known.get(id(key))
     if found is not None and found[0] is key:
         return found[1]
     converted = tuple([native(part) if type(part) is tuple else int(part) if isinstance(part, Integer) else part
                        for part in key])
+    converted = _memory["native tuples"].setdefault(converted, converted)
     known[id(key)] = (key, converted)  # ``key`` kept: its id is not reused while the entry lives
     return converted
 
