@@ -85,6 +85,12 @@ def remembered_by(printer, kind: tuple, expr: Basic, work):
     return found
 
 
+def texts(kind: str) -> dict:
+    """The memory of one pure function of strings (``kind`` names it): a dict from each string
+    given to the string it gave, per process, emptied by `clear` like the rest."""
+    return _memory["texts", kind]
+
+
 def clear() -> None:
     """Forget everything (a benchmark times a printer as a fresh process meets it)."""
     _memory.clear()

@@ -81,6 +81,7 @@ class Tex:
         self.printer = _Printer(box)
         self.widths: dict[str, int] = {}
         self.pieces: dict[tuple[Basic, int], list[str]] = {}
+        self.signed: dict[tuple[str, str], str] = {}  # (sign, a term's first piece): the two joined
 
     def __call__(self, expr: Basic, highlight=None) -> str:
         """``expr`` in LaTeX; ``highlight`` (from `focus`) boxes that part when it is printed once."""
@@ -109,7 +110,7 @@ class Tex:
         used = 0  # the width of the last line
         for sign, term in terms:
             pieces = self._term(term, highlight, room)
-            first = f"{sign} {pieces[0]}".strip() if lines or sign == "-" else pieces[0]
+            first = self._signed(sign, pieces[0]) if lines or sign == "-" else pieces[0]
             for piece in [first, *pieces[1:]]:
                 size = self.width(piece)
                 if lines and used + size <= room and piece is first:
@@ -119,6 +120,14 @@ class Tex:
                     lines.append(piece)
                     used = size
         return lines
+
+    def _signed(self, sign: str, piece: str) -> str:
+        """``sign piece``, remembered: the same string each time, so its width is found without
+        reading it again."""
+        joined = self.signed.get((sign, piece))
+        if joined is None:
+            joined = self.signed[sign, piece] = f"{sign} {piece}".strip()
+        return joined
 
     def _term(self, term: Basic, highlight, room: int) -> list[str]:
         """A term of a sum as one piece, or (a product wider than ``room``, with no number in
