@@ -138,9 +138,9 @@ def test_forget_empties_every_memory():
 
     show.show_latex(3 * x * sin(x) + y)
     show.pretty_rows(x / (1 + x))
-    assert memory._memory and show.pretty_rows.cache_info().currsize
+    assert memory._memory and memory._by_id and memory._kept and show.pretty_rows.cache_info().currsize
     show.forget()
-    assert not memory._memory and not show.pretty_rows.cache_info().currsize
+    assert not (memory._memory or memory._by_id or memory._kept) and not show.pretty_rows.cache_info().currsize
 
 
 def test_the_json_written_piece_by_piece_is_json_dumps():
@@ -217,3 +217,17 @@ def test_the_text_of_the_steps_worked_out_directly_is_what_rich_prints():
     assert steps and all(step.plain_lines(console, 100) is not None for step in steps)  # the short way is taken
     narrow = [part for part in renderables(derivations[0], width=20) if isinstance(part, StepBlock)]
     assert any(step.plain_lines(console, 20) is None for step in narrow)  # and, where lines would be cut, not
+
+
+def test_past_its_size_the_memory_starts_afresh_and_still_prints_the_same(monkeypatch):
+    from derive import memory
+
+    expressions = [x ** n * sin(n * x) + y for n in range(2, 40)]
+    show.forget()
+    expected = [(show.show_text(e), show.show_latex(e), show.show_srepr(e)) for e in expressions]
+    show.forget()
+    monkeypatch.setattr(memory, "MEMO_SIZE", 25)
+    for _ in range(2):
+        assert [(show.show_text(e), show.show_latex(e), show.show_srepr(e)) for e in expressions] == expected
+        assert len(memory._by_id) <= 25 and len(memory._kept) == len(memory._by_id)
+    show.forget()
