@@ -111,8 +111,8 @@ def _write(value, newline: str, pieces: list[str], escaped: dict) -> None:
     if isinstance(value, str):
         known = escaped.get(id(value))
         if known is None or known[0] is not value:
-            known = escaped[id(value)] = (value, encode_basestring(value))
-        pieces.append(known[1])
+            known = escaped[id(value)] = (value, _quoted(value))
+        pieces.extend(known[1])
     elif isinstance(value, dict) and value and all(isinstance(key, str) for key in value):
         inner = newline + "  "
         for number, (key, item) in enumerate(value.items()):
@@ -136,3 +136,13 @@ def _write(value, newline: str, pieces: list[str], escaped: dict) -> None:
 
 
 _CONSTANTS = {None: "null", True: "true", False: "false"}  # looked up only for these three objects
+_ESCAPED = bytes(range(32)) + b'"\\'  # what json escapes in ASCII text (with ensure_ascii=False)
+
+
+def _quoted(text: str) -> tuple[str, ...]:
+    """``text`` as JSON writes it, in pieces: between quotes as it stands where it is ASCII with
+    nothing to escape (an expression's srepr, found so by a scan in C, is not copied), else
+    escaped by json's own encoder."""
+    if text.isascii() and "\\" not in text and len(text.encode("ascii").translate(None, _ESCAPED)) == len(text):
+        return '"', text, '"'
+    return (encode_basestring(text),)
