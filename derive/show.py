@@ -14,7 +14,7 @@ import functools
 from functools import partial
 from operator import neg
 
-from sympy import (Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum,
+from sympy import (Add, Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum,
                    UnevaluatedExpr, exp)
 from sympy.printing.conventions import requires_partial
 from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
@@ -308,9 +308,14 @@ class MathLatexPrinter(Remembering, LatexPrinter):
                 text = self._print(term)
                 pieces.append(rf"\left({text}\right)" if self._needs_add_brackets(term) else text)
             return "".join(pieces)
+        return "".join(self._add_pieces(expr, order))
+
+    def _add_pieces(self, expr, order=None) -> list[str]:
+        """The LaTeX of a sum in pieces, the remembered texts of its terms (see `_term`): the
+        first term's, then each other's with its sign."""
         terms = sorted((self._term(term) for term in LatexPrinter._as_ordered_terms(self, expr, order)),
                        key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
-        return terms[0][1] + "".join(after for _, _, after in terms[1:])
+        return [terms[0][1], *(after for _, _, after in terms[1:])]
 
     def _term(self, term) -> tuple[bool, str, str]:
         """Whether ``term`` is negative, its LaTeX as the first term of a sum, and after another
@@ -450,6 +455,19 @@ def text_size(expr: Basic) -> int:
 
 def show_latex(expr: Basic) -> str:
     return _latex.doprint(expr)
+
+
+def show_latex_pieces(expr: Basic) -> list[str]:
+    """Strings whose concatenation is `show_latex` of ``expr``: for a sum, the remembered text of
+    each term (the same string objects from one step to the next, so that a printer can work on
+    each once, such as escaping it for JSON), else the whole text as one piece."""
+    if type(expr) is not Add:
+        return [show_latex(expr)]
+    _latex._print_level += 1  # as `doprint` prints the sum: at the top, its terms below it
+    try:
+        return _latex._add_pieces(expr)
+    finally:
+        _latex._print_level -= 1
 
 
 def show_srepr(expr: Basic) -> str:

@@ -11,7 +11,7 @@ import io
 import random
 
 import pytest
-from sympy import (Derivative, Float, Integer, Mul, Pow, Rational, Sum, Symbol, UnevaluatedExpr, cos, exp,
+from sympy import (Add, Derivative, Float, Integer, Mul, Pow, Rational, Sum, Symbol, UnevaluatedExpr, cos, exp,
                    oo, sin, sqrt, symbols)
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
@@ -231,3 +231,16 @@ def test_past_its_size_the_memory_starts_afresh_and_still_prints_the_same(monkey
         assert [(show.show_text(e), show.show_latex(e), show.show_srepr(e)) for e in expressions] == expected
         assert len(memory._by_id) <= 25 and len(memory._kept) == len(memory._by_id)
     show.forget()
+
+
+@pytest.mark.parametrize("expr", [
+    x + y, x - 2 * y * sin(x), Float(1.5) + x, Float("2.50", 30) * x - Rational(1, 3), -x - y, x ** 2,
+    sin(x), Integer(3), Sum(x * j, (j, 1, L)) - Derivative(x * sin(x), x) + UnevaluatedExpr(x + 1) * y,
+])
+def test_the_latex_pieces_of_an_expression_make_its_latex(expr):
+    for _ in range(2):  # met first, then from memory
+        pieces = show.show_latex_pieces(expr)
+        assert "".join(pieces) == show.show_latex(expr)
+        assert len(pieces) == (len(expr.args) if type(expr) is Add else 1)
+    show.forget()
+    assert "".join(show.show_latex_pieces(expr)) == show.show_latex(expr)  # pieces first this time
