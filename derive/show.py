@@ -424,6 +424,15 @@ def _latex_plain(factor) -> bool:
 class RememberingReprPrinter(Remembering, ReprPrinter):
     """`sympy.srepr`, each compound sub-expression printed once."""
 
+    def _print_Add(self, expr, order=None):
+        """SymPy's ReprPrinter._print_Add, the string made in one join: a long sum's text (a step's
+        whole expression) is not copied twice more."""
+        pieces = [type(expr).__name__ + "("]
+        for number, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            pieces += [", ", self._print(term)] if number else [self._print(term)]
+        pieces.append(")")
+        return "".join(pieces)
+
 
 _text = TextPrinter({"order": "none"})
 _repr = RememberingReprPrinter({"order": "none"})

@@ -244,3 +244,15 @@ def test_the_latex_pieces_of_an_expression_make_its_latex(expr):
         assert len(pieces) == (len(expr.args) if type(expr) is Add else 1)
     show.forget()
     assert "".join(show.show_latex_pieces(expr)) == show.show_latex(expr)  # pieces first this time
+
+
+@pytest.mark.parametrize("expr", [
+    x + y, x - 2 * y * sin(x) + 3, Float(1.5) + x, Rational(1, 3) - x + sin(x + y), Add(x, y, evaluate=False),
+    Add(x, x, evaluate=False), Sum(x * j + 1, (j, 1, L)) - Derivative(x * sin(x), x),
+])
+def test_srepr_is_sympys(expr):
+    from sympy import srepr
+
+    show.forget()
+    assert show.show_srepr(expr) == srepr(expr, order="none")
+    assert show.show_srepr(expr) == srepr(expr, order="none")  # from memory
