@@ -17,13 +17,16 @@ from sympy import Basic, Integer
 def native(key):
     """A sort key with each SymPy Integer in it as a Python int: equal and ordered the same way
     against every other entry (SymPy compares an int by making it an Integer first). SymPy
-    remembers sort keys, so the same inner tuples recur: each is converted once (by identity)."""
+    remembers sort keys, so the same inner tuples recur: each is converted once (by identity).
+    Equal converted tuples are one object (the first made), so that comparing two keys passes over
+    their equal parts by identity instead of walking them."""
     known = _memory["native"]
     found = known.get(id(key))
     if found is not None and found[0] is key:
         return found[1]
     converted = tuple([native(part) if type(part) is tuple else int(part) if isinstance(part, Integer) else part
                        for part in key])
+    converted = _memory["native tuples"].setdefault(converted, converted)
     known[id(key)] = (key, converted)  # ``key`` kept: its id is not reused while the entry lives
     return converted
 
@@ -31,9 +34,12 @@ def native(key):
 MEMO_SIZE = 50_000  # expressions the printers remember before they forget them all
 
 # What the printers worked out: "facts", one dict for each expression met and all those equal to it
-# (and of its type); "by id", each expression met, with its facts; "native", see `native`.
+# (and of its type); "native", see `native`. `_by_id`: the facts of each expression met, by its
+# id, the expression kept alive in `_kept` (so no other object takes its id while the entry lives).
 # Per process, emptied by `clear`.
 _memory: defaultdict[str, dict] = defaultdict(dict)
+_by_id: dict[int, dict] = {}
+_kept: list[Basic] = []
 
 
 def facts(expr: Basic) -> dict:
@@ -41,22 +47,24 @@ def facts(expr: Basic) -> dict:
     that is equal to it and of its type), shared by every expression equal to it. Found by identity
     where ``expr`` was met before: SymPy's equality (a walk down both trees) runs once for an
     expression the engine built afresh equal to an earlier one, then never again."""
-    by_id = _memory["by id"]
-    met = by_id.get(id(expr))
-    if met is not None and met[0] is expr:
-        return met[1]
-    if len(by_id) >= MEMO_SIZE:
-        by_id.clear()
+    found = _by_id.get(id(expr))
+    if found is not None:
+        return found
+    if len(_by_id) >= MEMO_SIZE:
+        _by_id.clear()
+        _kept.clear()
         _memory["facts"].clear()
     found = _memory["facts"].setdefault((type(expr), expr), {"same": expr})
-    by_id[id(expr)] = (expr, found)  # ``expr`` kept: its id is not reused while the entry lives
+    _by_id[id(expr)] = found
+    _kept.append(expr)
     return found
 
 
 def same(expr: Basic) -> Basic:
     """The first expression the printers met that is equal to ``expr`` and of its type, found by
     identity (see `facts`): a key under which dicts find ``expr`` without walking it."""
-    return facts(expr)["same"]
+    known = _by_id.get(id(expr)) or facts(expr)
+    return known["same"]
 
 
 def remembered(kind, expr, work):
@@ -64,7 +72,7 @@ def remembered(kind, expr, work):
     expression is worked on afresh each time)."""
     if not isinstance(expr, Basic):
         return work(expr)
-    known = facts(expr)
+    known = _by_id.get(id(expr)) or facts(expr)
     found = known.get(kind, known)  # ``known`` itself: nothing remembered yet
     if found is known:
         found = known[kind] = work(expr)
@@ -74,7 +82,7 @@ def remembered(kind, expr, work):
 def remembered_by(printer, kind: tuple, expr: Basic, work):
     """``work()``, remembered in the facts of ``expr`` for ``printer`` (which the key holds, so
     no other printer can read it) under ``kind``."""
-    known = facts(expr)
+    known = _by_id.get(id(expr)) or facts(expr)
     key = (printer, *kind)
     found = known.get(key)
     if found is None:
@@ -82,6 +90,14 @@ def remembered_by(printer, kind: tuple, expr: Basic, work):
     return found
 
 
+def texts(kind: str) -> dict:
+    """The memory of one pure function of strings (``kind`` names it): a dict from each string
+    given to the string it gave, per process, emptied by `clear` like the rest."""
+    return _memory["texts", kind]
+
+
 def clear() -> None:
     """Forget everything (a benchmark times a printer as a fresh process meets it)."""
     _memory.clear()
+    _by_id.clear()
+    _kept.clear()

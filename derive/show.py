@@ -14,7 +14,7 @@ import functools
 from functools import partial
 from operator import neg
 
-from sympy import (Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum,
+from sympy import (Add, Basic, Derivative, Function, Indexed, LessThan, Mul, Number, Pow, Rational, S, Sum,
                    UnevaluatedExpr, exp)
 from sympy.printing.conventions import requires_partial
 from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
@@ -46,7 +46,13 @@ def chain_inequalities(expr):
 
 
 def _factors_in_reading_order(expr):
-    """A product's factors as a textbook writes them: numbers, then plain factors, then sums."""
+    """A product's factors as a textbook writes them: numbers, then plain factors, then sums.
+    Remembered (see `forget`): the same product object each time, whose own facts are then found
+    by identity."""
+    return _remembered("reading order", expr, _in_reading_order)
+
+
+def _in_reading_order(expr):
     coefficient, rest = expr.as_coeff_mul()  # -2 stays one number (as_ordered_factors gives -1, 2)
     plain = sorted(rest, key=_reading_key)
     ordered = ([coefficient] if coefficient != 1 else []) + plain
@@ -302,9 +308,14 @@ class MathLatexPrinter(Remembering, LatexPrinter):
                 text = self._print(term)
                 pieces.append(rf"\left({text}\right)" if self._needs_add_brackets(term) else text)
             return "".join(pieces)
+        return "".join(self._add_pieces(expr, order))
+
+    def _add_pieces(self, expr, order=None) -> list[str]:
+        """The LaTeX of a sum in pieces, the remembered texts of its terms (see `_term`): the
+        first term's, then each other's with its sign."""
         terms = sorted((self._term(term) for term in LatexPrinter._as_ordered_terms(self, expr, order)),
                        key=lambda term: term[0])  # positive terms first, as `_as_ordered_terms`
-        return terms[0][1] + "".join(after for _, _, after in terms[1:])
+        return [terms[0][1], *(after for _, _, after in terms[1:])]
 
     def _term(self, term) -> tuple[bool, str, str]:
         """Whether ``term`` is negative, its LaTeX as the first term of a sum, and after another
@@ -413,6 +424,15 @@ def _latex_plain(factor) -> bool:
 class RememberingReprPrinter(Remembering, ReprPrinter):
     """`sympy.srepr`, each compound sub-expression printed once."""
 
+    def _print_Add(self, expr, order=None):
+        """SymPy's ReprPrinter._print_Add, the string made in one join: a long sum's text (a step's
+        whole expression) is not copied twice more."""
+        pieces = [type(expr).__name__ + "("]
+        for number, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            pieces += [", ", self._print(term)] if number else [self._print(term)]
+        pieces.append(")")
+        return "".join(pieces)
+
 
 _text = TextPrinter({"order": "none"})
 _repr = RememberingReprPrinter({"order": "none"})
@@ -444,6 +464,19 @@ def text_size(expr: Basic) -> int:
 
 def show_latex(expr: Basic) -> str:
     return _latex.doprint(expr)
+
+
+def show_latex_pieces(expr: Basic) -> list[str]:
+    """Strings whose concatenation is `show_latex` of ``expr``: for a sum, the remembered text of
+    each term (the same string objects from one step to the next, so that a printer can work on
+    each once, such as escaping it for JSON), else the whole text as one piece."""
+    if type(expr) is not Add:
+        return [show_latex(expr)]
+    _latex._print_level += 1  # as `doprint` prints the sum: at the top, its terms below it
+    try:
+        return _latex._add_pieces(expr)
+    finally:
+        _latex._print_level -= 1
 
 
 def show_srepr(expr: Basic) -> str:

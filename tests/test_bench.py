@@ -88,3 +88,15 @@ def test_the_printing_benchmark_measures_every_format_and_the_share_printing():
     figures = printing.in_process(text, runs=1)
     assert set(figures["share"]) == set(printing.FORMATS)
     assert all(0 < share < 1 for share in figures["share"].values())
+
+
+def test_the_printing_benchmark_times_each_phase_of_a_cold_process():
+    import printing
+
+    figures = printing.cold_by_phase(printing.product_text(2), runs=1, formats=("json",))
+    json_figures = figures["json"]
+    assert json_figures["verified"] is True and json_figures["runs"] == 1
+    phases = json_figures["median_ms"]
+    assert all(phases[name] > 0 for name in (*printing.PHASE_NAMES, "whole"))
+    assert sum(phases[name] for name in printing.PHASE_NAMES) < phases["whole"]  # the process also starts and ends
+    assert json_figures["share"] == phases["render"] / phases["whole"]

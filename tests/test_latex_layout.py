@@ -170,3 +170,23 @@ def test_at_normal_detail_the_folded_steps_are_named_and_the_whole_expression_is
     second = latex[latex.index(r"\textbf{(2)"):latex.index(r"\textbf{(4)")]
     row = next(line for line in second.splitlines() if r"\tag{2}" in line)
     assert r"2 x \sin{\left(3 x \right)}" in row and not re.search(r"\\frac\{d\}\{d x\} x(?![\^{])", row)
+
+
+def _width_by_each_command(tex: str) -> int:
+    """`width` as first written: each command replaced by what it draws, one match at a time."""
+    silent = re.compile(r"\\(left|right|frac|dfrac|displaystyle|begin\{[a-z*]+\}|end\{[a-z*]+\}|colorbox\{\w+\}"
+                        r"|operatorname|mathrm|text|quad|qquad|,|;|!)|\\[a-zA-Z]+")
+    drawn = silent.sub(lambda m: "" if m.group(1) is not None else "x" * max(1, len(m.group()) - 2), tex)
+    return len(re.sub(r"[{}^_\s&$]", "", drawn))
+
+
+@pytest.mark.parametrize("tex", [
+    r"\sin{\left(x \right)}", r"\a b", r"\ab", r"\alpha^{2}", r"\leftarrow", r"\textbf{x}", r"\\\left(",
+    r"\\&\quad x", r"\colorbox{focus}{$\displaystyle \cos{\left(3 x \right)}$}", r"\begin{aligned}&x\end{aligned}",
+    r"x \, y \; z \! w", "\\", r"\{", "é \\é", "\t\x1c\\a\n", r"\frac{\partial}{\partial x} \left(x^{2}\right)",
+])
+def test_width_counts_as_each_command_replaced_in_turn(tex):
+    from derive.printers.latex_math import width
+
+    assert width(tex) == _width_by_each_command(tex)
+    assert width(tex + " " + tex) == 2 * width(tex)

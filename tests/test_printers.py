@@ -74,6 +74,21 @@ def test_json_schema_and_verdict(softmax):
     assert len(data["checks"]) == len(softmax.verification.steps + softmax.verification.result)
 
 
+@pytest.mark.parametrize("value", [
+    None, True, False, 0, -7, 2**70, 0.1, -2.5e-300, float("nan"), float("inf"), -float("inf"), "", "a\"b\\c\n\x01é",
+    "Symbol('x')", "x\x7f~ ", "tab\there", "quote\"", "back\\slash", "\x00", "\x1f", "é", "≤ \u2028",
+    ["".join(map(chr, range(32, 127))), "".join(map(chr, range(0, 32)))],
+    [], {}, (), [[], {}, [1, [True, None]]], {"a": [0.5, {"b": {}}], "c": "x"}, {1: "key not a string"},
+    {"point": {"x": 1.5}, "none": None, "list": (1, 2.0, "z")},
+])
+def test_json_is_written_as_json_dumps_writes_it(value):
+    from derive.printers.json import _write
+
+    pieces: list[str] = []
+    _write(value, "\n", pieces, {})
+    assert "".join(pieces) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
 def test_json_expressions_round_trip(softmax):
     data = json.loads(softmax.to_json())
     assert round_trips(data["expression"], softmax.expression)

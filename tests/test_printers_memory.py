@@ -11,7 +11,7 @@ import io
 import random
 
 import pytest
-from sympy import (Derivative, Float, Integer, Mul, Pow, Rational, Sum, Symbol, UnevaluatedExpr, cos, exp,
+from sympy import (Add, Derivative, Float, Integer, Mul, Pow, Rational, Sum, Symbol, UnevaluatedExpr, cos, exp,
                    oo, sin, sqrt, symbols)
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
@@ -138,9 +138,9 @@ def test_forget_empties_every_memory():
 
     show.show_latex(3 * x * sin(x) + y)
     show.pretty_rows(x / (1 + x))
-    assert memory._memory and show.pretty_rows.cache_info().currsize
+    assert memory._memory and memory._by_id and memory._kept and show.pretty_rows.cache_info().currsize
     show.forget()
-    assert not memory._memory and not show.pretty_rows.cache_info().currsize
+    assert not (memory._memory or memory._by_id or memory._kept) and not show.pretty_rows.cache_info().currsize
 
 
 def test_the_json_written_piece_by_piece_is_json_dumps():
@@ -217,3 +217,42 @@ def test_the_text_of_the_steps_worked_out_directly_is_what_rich_prints():
     assert steps and all(step.plain_lines(console, 100) is not None for step in steps)  # the short way is taken
     narrow = [part for part in renderables(derivations[0], width=20) if isinstance(part, StepBlock)]
     assert any(step.plain_lines(console, 20) is None for step in narrow)  # and, where lines would be cut, not
+
+
+def test_past_its_size_the_memory_starts_afresh_and_still_prints_the_same(monkeypatch):
+    from derive import memory
+
+    expressions = [x ** n * sin(n * x) + y for n in range(2, 40)]
+    show.forget()
+    expected = [(show.show_text(e), show.show_latex(e), show.show_srepr(e)) for e in expressions]
+    show.forget()
+    monkeypatch.setattr(memory, "MEMO_SIZE", 25)
+    for _ in range(2):
+        assert [(show.show_text(e), show.show_latex(e), show.show_srepr(e)) for e in expressions] == expected
+        assert len(memory._by_id) <= 25 and len(memory._kept) == len(memory._by_id)
+    show.forget()
+
+
+@pytest.mark.parametrize("expr", [
+    x + y, x - 2 * y * sin(x), Float(1.5) + x, Float("2.50", 30) * x - Rational(1, 3), -x - y, x ** 2,
+    sin(x), Integer(3), Sum(x * j, (j, 1, L)) - Derivative(x * sin(x), x) + UnevaluatedExpr(x + 1) * y,
+])
+def test_the_latex_pieces_of_an_expression_make_its_latex(expr):
+    for _ in range(2):  # met first, then from memory
+        pieces = show.show_latex_pieces(expr)
+        assert "".join(pieces) == show.show_latex(expr)
+        assert len(pieces) == (len(expr.args) if type(expr) is Add else 1)
+    show.forget()
+    assert "".join(show.show_latex_pieces(expr)) == show.show_latex(expr)  # pieces first this time
+
+
+@pytest.mark.parametrize("expr", [
+    x + y, x - 2 * y * sin(x) + 3, Float(1.5) + x, Rational(1, 3) - x + sin(x + y), Add(x, y, evaluate=False),
+    Add(x, x, evaluate=False), Sum(x * j + 1, (j, 1, L)) - Derivative(x * sin(x), x),
+])
+def test_srepr_is_sympys(expr):
+    from sympy import srepr
+
+    show.forget()
+    assert show.show_srepr(expr) == srepr(expr, order="none")
+    assert show.show_srepr(expr) == srepr(expr, order="none")  # from memory

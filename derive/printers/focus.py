@@ -144,10 +144,12 @@ def _occurrences(expr: Basic, node: Basic, path: tuple[int, ...], depth: int) ->
     """The paths (``path`` being that of ``expr``) at which ``node`` occurs exactly ``depth``
     levels below ``expr``."""
     level = [(expr, path)]
-    for _ in range(depth):
+    for _ in range(depth - 1):
         level = [(arg, (*where, i)) for current, where in level for i, arg in enumerate(current.args)]
-    wanted = hash(node)
-    return [where for current, where in level if hash(current) == wanted and current == node]
+    # the last level is only looked at: a path is made for a node of the type and hash of ``node``
+    kind, wanted = type(node), hash(node)
+    return [(*where, i) for current, where in level for i, arg in enumerate(current.args)
+            if type(arg) is kind and hash(arg) == wanted and arg == node]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 from derive.engine.records import Derivation
+from derive.memory import texts
 from .check import summary
 from .focus import focus
 from .latex_math import LINE, Tex, width
@@ -89,7 +90,16 @@ def _superscripts(text: str) -> list[str]:
 
 def latex_text(text: str, *, math: bool = False) -> str:
     """Plain text made safe for pdflatex, in running text or (``math``) inside math mode; in
-    running text a caret raises what follows it (e^(-x) is e with -x raised), as it reads."""
+    running text a caret raises what follows it (e^(-x) is e with -x raised), as it reads.
+    Remembered for each text (a rule's name and the words of its sentence recur step after step)."""
+    known = texts("latex text in math" if math else "latex text")
+    found = known.get(text)
+    if found is None:
+        found = known[text] = _latex_text(text, math=math)
+    return found
+
+
+def _latex_text(text: str, *, math: bool) -> str:
     if not math and "^" in text:
         return "".join(rf"\textsuperscript{{{latex_text(part[1:])}}}" if part.startswith("^") and len(part) > 1
                        else latex_text(part) if not part.startswith("^") else latex_text(part[1:])
@@ -159,8 +169,8 @@ def display(rows: list[str], *, portable: bool, tag: int | None = None) -> str:
 
 def _fit(row: str) -> str:
     """A line fitted to the page, its leading = or indent kept outside the box."""
-    lead = next((lead for lead in ("= ", r"\quad ") if row.startswith(lead)), "")
-    return lead + rf"\derivefit{{{row[len(lead):]}}}"
+    lead = "= " if row.startswith("= ") else "\\quad " if row.startswith("\\quad ") else ""
+    return lead + "\\derivefit{" + row[len(lead):] + "}"
 
 
 def equation(left: str, right: list[str]) -> list[str]:

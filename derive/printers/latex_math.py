@@ -20,23 +20,27 @@ from .focus import Focus
 # How many characters of math fit on a line, as `width` counts them (a line of an A4 page with
 # the document's margins holds about 80 at 11pt; the estimate counts a fraction's two halves).
 LINE = 64
-_COMMAND = re.compile(r"\\(left|right|frac|dfrac|displaystyle|begin\{[a-z*]+\}|end\{[a-z*]+\}|colorbox\{\w+\}"
-                      r"|operatorname|mathrm|text|quad|qquad|,|;|!)|\\[a-zA-Z]+")
+# A command that draws nothing, then one that draws a symbol: ``\sin`` is measured as 2 characters
+# (its name less one), ``\a`` as 1. Written so that one substitution by the empty string does it
+# (no Python function called per match): the backslash and the first letter of a longer name go, a
+# one-letter command leaves its letter.
+_COMMAND = re.compile(r"\\(?:left|right|frac|dfrac|displaystyle|begin\{[a-z*]+\}|end\{[a-z*]+\}|colorbox\{\w+\}"
+                      r"|operatorname|mathrm|text|quad|qquad|,|;|!)|\\[a-zA-Z](?=[a-zA-Z])|\\(?=[a-zA-Z])")
 _SPACE = re.compile(r"[{}^_\s&$]")
 
 
 def width(tex: str) -> int:
     """A rough count of the characters ``tex`` shows: commands that draw nothing count 0, a
-    command that draws a symbol (``\\sin``, ``\\alpha``) counts its letters, braces nothing."""
-    drawn = _COMMAND.sub(lambda m: "" if m.group(1) is not None else "x" * max(1, len(m.group()) - 2), tex)
-    return len(_SPACE.sub("", drawn))
+    command that draws a symbol (``\\sin``, ``\\alpha``) counts its letters less one (at least
+    1), braces nothing."""
+    return len(_SPACE.sub("", _COMMAND.sub("", tex)))
 
 
 class _Printer(MathLatexPrinter):
     """The project's LaTeX (`derive.show`), with a derivative's operand in brackets whenever it
     is a sum or a product, the focus node in a coloured box, and each subtree printed once."""
 
-    remember = False  # its own memory, `known`, holds only what is printed with no focus
+    remember = False  # with a focus nothing is remembered but in `known`; see `_plain`
 
     def __init__(self, box: str):
         super().__init__({"order": "none"})
@@ -61,12 +65,12 @@ class _Printer(MathLatexPrinter):
     def _plain(self, expr: Basic) -> str:
         expr = _same(expr) if expr.args else expr  # found by identity when met before, equal or not
         known = self.known.get(expr)
-        if known is None:
-            focus, self.focus = self.focus, None
+        if known is None:  # printed with no focus, so the shared memory of `Remembering` may serve
+            focus, self.focus, self.remember = self.focus, None, True
             try:
                 known = self.known[expr] = super()._print(expr)
             finally:
-                self.focus = focus
+                self.focus, self.remember = focus, False
         return known
 
 
@@ -77,6 +81,7 @@ class Tex:
         self.printer = _Printer(box)
         self.widths: dict[str, int] = {}
         self.pieces: dict[tuple[Basic, int], list[str]] = {}
+        self.signed: dict[tuple[str, str], str] = {}  # (sign, a term's first piece): the two joined
 
     def __call__(self, expr: Basic, highlight=None) -> str:
         """``expr`` in LaTeX; ``highlight`` (from `focus`) boxes that part when it is printed once."""
@@ -105,7 +110,7 @@ class Tex:
         used = 0  # the width of the last line
         for sign, term in terms:
             pieces = self._term(term, highlight, room)
-            first = f"{sign} {pieces[0]}".strip() if lines or sign == "-" else pieces[0]
+            first = self._signed(sign, pieces[0]) if lines or sign == "-" else pieces[0]
             for piece in [first, *pieces[1:]]:
                 size = self.width(piece)
                 if lines and used + size <= room and piece is first:
@@ -115,6 +120,14 @@ class Tex:
                     lines.append(piece)
                     used = size
         return lines
+
+    def _signed(self, sign: str, piece: str) -> str:
+        """``sign piece``, remembered: the same string each time, so its width is found without
+        reading it again."""
+        joined = self.signed.get((sign, piece))
+        if joined is None:
+            joined = self.signed[sign, piece] = f"{sign} {piece}".strip()
+        return joined
 
     def _term(self, term: Basic, highlight, room: int) -> list[str]:
         """A term of a sum as one piece, or (a product wider than ``room``, with no number in
