@@ -1,0 +1,95 @@
+"""Derivations that try to fool `derive check`: false ones it must not prove, true ones it must prove.
+
+Each tests/check_files/redteam_*.txt holds one, with a comment saying what is wrong (or why it is
+true) and why it matters. Every one is run at several seeds: a verdict that depends on the seed is
+a defect too (PROVEN must hold at every seed).
+
+The cases marked xfail are defects of the checker found here: the test states the CORRECT verdict
+and fails today (strict, so a fix shows up as an unexpected pass and the mark must go). The others
+already behave correctly and are kept so a fix does not undo them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from derive import cli
+
+FILES = Path(__file__).resolve().parent / "check_files"
+SEEDS = (1, 2, 3, 4, 5)
+
+
+def defect(name: str, reason: str):
+    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason), id=name)
+
+
+def check(name: str, seed: int, capsys) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["check", str(FILES / name), "--seed", str(seed)])
+    captured = capsys.readouterr()
+    return raised.value.code, captured.out + captured.err
+
+
+# False derivations that `derive check` says are PROVEN (exit 0) at some or every seed of SEEDS.
+FALSE_PROVEN = (
+    defect("redteam_underflow_hides_slip.txt", "points where a side underflows are dropped: a slip of 1 on x > 10 is "
+                                               "never compared (every seed)"),
+    defect("redteam_overflow_hides_slip.txt", "points where a side overflows are dropped: the derivative doubled on "
+                                              "x > 10 is never compared (every seed)"),
+    defect("redteam_power_overflow.txt", "x^1000 overflows for |x| > 2: a slip on |x| > 3 is never compared "
+                                         "(every seed)"),
+    defect("redteam_length_4.txt", "only L = 2, 3, 5 are taken: a slip at L = 4 passes (every seed)"),
+    defect("redteam_length_7.txt", "no length above 5 is taken: a slip at every L >= 7 passes (every seed)"),
+    defect("redteam_sum_from_6.txt", "a sum from 6 to L is empty at every length taken (every seed)"),
+    defect("redteam_unequal_lengths_equal_indices.txt", "unequal lengths are taken only with all indices distinct: "
+                                                        "a slip where j = k and L != d passes (every seed)"),
+    defect("redteam_index_value_4.txt", "a slip only at k = 4 passes at some seeds (the index values drawn)"),
+    defect("redteam_index_value_last.txt", "a slip only at k = L passes at some seeds (the index values drawn)"),
+    defect("redteam_sum_from_2.txt", "a Kronecker sum from 2 (wrong at k = 1) passes at some seeds"),
+    defect("redteam_far_right.txt", "no point beyond 1e3: a slip of 1 on x > 1500 passes (every seed)"),
+    defect("redteam_tiny_interval.txt", "no point below 1e-3: a slip of 1 on (1e-6, 1e-5) passes (every seed)"),
+    defect("redteam_near_zero.txt", "a slip of 1 on (-1e-8, 1e-8) passes (every seed)"),
+    defect("redteam_below_30_digits.txt", "a relative slip of 1e-35 everywhere passes: 30 digits cannot see it "
+                                          "and the symbolic comparison does not overrule (every seed)"),
+    defect("redteam_pi_64_digits.txt", "pi truncated to 64 digits is proven equal to pi (every seed)"),
+    defect("redteam_relative_1e14_region.txt", "a relative slip of 1e-14 on x > 50 passes at 4 seeds in 5"),
+)
+
+# True derivations that `derive check` refuses (exit 1).
+TRUE_REFUSED = (
+    defect("redteam_tiny_domain_true.txt", "a function real on (0, 1e-6) is called real nowhere and its correct "
+                                           "derivative refused (every seed)"),
+)
+
+# Attempts that the checker already handles correctly: (file, the exit code it must give).
+HANDLED = (
+    ("redteam_sqrt_product_split.txt", 1),
+    ("redteam_where_hides_derivative.txt", 1),
+    ("redteam_single_index_pattern.txt", 1),
+    ("redteam_sqrt_times_sqrt_true.txt", 0),
+    ("redteam_unequal_lengths_true.txt", 0),
+)
+
+
+@pytest.mark.parametrize("name", FALSE_PROVEN)
+def test_a_false_derivation_is_not_proven_at_any_seed(name, capsys):
+    for seed in SEEDS:
+        code, said = check(name, seed, capsys)
+        assert code == 1, f"{name} exits {code} at seed {seed}, not 1 (not proven):\n{said}"
+        assert "not proven" in said or "does not follow" in said, said
+
+
+@pytest.mark.parametrize("name", TRUE_REFUSED)
+def test_a_true_derivation_is_proven_at_every_seed(name, capsys):
+    for seed in SEEDS:
+        code, said = check(name, seed, capsys)
+        assert code == 0, f"{name} exits {code} at seed {seed}, not 0 (proven):\n{said}"
+
+
+@pytest.mark.parametrize("name, expected", HANDLED, ids=[name for name, _ in HANDLED])
+def test_an_attempt_already_handled_gives_the_right_verdict_at_every_seed(name, expected, capsys):
+    for seed in SEEDS:
+        code, said = check(name, seed, capsys)
+        assert code == expected, f"{name} exits {code} at seed {seed}, not {expected}:\n{said}"
