@@ -22,7 +22,7 @@ SEEDS = (1, 2, 3, 4, 5)
 
 
 def defect(name: str, reason: str):
-    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason), id=name)
+    return pytest.param(name, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason), id=name)
 
 
 def check(name: str, seed: int, capsys) -> tuple[int, str]:
