@@ -55,6 +55,11 @@ FALSE_PROVEN = (
                                           "and the symbolic comparison does not overrule (every seed)"),
     defect("redteam_pi_64_digits.txt", "pi truncated to 64 digits is proven equal to pi (every seed)"),
     defect("redteam_relative_1e14_region.txt", "a relative slip of 1e-14 on x > 50 passes at 4 seeds in 5"),
+    defect("redteam_corner_box_3d.txt", "a slip of 1 on the box [95, 100]^3 passes at about 6 seeds in 10"),
+    defect("redteam_kink_moved.txt", "the kink of max(x, 3) moved to 3.001 passes (every seed)"),
+    defect("redteam_piecewise_tiny_gap.txt", "a last line with no value on [0, 1e-6] passes (every seed)"),
+    defect("redteam_piecewise_far_gap.txt", "a last line with no value on x >= 2000 passes (every seed)"),
+    defect("redteam_index_last_at_5.txt", "a slip only at k = L = 5 passes at about 9 seeds in 10"),
 )
 
 # True derivations that `derive check` refuses (exit 1).
@@ -63,6 +68,16 @@ TRUE_REFUSED = (
                                            "derivative refused (every seed)"),
 )
 
+# LaTeX where the operator \frac{d}{dx} is applied to the first factor only: (file, the exit codes
+# that are right: the textbook's reading, or a refusal as ambiguous).
+LATEX_OPERATOR = (
+    defect("redteam_latex_operator_first_factor.tex", "d/dx x^2 sin x = 2x sin x is proven: the operator is read "
+                                                      "as applying to x^2 only (every seed)"),
+    defect("redteam_latex_operator_3x.tex", "d/dx 3x = 3 is said not to follow: the operator is read as applying "
+                                            "to 3 only (every seed)"),
+)
+RIGHT_CODES = {"redteam_latex_operator_first_factor.tex": (1, 2), "redteam_latex_operator_3x.tex": (0, 2)}
+
 # Attempts that the checker already handles correctly: (file, the exit code it must give).
 HANDLED = (
     ("redteam_sqrt_product_split.txt", 1),
@@ -70,6 +85,8 @@ HANDLED = (
     ("redteam_single_index_pattern.txt", 1),
     ("redteam_sqrt_times_sqrt_true.txt", 0),
     ("redteam_unequal_lengths_true.txt", 0),
+    ("redteam_cancel_huge_true.txt", 0),
+    ("redteam_cancel_huge_slip.txt", 1),
 )
 
 
@@ -93,3 +110,10 @@ def test_an_attempt_already_handled_gives_the_right_verdict_at_every_seed(name, 
     for seed in SEEDS:
         code, said = check(name, seed, capsys)
         assert code == expected, f"{name} exits {code} at seed {seed}, not {expected}:\n{said}"
+
+
+@pytest.mark.parametrize("name", LATEX_OPERATOR)
+def test_a_derivative_operator_in_latex_is_read_as_a_textbook_reads_it(name, capsys):
+    for seed in SEEDS:
+        code, said = check(name, seed, capsys)
+        assert code in RIGHT_CODES[name], f"{name} exits {code} at seed {seed}, not one of {RIGHT_CODES[name]}:\n{said}"
