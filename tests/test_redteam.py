@@ -76,6 +76,8 @@ FALSE_PROVEN = (
                                         "proven (every seed)", right=(1, 2)),
     defect("redteam_latex_operator_first_factor.tex", "d/dx x^2 sin x = 2x sin x is proven: the operator is read "
                                                       "as applying to x^2 only (every seed)", right=(1, 2)),
+    defect("redteam_latex_sin_2x.tex", "\\sin 2x is read as sin(2) x: d/dx sin 2x = sin 2 is proven (every seed)",
+           right=(1, 2)),
 )
 
 # True derivations that `derive check` refuses (exit 1).
@@ -88,6 +90,8 @@ TRUE_REFUSED = (
                                              "(every seed)", right=(0, 2)),
     defect("redteam_latex_operator_3x.tex", "d/dx 3x = 3 is said not to follow: the operator is read as applying "
                                             "to 3 only (every seed)", right=(0, 2)),
+    defect("redteam_latex_sin_2x_true.tex", "\\sin 2x is read as sin(2) x: d/dx sin 2x = 2 cos 2x is said not to "
+                                            "follow (every seed)", right=(0, 2)),
 )
 
 # Bad input that must be refused in one line with exit 2, never an internal error.
