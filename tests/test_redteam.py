@@ -1,6 +1,6 @@
 """Derivations that try to fool `derive check`: false ones it must not prove, true ones it must prove.
 
-Each tests/check_files/redteam_*.txt holds one, with a comment saying what is wrong (or why it is
+Each tests/check_files/redteam_* file holds one, with a comment saying what is wrong (or why it is
 true) and why it matters. Every one is run at several seeds: a verdict that depends on the seed is
 a defect too (PROVEN must hold at every seed).
 
