@@ -19,7 +19,8 @@ class NotInLaws(ValueError):
 
 
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "mu": "μ", "pi": "π",
-         "sigma": "σ", "theta": "θ", "lambda": "λ", "tau": "τ", "phi": "φ", "Sigma": "Σ", "Delta": "Δ"}
+         "sigma": "σ", "theta": "θ", "lambda": "λ", "tau": "τ", "phi": "φ", "psi": "ψ", "Sigma": "Σ", "Delta": "Δ",
+         "Gamma": "Γ"}
 SYMBOLS = {"ne": "≠", "neq": "≠", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "Rightarrow": "⇒",
            "cdot": "·", "partial": "∂", "to": "→", "infty": "∞", "pm": "±", "times": "×", "in": "∈"}
 NAMED = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "arcsin",

@@ -74,6 +74,11 @@ ALIASES = {  # the names of textbooks and other systems for the same functions
     "arccsch": sympy.acsch, "arccoth": sympy.acoth,
     "lgamma": sympy.loggamma, "lambertw": sympy.LambertW,  # C's and PyTorch's name, SciPy's
 }
+# names that are functions only when called: gamma(x) is the gamma function, gamma and gamma[j] (a layer's
+# scale) are names, as they were before these functions were read
+CALLED_ONLY = {"gamma", "loggamma", "digamma", "trigamma", "polygamma", "erfi", "erfinv", "Ei", "li", "Si", "Ci",
+               "Shi", "Chi", "LambertW", "sinc", "fresnels", "fresnelc", "lgamma", "lambertw", "root", "pow", "exp2",
+               "hypot", "logit"}
 # SymPy works these out exactly at a whole or half number (gamma(10**6) is a factorial of 5.5 million
 # digits): their numbers, and polygamma's order, are kept small
 GAMMA_LIKE = ("gamma", "loggamma", "lgamma", "digamma", "trigamma", "polygamma")
@@ -342,7 +347,7 @@ class _Reader:
             return CONSTANTS[name]
         if name in NOT_REAL:
             self.refuse(node, f"{name} is {NOT_REAL[name]}; a symbol of that name needs another (I0)")
-        if name in FUNCTIONS or name in WRITTEN_OUT or name in STRUCTURES:
+        if (name in FUNCTIONS or name in WRITTEN_OUT or name in STRUCTURES) and name not in CALLED_ONLY:
             self.refuse(node, "a function needs its argument in brackets")
         return Symbol(name, integer=True) if name in self.integers else Symbol(name)
 
@@ -365,7 +370,8 @@ class _Reader:
         if not isinstance(node.value, ast.Name):
             self.refuse(node, "only a name can be indexed")
         base = self.identifier(node.value, node.value.id)
-        if base in FUNCTIONS or base in WRITTEN_OUT or base in CONSTANTS or base in STRUCTURES:
+        if (base in FUNCTIONS or base in WRITTEN_OUT or base in CONSTANTS or base in STRUCTURES) \
+                and base not in CALLED_ONLY:
             self.refuse(node, "a function or constant cannot be indexed")
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         indices = tuple(self.index(part) for part in parts)
