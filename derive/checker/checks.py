@@ -23,6 +23,7 @@ from sympy import (S, Add, Basic, ConditionSet, Derivative, FiniteSet, Integer, 
                    preorder_traversal, solveset)
 
 from . import DIGITS, Evidence, Plan, Unsupported, index_symbols, length_symbols, plan_for
+from .points import breakpoints
 from .exact import STEP_LENGTHS, Sampler
 from .exact import numeric_equal as exact_equal
 from .compare import CONFIRM
@@ -439,7 +440,9 @@ def _verify(derivation: Derivation, against_sympy: bool, seed: int | None) -> De
     lengths = length_symbols(function)
     relations = [case.relation for case in derivation.cases]
     indices = index_symbols([function, derivation.variable, *relations], lengths)
-    plan = Plan(seed, function, lengths, indices)
+    steps = derivation.all_steps()
+    breaks = breakpoints([function, *relations, *(side for step in steps for side in (step.before, step.after))])
+    plan = Plan(seed, function, lengths, indices, breaks=breaks)
     step_checks = [guarded(f"step {number} ({step.rule.name})", check_step, number, step,
                            derivation.definitions, plan, preparer, step=number)
                    for number, step in enumerate(derivation.all_steps(), start=1)]

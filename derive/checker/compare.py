@@ -24,7 +24,7 @@ from sympy import Basic
 
 from derive.engine.records import NO_REAL_VALUE
 
-from .digits import NoPiece, NotNumeric, Point, evaluate, real_throughout_at
+from .digits import NotNumeric, NoValue, Point, evaluate, real_throughout_at
 from .floats import EPS, QUIET, Unsupported
 from .points import Instance, Pattern, scale_of
 
@@ -36,7 +36,10 @@ BLIND_BUDGET = 1  # points the screen could not decide, evaluated at 30 digits, 
 BLIND_ONLY = 24  # the same when the screen could decide no point at all (both sides 0 by cancellation)
 MAX_DIGITS = 600  # a point that needs more to be decided is not counted
 UNDEFINED_BUDGET = 6  # points where the screen found a side with no real value, evaluated at 30 digits
-MARGIN_BUDGET = 2  # points the screen passed by more than their rounding (within SCREEN), to 30 digits
+OVERFLOW_RANKS = (0.05, 0.3)  # where the function overflowed doubles: the points at these
+# ranks by size, evaluated at 30 digits
+TINY_DOUBLE = float(np.finfo(float).tiny)
+MARGIN_BUDGET = 2  # points the screen passed by the most times their rounding (within SCREEN), to 30 digits
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ def _imaginary(expr: Basic, values: dict, bound: dict) -> bool:
             point = Point(None, fixed={key: mpmath.mpf(value) for key, value in values.items()})
             try:
                 value = evaluate(expr, point, bound, point.memo)
-            except NoPiece:  # a piecewise function none of whose pieces holds there has no value
+            except NoValue:  # a division by zero, a pole, a piecewise function none of whose pieces holds
                 sizes.append(mpmath.inf)
                 continue
             sizes.append(abs(mpmath.im(value)) / max(1, abs(value)))
@@ -265,11 +268,19 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
             blind = ((EPS * e_left > BLIND * size_left) | (EPS * e_right > BLIND * size_right)) & usable
             relative = difference / size
         decided = usable & agree & ~blind
-        screened.append((instance, decided, np.nonzero(usable & ~agree & ~blind)[0],
+        # a point the screen cannot certify equal may still differ far beyond the error either side may
+        # carry (0 +- 1e-240 against 1, where one side underflowed): it is suspicious, not blind
+        beyond = usable & ~agree & (~blind | (difference > 64 * rounding))
+        screened.append((instance, decided, np.nonzero(beyond)[0],
                          np.nonzero(blind & (difference != 0))[0], relative, (left, right, e_left, e_right),
                          np.nonzero(blind)[0]))
         # passed, but by more than the rounding explains (within SCREEN): a slip of 1e-12 on x > 3 only
-        margins.append(np.nonzero(decided & (difference > rounding))[0])
+        passed = np.nonzero(decided & (difference > rounding))[0]
+        if passed.size:  # the ones passed by the most times their rounding first (a slip, not noise)
+            excess = difference[passed] / np.maximum(rounding[passed], TINY_DOUBLE)
+            top = np.argpartition(-excess, MARGIN_BUDGET - 1)[:MARGIN_BUDGET] if passed.size > MARGIN_BUDGET \
+                else np.arange(passed.size)
+            margins.extend((len(screened) - 1, int(passed[t]), -float(excess[t])) for t in top)
     gaps.sort()  # the smallest inputs first: the easiest to read, and the farthest from underflow
     extra = [0] * len(screened)
     for _, n, position in gaps[:UNDEFINED_BUDGET]:
@@ -292,14 +303,14 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         return tally.evidence(False, describe(instance, position), values, side)
     # at 30 digits: every point the screen found different, the most different first (a false step
     # fails at the first of them); a few it could not decide; a few it decided, as a spot check
-    # (a difference of more than 100% counts as the largest; of those, the point with the smallest
-    # inputs first, the easiest to read as a counterexample)
-    queue = [(-min(float(relative[p]), 1.0), _size(instance, int(p)), n, int(p))
+    # (a difference of more than 100% counts as the largest; of those, at the shortest length and with
+    # the smallest inputs first, the easiest to read as a counterexample)
+    queue = [(-min(float(relative[p]), 1.0), instance.pattern.length or 0, _size(instance, int(p)), n, int(p))
              for n, (instance, _, suspicious, _, relative, _, _) in enumerate(screened) for p in suspicious]
     queue.sort()
     blind_points = Points([blind for _, _, _, blind, _, _, _ in screened])
     agreed = [(n, int(p)) for n, (_, decided, _, _, _, _, _) in enumerate(screened) for p in np.nonzero(decided)[0][:16]]
-    chosen = [(n, p) for _, _, n, p in queue]
+    chosen = [(n, p) for *_, n, p in queue]
     budget = BLIND_BUDGET
     if not agreed:  # the screen decided nothing: every point it could not read is a candidate, even
         # one where both sides came out the same in doubles (two sides that are 0 by cancellation)
@@ -309,8 +320,8 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
     known = [(n, p) for n, p in agreed if (p, DIGITS + 10) in screened[n][0].points]  # evaluated before: cheap
     spot = (known + rng.sample(agreed, min(confirm, len(agreed))))[:confirm]
     if confirm:  # not when the two sides are proven equal symbolically: nothing false is left to pass
-        margins = Points(margins)
-        spot += [point for point in rng.sample(margins, min(MARGIN_BUDGET, len(margins))) if point not in spot]
+        margins.sort(key=lambda found: found[2])  # (n, position, -excess): the largest excess first
+        spot += [(n, p) for n, p, _ in margins[:MARGIN_BUDGET] if (n, p) not in spot]
     for n, position in chosen + spot:
         instance, sides = screened[n][0], screened[n][5]
         error = float(sides[2][position] + sides[3][position])
@@ -328,6 +339,25 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
                 extra[n] += 1
         elif (n, position) in spot:  # not a point of the real domain at 30 digits after all
             extra[n] -= 1
+    # last, where the function itself overflowed doubles (x^1000 at |x| > 2.1), no point was usable: a few
+    # of them at 30 digits, from the smallest inputs up (the larger, the likelier too large for any
+    # precision: e^(e^x) at x > 13.8), spread over the sizes (where a case's region must hold, none:
+    # its relation cannot be read there in doubles either)
+    # (none when the sides are proven equal symbolically, ``confirm`` 0: nothing false is left to pass)
+    overflowed = sorted((_size(instance, int(p)), n, int(p)) for n, (instance, *_) in enumerate(screened)
+                        if instance.region is None and confirm
+                        for p in np.nonzero(instance.columns.overflowed & ~instance.usable)[0])
+    tried = sorted({int(rank * (len(overflowed) - 1)) for rank in OVERFLOW_RANKS}) if overflowed else []
+    for _, n, position in (overflowed[rank] for rank in tried):
+        instance = screened[n][0]
+        verdict, values = at_30_digits(a, b, instance, position, domain)
+        if verdict is False:
+            tally.points += 1
+            tally.confirmed += 1
+            if instance.pattern.length:
+                tally.lengths.add(instance.pattern.length)
+            tally.patterns.append(instance.pattern.groups)
+            return tally.evidence(False, describe(instance, position), values)
     for (instance, decided, *_), more in zip(screened, extra):
         counted = int(decided.sum()) + more
         if counted <= 0:

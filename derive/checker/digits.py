@@ -29,7 +29,7 @@ FUNCTIONS = {
     erf: mpmath.erf, sign: mpmath.sign, re: mpmath.re, im: mpmath.im,
 }
 
-HUGE = 10_000  # exponents beyond this (e^10000 has 4343 digits) make a point useless: another is drawn
+HUGE = 1_000_000  # exponents beyond this (e^(10^6) has 434,295 digits) make a point useless: another is drawn
 GROWING = (sinh, cosh, tanh, coth, sech, csch)  # computed through e^u: the same bound on u
 PERIODIC = (sin, cos, tan, cot, sec, csc)  # periodic along the real line, growing along the imaginary
 # beyond this, the period of sin or e^(iu) cannot be resolved at the working precision, and
@@ -41,7 +41,11 @@ class NotNumeric(Exception):
     """The expression has no finite value at this point (or a part the evaluator cannot read)."""
 
 
-class NoPiece(NotNumeric):
+class NoValue(NotNumeric):
+    """The expression has no value at this point: a division by zero, the log of 0, a pole."""
+
+
+class NoPiece(NoValue):
     """No piece of a Piecewise holds at the point: the function has no value there."""
 
 
@@ -120,7 +124,7 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
     if isinstance(expr, Pow):
         base, power = evaluate(expr.base, point, bound, memo), evaluate(expr.exp, point, bound, memo)
         if base == 0 and mpmath.re(power) <= 0:
-            raise NotNumeric("division by zero")
+            raise NoValue("division by zero")
         exponent = power * mpmath.log(base) if base != 0 else 0  # base^power is e^exponent
         if abs(mpmath.re(exponent)) > HUGE or abs(mpmath.im(exponent)) > TURNS:
             raise TooLarge("a power too large to evaluate")
@@ -133,7 +137,7 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
     if isinstance(expr, log) and len(expr.args) == 1:
         argument = evaluate(expr.args[0], point, bound, memo)
         if argument == 0:
-            raise NotNumeric("log of zero")
+            raise NoValue("log of zero")
         return mpmath.log(argument)
     if isinstance(expr, Abs):
         return abs(evaluate(expr.args[0], point, bound, memo))
@@ -149,7 +153,7 @@ def _evaluate(expr: Basic, point: Point, bound: dict, memo: dict | None = None):
         try:
             return FUNCTIONS[type(expr)](argument)
         except (ZeroDivisionError, ValueError) as error:  # a pole: tan at pi/2, coth at 0
-            raise NotNumeric(f"{type(expr).__name__} has no value there") from error
+            raise NoValue(f"{type(expr).__name__} has no value there") from error
     if isinstance(expr, (Heaviside, DiracDelta)):  # steps: only away from the jump, on the real line
         argument = evaluate(expr.args[0], point, bound, memo)
         if mpmath.im(argument) != 0 or (argument == 0 and isinstance(expr, DiracDelta)):

@@ -55,7 +55,7 @@ class Plan:
     unfolded, nothing differentiated): a point counts only where it and each of its parts are real."""
 
     def __init__(self, seed: int | None = None, domain: Basic | None = None, lengths: Sequence = (),
-                 indices: Sequence = (), sizes: Sequence[int] = LENGTHS):
+                 indices: Sequence = (), sizes: Sequence[int] = LENGTHS, breaks: Sequence = ()):
         self.seed = fresh_seed() if seed is None else int(seed)
         self.domain = self.domain_expr = domain
         self._domain: tuple[bool, str] | None = None
@@ -63,6 +63,8 @@ class Plan:
         self.indices = tuple(indices)
         self.sizes = tuple(sizes)
         self.instances: dict = {}
+        self.breaks = tuple(breaks)  # relations whose boundaries get points near them (`points.breakpoints`)
+        self.roots: dict = {}  # the boundaries found, shared by the instances of every case
         self.comparisons = 0  # comparisons made so far: each draws its 30-digit spot checks from its own number
 
     def rng(self, *key) -> np.random.Generator:
@@ -80,7 +82,8 @@ class Plan:
         if case not in self.instances:
             region = real_part(case)
             chosen = patterns(self.indices, self.sizes, case, self.rng("patterns", case), self.length_symbols)
-            self.instances[case] = [instance(pattern, region, self.domain, self.rng("points", case, pattern))
+            self.instances[case] = [instance(pattern, region, self.domain, self.rng("points", case, pattern),
+                                             self.breaks, self.roots)
                                     for pattern in chosen]
         return self.instances[case]
 

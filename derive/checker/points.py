@@ -17,12 +17,14 @@ interval may not count: more uniform points are drawn, until `UNIFORM` of them c
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
-from sympy import And, Basic, Eq, Indexed, Integer, Ne, Sum, Symbol
+from sympy import (Abs, And, Basic, DiracDelta, Eq, Gt, Heaviside, Indexed, Integer, Max, Min, Ne, Pow, Sum, Symbol,
+                   log, sign)
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
@@ -126,12 +128,12 @@ def patterns(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.
     # at unequal lengths, one pattern: the one with the most distinct indices that fits and the case allows
     settings += [(n, sizes, finest_first) for n, sizes in unequal_lengths(lengths, length_symbols)]
     found = []
-    for n, sizes, candidates in settings:
+    for turn, (n, sizes, candidates) in enumerate(settings):
         shortest = min(sizes.values(), default=n)
         for groups in candidates:
             if len(groups) > shortest:
                 continue
-            values = rng.choice(np.arange(1, shortest + 1), size=len(groups), replace=False)
+            values = index_values(rng, shortest, len(groups), turn)
             assignment = {index: int(value) for group, value in zip(groups, values) for index in group}
             if not index_holds(case, assignment):
                 continue
@@ -140,6 +142,19 @@ def patterns(indices: tuple, lengths: tuple, case: Basic | None, rng: np.random.
             if candidates is finest_first:
                 break
     return found
+
+
+def index_values(rng: np.random.Generator, n: int, groups: int, turn: int) -> np.ndarray:
+    """Distinct values in 1..n for ``groups`` groups of equal indices. The ends of the range are where
+    a slip in an index hides (a sum from 2 that should start at 1, a term wrong at k = L only): with two
+    groups or more, 1 and n are among the values, in a random order; one group takes 1 at the first
+    length (``turn`` 0), n at the others but every third, and a value drawn at random there."""
+    if groups == 1:
+        return np.array([1 if turn == 0 else int(rng.integers(1, n + 1)) if turn % 3 == 1 else n])
+    inner = rng.choice(np.arange(2, n), size=groups - 2, replace=False) if groups > 2 else np.array([], dtype=int)
+    values = np.concatenate([[1, n], inner]).astype(int)
+    rng.shuffle(values)
+    return values
 
 
 def unequal_lengths(lengths: tuple, length_symbols: tuple) -> list[tuple[int, dict]]:
@@ -201,13 +216,59 @@ def inputs_of(expr: Basic, bound: dict) -> set:
     return keys
 
 
+MAX_BREAKS = 16  # relations whose boundaries get points near them, at most
+
+
+def breakpoints(exprs: Sequence[Basic]) -> tuple[Relational, ...]:
+    """The relations at whose boundary the expressions change their form: where the argument of a
+    step, a sign or an absolute value is 0, where the arguments of a max or min cross, the conditions
+    of a piecewise function, the relations written in them, and where the argument of a square root,
+    a logarithm or a fractional power is 0 (the edge of the real domain). A slip written beyond such a
+    boundary (past x = 1500, inside (1e-6, 1e-5)) lies in a region the other points may never reach:
+    points are placed on both sides of each boundary too."""
+    found: dict = {}
+    seen: set = set()  # the steps share most of their subtrees: each is read once
+    stack = list(exprs)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node, Basic) or not node.args:
+            continue
+        seen.add(id(node))
+        stack.extend(node.args)
+        if isinstance(node, (Heaviside, sign, Abs, DiracDelta, log)):
+            sides = [(node.args[0], 0)]
+        elif isinstance(node, (Max, Min)):
+            sides = list(zip(node.args, node.args[1:]))
+        elif isinstance(node, Relational) and not isinstance(node, (Eq, Ne)):
+            sides = [(node.lhs, node.rhs)]
+        elif isinstance(node, Pow) and node.exp.is_Rational and not node.exp.is_Integer:
+            sides = [(node.base, 0)]
+        else:
+            continue
+        for left, right in sides:
+            if (left, right) not in found and getattr(left - right, "free_symbols", None):
+                found[left, right] = Gt(left, right, evaluate=False)
+        if len(found) >= MAX_BREAKS:
+            break
+    return tuple(found.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _grid() -> np.ndarray:
+    """The grid `boundaries` looks for sign changes on, made once."""
+    magnitudes = np.concatenate([np.linspace(0, 2, 1001), np.linspace(2, 150, 2961), np.geomspace(150, 1e3, 200),
+                                 np.geomspace(1e-3, 1e-1, 60), np.geomspace(1e3, 1e9, 300),
+                                 np.geomspace(1e-12, 1e-3, 140)])
+    grid = np.unique(np.concatenate([-magnitudes, magnitudes]))
+    grid.flags.writeable = False
+    return grid
+
+
 def boundaries(relation: Relational, key, bound: dict) -> np.ndarray:
     """The points of the real line where ``relation``, a relation in the one input ``key``, turns
     from true to false: the sign changes of its two sides' difference on a fine grid over
-    +-10^3, refined by bisection."""
-    magnitudes = np.concatenate([np.linspace(0, 2, 2001), np.linspace(2, 150, 7401), np.geomspace(150, 1e3, 400),
-                                 np.geomspace(1e-3, 1e-1, 60)])
-    grid = np.unique(np.concatenate([-magnitudes, magnitudes]))
+    +-10^9 (finest within +-150), refined by bisection."""
+    grid = _grid()
 
     def gap(values: np.ndarray) -> np.ndarray:
         columns = Columns(len(values), lambda _: values, bound, {key: values})
@@ -219,11 +280,19 @@ def boundaries(relation: Relational, key, bound: dict) -> np.ndarray:
     change = np.nonzero((signs[:-1] * signs[1:] < 0) & np.isfinite(g[:-1]) & np.isfinite(g[1:]))[0][:16]
     roots = list(grid[np.nonzero(g == 0)[0]][:16])
     if len(change):
+        # each bracket cut into 64 at once, a few times over: 5 rounds take its width from 1e-2 to 1e-11
         low, high = grid[change], grid[change + 1]
-        for _ in range(60):
-            middle = (low + high) / 2
-            same = np.sign(gap(middle)) == np.sign(gap(low))
-            low, high = np.where(same, middle, low), np.where(same, high, middle)
+        rows = np.arange(len(low))
+        steps = np.linspace(0.0, 1.0, 65)
+        for _ in range(8):
+            cuts = low[:, None] + (high - low)[:, None] * steps[None, :]
+            signs = np.sign(gap(cuts.ravel()).reshape(cuts.shape))
+            flips = signs[:, :-1] * signs[:, 1:] <= 0
+            first = np.argmax(flips, axis=1)
+            found = flips.any(axis=1)
+            low, high = (np.where(found, cuts[rows, first], low), np.where(found, cuts[rows, first + 1], high))
+            if np.all(high - low <= 1e-12 * np.maximum(np.abs(low), 1e-290)):  # near points lie 1e-9 off and more
+                break
         roots.extend((low + high) / 2)
     return np.array(roots[:16], dtype=float)
 
@@ -259,14 +328,17 @@ class Instance:
         return {key: float(column[position]) for key, column in self.columns.inputs.items()}
 
 
-def instance(pattern: Pattern, region: Basic | None, domain: Basic | None, rng: np.random.Generator) -> Instance:
-    """Draw the points of one pattern under one region, place some near the region's boundaries,
-    climb to the region when few points fall in it, and mark where each point is usable."""
+def instance(pattern: Pattern, region: Basic | None, domain: Basic | None, rng: np.random.Generator,
+             breaks: Sequence[Relational] = (), roots: dict | None = None) -> Instance:
+    """Draw the points of one pattern under one region, place some near the boundaries of the region
+    and of ``breaks`` (see `breakpoints`), climb to the region when few points fall in it, and mark
+    where each point is usable."""
     draw = Draw(rng)
     bound = pattern.bound
     columns = Columns(SIZE, draw, bound)
-    if region is not None:
-        _near_boundaries(columns, region, bound, rng)
+    relations = [*((region.args if isinstance(region, And) else (region,)) if region is not None else ()), *breaks]
+    if relations:
+        _near_boundaries(columns, relations, bound, rng, {} if roots is None else roots)
     try:
         usable, missed = _usable(columns, region, domain)
         if usable.sum() < FEWEST and (region is not None or domain is not None):
@@ -277,26 +349,30 @@ def instance(pattern: Pattern, region: Basic | None, domain: Basic | None, rng: 
     return Instance(pattern, region, columns, usable, missed)
 
 
-def _near_boundaries(columns: Columns, region: Basic, bound: dict, rng: np.random.Generator) -> None:
-    relations = region.args if isinstance(region, And) else (region,)
+def _near_boundaries(columns: Columns, relations: Sequence[Basic], bound: dict, rng: np.random.Generator,
+                     roots: dict) -> None:
+    """Points near the boundaries of ``relations`` (``roots``: the boundaries found so far, by relation,
+    input and index values, shared by the instances of one plan)."""
     places = []
     for relation in relations:
         keys = inputs_of(relation, bound) if isinstance(relation, Relational) else set()
         if len(keys) == 1:
             (key,) = keys
-            try:
-                for root in boundaries(relation, key, bound):
-                    places.append((key, root))
-            except Unsupported:
-                continue
+            memo = (relation, key, tuple(sorted(bound.items(), key=str)))
+            if memo not in roots:
+                try:
+                    roots[memo] = tuple(float(root) for root in boundaries(relation, key, bound))
+                except Unsupported:
+                    roots[memo] = ()
+            places.extend((key, root) for root in roots[memo])
+    places = list(dict.fromkeys(places))
     if not places:
         return
     start = UNIFORM + SCALED + SMALL
-    for slot in range(NEAR):
-        key, root = places[slot % len(places)]
-        column = columns.column(key)
-        offset = 10 ** rng.uniform(-9, 0) * max(abs(root), 1.0) * rng.choice((-1.0, 1.0))
-        column[start + slot] = root + offset
+    offsets = 10 ** rng.uniform(-9, 0, NEAR) * rng.choice((-1.0, 1.0), NEAR)  # on either side, at every scale
+    for n, (key, root) in enumerate(places[:NEAR]):
+        slots = np.arange(n, NEAR, min(len(places), NEAR))  # the slots shared out among the places in turn
+        columns.column(key)[start + slots] = root + offsets[slots] * max(abs(root), 1.0)
 
 
 def _usable(columns: Columns, region: Basic | None, domain: Basic | None) -> tuple[np.ndarray, dict]:

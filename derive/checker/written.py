@@ -38,6 +38,7 @@ from derive.checker.checks import (
 )
 from derive.checker.digits import NotNumeric, Point, close, evaluate
 from derive.checker.exact import ASSIGNMENTS_PER_LENGTH, STEP_LENGTHS, Sampler
+from derive.checker.points import breakpoints
 from derive.readers.check_file import (
     MAX_INDICES,
     BadInput,
@@ -178,7 +179,8 @@ class _Checker:
         if len(self.indices) > MAX_INDICES:
             raise BadInput(f"the file uses {len(self.indices)} index letters; at most {MAX_INDICES} are checked")
         functions = [derivative.expr for derivative in expressions[0].atoms(Derivative)]
-        self.plan = Plan(seed, Add(*functions) if functions else None, self.lengths, self.indices)
+        self.plan = Plan(seed, Add(*functions) if functions else None, self.lengths, self.indices,
+                         breaks=breakpoints([*expressions, *relations]))
         self.sampler = Sampler(self.plan.seed)
 
     def unfold(self, expr: Basic) -> Basic:
