@@ -231,3 +231,25 @@ def test_a_slip_in_a_special_functions_derivative_is_caught(tmp_path, capsys):
     with pytest.raises(SystemExit) as raised:
         cli.main(["check", str(slip)])
     assert raised.value.code == 1 and "line 2 does not follow" in capsys.readouterr().out
+
+
+# -- misreadings found by the red team (tests/check_files/redteam_*)
+
+@pytest.mark.parametrize("text, expected", [
+    ("2.00000000000000000001*x", Rational(200000000000000000001, 10**20) * x),  # a double would round it to 2
+    ("1e-3", Rational(1, 1000)), ("2.5E+4", Integer(25000)), (".5", Rational(1, 2)), ("2.", Integer(2)),
+    ("1.5e20", Integer(150000000000000000000)), ("0.1 + 0.2", Rational(3, 10)),
+])
+def test_a_decimal_is_read_exactly_from_its_text(text, expected):
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text, named", [("1e-999*x", "too small"), ("1." + "1" * 120, "digits")])
+def test_a_decimal_too_long_or_too_small_is_refused(text, named):
+    with pytest.raises(ParseError, match=named):
+        parse(text)
+
+
+def test_a_decimal_in_latex_is_read_exactly():
+    from derive.readers.latex import parse_latex
+    assert parse_latex("2.00000000000000000001 x") == Rational(200000000000000000001, 10**20) * x
