@@ -253,3 +253,11 @@ def test_a_decimal_too_long_or_too_small_is_refused(text, named):
 def test_a_decimal_in_latex_is_read_exactly():
     from derive.readers.latex import parse_latex
     assert parse_latex("2.00000000000000000001 x") == Rational(200000000000000000001, 10**20) * x
+
+
+def test_cbrt_is_the_real_cube_root_and_is_derived_over_the_whole_line(capsys):
+    assert parse("cbrt(x)").subs(x, -8) == -2  # as in C and NumPy; the principal root of -8 is not real
+    for text in ("cbrt(x)", "cbrt(x**2 - 1)"):
+        with pytest.raises(SystemExit) as raised:
+            cli.main(["expr", text, "--wrt", "x"])
+        assert raised.value.code == 0, capsys.readouterr()

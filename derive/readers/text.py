@@ -96,7 +96,8 @@ def _sigmoid(u: Expr) -> Expr:
 WRITTEN_OUT = {
     "log10": lambda u: sympy.log(u, 10), "log2": lambda u: sympy.log(u, 2),
     "log1p": lambda u: sympy.log(1 + u), "expm1": lambda u: sympy.exp(u) - 1,
-    "cbrt": lambda u: u ** sympy.Rational(1, 3), "erfc": lambda u: 1 - sympy.erf(u),
+    "cbrt": lambda u: sympy.sign(u) * sympy.Abs(u) ** sympy.Rational(1, 3),  # the real cube root, as in C and NumPy
+    "erfc": lambda u: 1 - sympy.erf(u),
     "sigmoid": _sigmoid, "logistic": _sigmoid, "softplus": lambda u: sympy.log(1 + sympy.exp(u)),
     "relu": lambda u: sympy.Max(0, u), "silu": lambda u: u * _sigmoid(u), "swish": lambda u: u * _sigmoid(u),
     "gelu": lambda u: u / 2 * (1 + sympy.erf(u / sympy.sqrt(2))),
