@@ -261,3 +261,52 @@ def test_cbrt_is_the_real_cube_root_and_is_derived_over_the_whole_line(capsys):
         with pytest.raises(SystemExit) as raised:
             cli.main(["expr", text, "--wrt", "x"])
         assert raised.value.code == 0, capsys.readouterr()
+
+
+def _script(text: str):
+    from derive.readers.check_file import read_script
+    return read_script(text, "derivation.txt")
+
+
+def test_a_derivative_by_a_name_defined_with_where_is_refused_in_one_line():
+    from derive.readers.check_file import BadInput
+    with pytest.raises(BadInput, match="a derivative by f, a name defined with where"):
+        _script("where f = x**2\ndiff(f, f)\n= 1\n")
+    with pytest.raises(BadInput, match="a derivative by S\\[k\\], a name defined with where"):
+        _script("where S[j] = exp(z[j])\ndiff(S[j], S[k])\n= 0\n")
+    assert _script("where f = x**2\ndiff(f, x)\n= 2*x\n").lines()  # by an input it is read
+
+
+@pytest.mark.parametrize("name", ["redteam_derivative_by_defined_name.txt", "redteam_dummy_capture.txt",
+                                  "redteam_dummy_capture_true.txt"])
+def test_the_red_teams_ambiguous_derivatives_exit_2_in_one_line(name, capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["check", str(ROOT / "tests" / "check_files" / name), "--seed", "1"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and len(err.strip().splitlines()) == 1 and "internal error" not in err, err
+
+
+CAPTURE = "the summation index k is also an index of the variable x\\[k\\]; rename one"
+
+
+def test_a_sum_over_an_index_of_the_variable_is_refused_naming_the_index():
+    import derive
+    from derive.readers.check_file import BadInput
+    from derive.readers.inputs import BadExpression
+    with pytest.raises(BadInput, match=CAPTURE):
+        _script("diff(Sum(x[k]**2, (k, 1, L)), x[k])\n= 2*x[k]\n")
+    with pytest.raises(BadInput, match=CAPTURE):  # through a name defined with where
+        _script("where Q = Sum(x[k]**2, (k, 1, L))\ndiff(Q, x[k])\n= 2*x[k]\n")
+    with pytest.raises(BadExpression, match=CAPTURE):
+        derive.differentiate("Sum(x[k]**2, (k, 1, L))", "x[k]")
+    assert _script("diff(Sum(x[l]**2, (l, 1, L)), x[k])\n= 2*x[k]\n").lines()  # another letter: read
+    with pytest.raises(BadExpression, match="summation index k"):  # the checker's k would be the sum's too
+        derive.differentiate("Sum(y[k]**2, (k, 1, L)) + x[k]**2", "x[k]")
+    assert derive.differentiate("Sum(x[l]**2, (l, 1, L))", "x[k]").verified
+
+
+def test_derive_expr_refuses_a_sum_over_the_index_of_wrt_with_exit_2(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", "Sum(x[k]**2, (k, 1, L))", "--wrt", "x[k]"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and "summation index k is also an index of the variable x[k]" in err
