@@ -310,3 +310,18 @@ def test_derive_expr_refuses_a_sum_over_the_index_of_wrt_with_exit_2(capsys):
         cli.main(["expr", "Sum(x[k]**2, (k, 1, L))", "--wrt", "x[k]"])
     err = capsys.readouterr().err
     assert raised.value.code == 2 and "summation index k is also an index of the variable x[k]" in err
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"\frac{d}{dx} x^2 \sin x", "Derivative(((x**2)*sin(x)), x)"),  # the whole product, as textbooks mean it
+    (r"\frac{d}{dx} 3x", "Derivative((3*x), x)"),
+    (r"\frac{\partial}{\partial x} x y + 1", "(Derivative((x*y), x) + 1)"),  # up to the next + or -
+    (r"\frac{d}{dx} (x) \sin x", "(Derivative(x, x)*sin(x))"),  # with brackets, to the bracket
+    (r"\frac{d}{dx} \left( x \right)^2 y", "(Derivative((x**2), x)*y)"),
+    (r"\frac{d}{dx} x \cdot y", "(Derivative(x, x)*y)"),  # an explicit product sign ends it
+    (r"\frac{d}{dx} x \frac{d}{dx} y", "(Derivative(x, x)*Derivative(y, x))"),  # so does another operator
+    (r"(\frac{d}{dx} x y) z", "(Derivative((x*y), x)*z)"),  # so does the end of the group
+])
+def test_a_latex_operator_applies_to_the_product_after_it(latex, text):
+    from derive.readers.latex import translate
+    assert translate(latex) == text

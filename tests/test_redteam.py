@@ -73,8 +73,7 @@ FALSE_PROVEN = (
     pytest.param("redteam_decimal_rounded.txt", (1, 2), id="redteam_decimal_rounded.txt"),
     pytest.param("redteam_dummy_capture.txt", (1, 2), id="redteam_dummy_capture.txt"),
     pytest.param("redteam_cbrt_negative.txt", (1, 2), id="redteam_cbrt_negative.txt"),
-    defect("redteam_latex_operator_first_factor.tex", "d/dx x^2 sin x = 2x sin x is proven: the operator is read "
-                                                      "as applying to x^2 only (every seed)", right=(1, 2)),
+    pytest.param("redteam_latex_operator_first_factor.tex", (1, 2), id="redteam_latex_operator_first_factor.tex"),
     defect("redteam_latex_sin_2x.tex", "\\sin 2x is read as sin(2) x: d/dx sin 2x = sin 2 is proven (every seed)",
            right=(1, 2)),
 )
@@ -86,8 +85,7 @@ TRUE_REFUSED = (
     defect("redteam_small_domain_true.txt", "a function real on (0, 1e-3): its correct derivative is refused at "
                                             "about 7 seeds in 10"),
     pytest.param("redteam_dummy_capture_true.txt", (0, 2), id="redteam_dummy_capture_true.txt"),
-    defect("redteam_latex_operator_3x.tex", "d/dx 3x = 3 is said not to follow: the operator is read as applying "
-                                            "to 3 only (every seed)", right=(0, 2)),
+    pytest.param("redteam_latex_operator_3x.tex", (0, 2), id="redteam_latex_operator_3x.tex"),
     defect("redteam_latex_sin_2x_true.tex", "\\sin 2x is read as sin(2) x: d/dx sin 2x = 2 cos 2x is said not to "
                                             "follow (every seed)", right=(0, 2)),
 )

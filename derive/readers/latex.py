@@ -12,8 +12,9 @@ whitelist and bounds; nothing in the text ever runs. What is read:
   ``^2``; brackets ``( ) [ ] { }``, with or without ``\left`` and ``\right``;
 - ``\frac{a}{b}`` (also ``\dfrac``, ``\tfrac``); ``\frac{\partial f}{\partial x}`` and the
   operator ``\frac{\partial}{\partial x} f`` (also with ``d`` for ``\partial``), where the
-  operator applies to the factor after it (``\frac{\partial}{\partial x} f \cdot g`` is
-  (df/dx) g);
+  operator applies to the bracket after it, or else to the product written after it, up to the
+  next + or -, product sign or end of the group (``\frac{d}{dx} x^2 \sin x`` is d/dx (x^2 sin x);
+  ``\frac{\partial}{\partial x} f \cdot g`` and ``\frac{d}{dx} (f) g`` are (df/dx) g);
 - ``\sum_{l=1}^{L} f``: the sum applies to the rest of its term, up to the next +, - or
   ``\sum`` (``\sum_l a_l \cdot \sum_l b_l`` is a product of two sums);
 - ``\exp``, ``\log``, ``\ln``, ``\sin``, ``\cos``, ``\tan``, ``\sec``, ``\csc``, ``\cot``,
@@ -381,8 +382,26 @@ class _Reader:
         variable = self.variable()
         self.expect("symbol", "}", "'}' after the variable of a derivative (one variable, of order 1)")
         if function is None:
-            function = self.power(depth + 1)
+            function = self.operand(depth + 1)
         return f"Derivative({function}, {variable})"
+
+    def operand(self, depth: int) -> str:
+        """What an operator \\frac{d}{dx} applies to: a bracket (with its exponent) when one follows,
+        else the product written next to it, up to +, -, an explicit product sign (\\cdot, \\times,
+        *), /, another such operator or the end of the group: \\frac{d}{dx} x^2 \\sin x is d/dx (x^2 sin x),
+        \\frac{d}{dx} (x) \\sin x and \\frac{d}{dx} f \\cdot g are (d/dx f) g."""
+        if self.is_next("symbol", *OPENING) or self.is_next("command", "left"):
+            return self.power(depth)
+        parts = [self.factor(depth)]
+        while self.starts_factor() and not self.is_operator():
+            parts += ["*", self.factor(depth)]
+        return _wrap("".join(parts)) if len(parts) > 1 else parts[0]
+
+    def is_operator(self) -> bool:
+        """Whether a derivative operator \\frac{d}{dx} (or \\frac{\\partial}{\\partial x}) comes next."""
+        return self.is_next("command", *FRACTIONS) and self.is_next("symbol", "{", offset=1) \
+            and (self.is_next("command", "partial", offset=2) or self.is_next("letter", "d", offset=2)) \
+            and self.is_next("symbol", "}", offset=3)
 
     def derivative_marker(self) -> str | None:
         """'partial' or 'd' when the \\frac ahead is a derivative, else None (nothing is taken)."""
