@@ -325,3 +325,14 @@ def test_derive_expr_refuses_a_sum_over_the_index_of_wrt_with_exit_2(capsys):
 def test_a_latex_operator_applies_to_the_product_after_it(latex, text):
     from derive.readers.latex import translate
     assert translate(latex) == text
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"\sin 2x", "sin(2*x)"), (r"\sin 2 \pi x", "sin(2*pi*x)"), (r"\sin x^2", "sin((x**2))"),
+    (r"\sin x \cos x", "(sin(x)*cos(x))"),  # the argument ends at the next function
+    (r"\sin 2x + 1", "(sin(2*x) + 1)"), (r"\sin x \cdot y", "(sin(x)*y)"), (r"\sin(x) y", "(sin(x)*y)"),
+    (r"\sin 2", "sin(2)"),
+])
+def test_a_latex_functions_argument_without_brackets_is_the_product_after_it(latex, text):
+    from derive.readers.latex import translate
+    assert translate(latex) == text

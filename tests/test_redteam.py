@@ -74,8 +74,7 @@ FALSE_PROVEN = (
     pytest.param("redteam_dummy_capture.txt", (1, 2), id="redteam_dummy_capture.txt"),
     pytest.param("redteam_cbrt_negative.txt", (1, 2), id="redteam_cbrt_negative.txt"),
     pytest.param("redteam_latex_operator_first_factor.tex", (1, 2), id="redteam_latex_operator_first_factor.tex"),
-    defect("redteam_latex_sin_2x.tex", "\\sin 2x is read as sin(2) x: d/dx sin 2x = sin 2 is proven (every seed)",
-           right=(1, 2)),
+    pytest.param("redteam_latex_sin_2x.tex", (1, 2), id="redteam_latex_sin_2x.tex"),
 )
 
 # True derivations that `derive check` refuses (exit 1).
@@ -86,8 +85,7 @@ TRUE_REFUSED = (
                                             "about 7 seeds in 10"),
     pytest.param("redteam_dummy_capture_true.txt", (0, 2), id="redteam_dummy_capture_true.txt"),
     pytest.param("redteam_latex_operator_3x.tex", (0, 2), id="redteam_latex_operator_3x.tex"),
-    defect("redteam_latex_sin_2x_true.tex", "\\sin 2x is read as sin(2) x: d/dx sin 2x = 2 cos 2x is said not to "
-                                            "follow (every seed)", right=(0, 2)),
+    pytest.param("redteam_latex_sin_2x_true.tex", (0, 2), id="redteam_latex_sin_2x_true.tex"),
 )
 
 # Bad input that must be refused in one line with exit 2, never an internal error.

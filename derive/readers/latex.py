@@ -22,7 +22,8 @@ whitelist and bounds; nothing in the text ever runs. What is read:
   ``\operatorname{...}`` for the names LaTeX has no command for (``arcsec``, ``arccsc``,
   ``arccot``, ``sech``, ``csch``, ``arsinh`` ... ``arcoth``, also spelt ``arcsinh`` ..., ``erf``,
   ``sgn``); ``\sqrt{...}``, ``\sqrt[n]{...}`` (the n-th root, x**(1/n)); ``\delta_{jk}`` (the
-  Kronecker delta);
+  Kronecker delta); a function's argument is its bracket, or else the product of a number and
+  letters after it (``\sin 2x`` is sin(2x), ``\sin x \cos x`` is sin(x) cos(x));
 - spacing (``\,`` ``\;`` ``\!`` ``\quad``) is ignored.
 
 Any other command or character is refused with one line naming it.
@@ -290,13 +291,18 @@ class _Reader:
         self.refuse("not read here:")
 
     def applied(self, function: str, depth: int) -> str:
-        """A function and its argument: a bracketed group, or the power that follows (\\sin x)."""
+        """A function and its argument: a bracketed group, or the product of powers of a number and
+        letters that follows, as textbooks write it: \\sin 2x is sin(2x), \\sin 2 \\pi x^2 is sin(2 pi x^2);
+        it ends at the next function, operator, bracket or sign (\\sin x \\cos x is sin(x) cos(x))."""
         if self.is_next("command", "left"):
             self.take()
-            argument = self.group(depth, right=True)
-        else:
-            argument = self.group(depth) if self.is_next("symbol", *OPENING) else self.power(depth + 1)
-        return f"{function}({argument})"
+            return f"{function}({self.group(depth, right=True)})"
+        if self.is_next("symbol", *OPENING):
+            return f"{function}({self.group(depth)})"
+        parts = [self.power(depth + 1)]
+        while self.is_next("letter") or (self.is_next("command") and self.peek().value in GREEK):
+            parts += ["*", self.power(depth + 1)]
+        return f"{function}({''.join(parts)})"
 
     def operator_name(self) -> str:
         """\\operatorname{arcsec}: the braced letters name a function of OPERATOR_NAMES."""
