@@ -336,3 +336,20 @@ def test_a_latex_operator_applies_to_the_product_after_it(latex, text):
 def test_a_latex_functions_argument_without_brackets_is_the_product_after_it(latex, text):
     from derive.readers.latex import translate
     assert translate(latex) == text
+
+
+@pytest.mark.parametrize("arguments", [
+    ["expr", "Q", "--where", "Q = Sum(x[k]**2, (k, 1, L))", "--wrt", "x[k]"],  # inside a named part
+    ["expr", "diff(Sum(x[k]**2, (k, 1, L)), x[k])*y", "--wrt", "y"],  # inside a derivative written in the text
+])
+def test_a_captured_index_is_refused_wherever_the_sum_is_written(arguments, capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(arguments)
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and "the summation index k is also an index of the variable x[k]" in err, err
+
+
+def test_a_named_sum_over_another_letter_is_derived(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", "Q", "--where", "Q = Sum(x[l]**2, (l, 1, L))", "--wrt", "x[k]"])
+    assert raised.value.code == 0, capsys.readouterr()

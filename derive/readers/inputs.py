@@ -67,14 +67,14 @@ def variable(value: object, what: str = "the variable") -> Expr:
 def consistent(expr: Expr, wrt: Expr) -> None:
     """`BadExpression` when an indexed name has a different number of indices in ``expr`` and in
     ``wrt`` (z[i, k] and z[k]): SymPy cannot differentiate the one by the other; or when a sum of
-    ``expr`` runs over an index of ``wrt`` (see `captured`)."""
+    ``expr`` runs over an index of ``wrt``, or of a derivative written in ``expr`` (see `captured`)."""
     ranks: dict = {}
     for node in (*expr.atoms(Indexed), *wrt.atoms(Indexed)):
         rank = ranks.setdefault(node.base, len(node.indices))
         if rank != len(node.indices):
             raise BadExpression(f"{node.base} is written with {rank} index(es) in one place and with "
                                 f"{len(node.indices)} in another")
-    why = captured(expr, wrt)
+    why = captured(expr, wrt) or derivatives_captured(expr)
     if why is not None:
         raise BadExpression(why)
 
