@@ -681,6 +681,15 @@ def expr_command(
         if any(named in (variable, getattr(variable, "base", None)) for variable in variables):
             raise UserError(f"--where defines {definition.name}, but that is what --wrt differentiates by: "
                             "name a part of the function, not its input")
+    if definitions:  # a sum over the index of --wrt inside a named part (the library sees the expression only)
+        from derive.readers.inputs import BadExpression, captured
+
+        unfolded = f
+        for definition in definitions:
+            unfolded = definition.unfold(unfolded)
+        for variable in variables:
+            if (why := captured(unfolded, variable)) is not None:
+                raise BadExpression(why)
     from sympy import Derivative
 
     if isinstance(f, Derivative) and len(f.variable_count) == 1 and [f.variable_count[0][0]] == variables:

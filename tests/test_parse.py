@@ -231,3 +231,125 @@ def test_a_slip_in_a_special_functions_derivative_is_caught(tmp_path, capsys):
     with pytest.raises(SystemExit) as raised:
         cli.main(["check", str(slip)])
     assert raised.value.code == 1 and "line 2 does not follow" in capsys.readouterr().out
+
+
+# -- misreadings found by the red team (tests/check_files/redteam_*)
+
+@pytest.mark.parametrize("text, expected", [
+    ("2.00000000000000000001*x", Rational(200000000000000000001, 10**20) * x),  # a double would round it to 2
+    ("1e-3", Rational(1, 1000)), ("2.5E+4", Integer(25000)), (".5", Rational(1, 2)), ("2.", Integer(2)),
+    ("1.5e20", Integer(150000000000000000000)), ("0.1 + 0.2", Rational(3, 10)),
+])
+def test_a_decimal_is_read_exactly_from_its_text(text, expected):
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize("text, named", [("1e-999*x", "too small"), ("1." + "1" * 120, "digits")])
+def test_a_decimal_too_long_or_too_small_is_refused(text, named):
+    with pytest.raises(ParseError, match=named):
+        parse(text)
+
+
+def test_a_decimal_in_latex_is_read_exactly():
+    from derive.readers.latex import parse_latex
+    assert parse_latex("2.00000000000000000001 x") == Rational(200000000000000000001, 10**20) * x
+
+
+def test_cbrt_is_the_real_cube_root_and_is_derived_over_the_whole_line(capsys):
+    assert parse("cbrt(x)").subs(x, -8) == -2  # as in C and NumPy; the principal root of -8 is not real
+    for text in ("cbrt(x)", "cbrt(x**2 - 1)"):
+        with pytest.raises(SystemExit) as raised:
+            cli.main(["expr", text, "--wrt", "x"])
+        assert raised.value.code == 0, capsys.readouterr()
+
+
+def _script(text: str):
+    from derive.readers.check_file import read_script
+    return read_script(text, "derivation.txt")
+
+
+def test_a_derivative_by_a_name_defined_with_where_is_refused_in_one_line():
+    from derive.readers.check_file import BadInput
+    with pytest.raises(BadInput, match="a derivative by f, a name defined with where"):
+        _script("where f = x**2\ndiff(f, f)\n= 1\n")
+    with pytest.raises(BadInput, match="a derivative by S\\[k\\], a name defined with where"):
+        _script("where S[j] = exp(z[j])\ndiff(S[j], S[k])\n= 0\n")
+    assert _script("where f = x**2\ndiff(f, x)\n= 2*x\n").lines()  # by an input it is read
+
+
+@pytest.mark.parametrize("name", ["redteam_derivative_by_defined_name.txt", "redteam_dummy_capture.txt",
+                                  "redteam_dummy_capture_true.txt"])
+def test_the_red_teams_ambiguous_derivatives_exit_2_in_one_line(name, capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["check", str(ROOT / "tests" / "check_files" / name), "--seed", "1"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and len(err.strip().splitlines()) == 1 and "internal error" not in err, err
+
+
+CAPTURE = "the summation index k is also an index of the variable x\\[k\\]; rename one"
+
+
+def test_a_sum_over_an_index_of_the_variable_is_refused_naming_the_index():
+    import derive
+    from derive.readers.check_file import BadInput
+    from derive.readers.inputs import BadExpression
+    with pytest.raises(BadInput, match=CAPTURE):
+        _script("diff(Sum(x[k]**2, (k, 1, L)), x[k])\n= 2*x[k]\n")
+    with pytest.raises(BadInput, match=CAPTURE):  # through a name defined with where
+        _script("where Q = Sum(x[k]**2, (k, 1, L))\ndiff(Q, x[k])\n= 2*x[k]\n")
+    with pytest.raises(BadExpression, match=CAPTURE):
+        derive.differentiate("Sum(x[k]**2, (k, 1, L))", "x[k]")
+    assert _script("diff(Sum(x[l]**2, (l, 1, L)), x[k])\n= 2*x[k]\n").lines()  # another letter: read
+    with pytest.raises(BadExpression, match="summation index k"):  # the checker's k would be the sum's too
+        derive.differentiate("Sum(y[k]**2, (k, 1, L)) + x[k]**2", "x[k]")
+    assert derive.differentiate("Sum(x[l]**2, (l, 1, L))", "x[k]").verified
+
+
+def test_derive_expr_refuses_a_sum_over_the_index_of_wrt_with_exit_2(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", "Sum(x[k]**2, (k, 1, L))", "--wrt", "x[k]"])
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and "summation index k is also an index of the variable x[k]" in err
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"\frac{d}{dx} x^2 \sin x", "Derivative(((x**2)*sin(x)), x)"),  # the whole product, as textbooks mean it
+    (r"\frac{d}{dx} 3x", "Derivative((3*x), x)"),
+    (r"\frac{\partial}{\partial x} x y + 1", "(Derivative((x*y), x) + 1)"),  # up to the next + or -
+    (r"\frac{d}{dx} (x) \sin x", "(Derivative(x, x)*sin(x))"),  # with brackets, to the bracket
+    (r"\frac{d}{dx} \left( x \right)^2 y", "(Derivative((x**2), x)*y)"),
+    (r"\frac{d}{dx} x \cdot y", "(Derivative(x, x)*y)"),  # an explicit product sign ends it
+    (r"\frac{d}{dx} x \frac{d}{dx} y", "(Derivative(x, x)*Derivative(y, x))"),  # so does another operator
+    (r"(\frac{d}{dx} x y) z", "(Derivative((x*y), x)*z)"),  # so does the end of the group
+])
+def test_a_latex_operator_applies_to_the_product_after_it(latex, text):
+    from derive.readers.latex import translate
+    assert translate(latex) == text
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r"\sin 2x", "sin(2*x)"), (r"\sin 2 \pi x", "sin(2*pi*x)"), (r"\sin x^2", "sin((x**2))"),
+    (r"\sin x \cos x", "(sin(x)*cos(x))"),  # the argument ends at the next function
+    (r"\sin 2x + 1", "(sin(2*x) + 1)"), (r"\sin x \cdot y", "(sin(x)*y)"), (r"\sin(x) y", "(sin(x)*y)"),
+    (r"\sin 2", "sin(2)"),
+])
+def test_a_latex_functions_argument_without_brackets_is_the_product_after_it(latex, text):
+    from derive.readers.latex import translate
+    assert translate(latex) == text
+
+
+@pytest.mark.parametrize("arguments", [
+    ["expr", "Q", "--where", "Q = Sum(x[k]**2, (k, 1, L))", "--wrt", "x[k]"],  # inside a named part
+    ["expr", "diff(Sum(x[k]**2, (k, 1, L)), x[k])*y", "--wrt", "y"],  # inside a derivative written in the text
+])
+def test_a_captured_index_is_refused_wherever_the_sum_is_written(arguments, capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(arguments)
+    err = capsys.readouterr().err
+    assert raised.value.code == 2 and "the summation index k is also an index of the variable x[k]" in err, err
+
+
+def test_a_named_sum_over_another_letter_is_derived(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["expr", "Q", "--where", "Q = Sum(x[l]**2, (l, 1, L))", "--wrt", "x[k]"])
+    assert raised.value.code == 0, capsys.readouterr()

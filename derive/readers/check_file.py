@@ -49,6 +49,7 @@ from derive.errors import DeriveError
 from derive.rules.base import Definition
 from derive.rules.limits import READ_SECONDS, TimeLimit, time_limit
 
+from .inputs import derivatives_captured
 from .latex import translate
 from .text import MAX_LENGTH, ParseError, index_names, parse
 
@@ -341,6 +342,14 @@ def _validate(script: Script) -> None:
     if not lines:
         raise BadInput("the file holds no expression")
     first = lines[0]
+    defined = {getattr(definition.name, "base", definition.name) for definition in script.definitions}
+    for label, expr in [*((line.label, line.expr) for line in lines),
+                        *((f"the definition of {definition.name}", definition.body) for definition in script.definitions)]:
+        for derivative in expr.atoms(Derivative):
+            for variable in derivative.variables:  # a defined name is a function of the inputs, never an input
+                if getattr(variable, "base", variable) in defined:
+                    raise BadInput(f"{label}: a derivative by {variable}, a name defined with where; a derivative "
+                                   "is taken by an input, not by a name for an expression")
     if not _unfold(first.expr, script.definitions).has(Derivative):
         raise BadInput(f"{first.label}: the first expression must be the derivative to compute, "
                        "as Derivative(f, x), diff(f, x) or \\frac{\\partial f}{\\partial x}")
@@ -353,6 +362,10 @@ def _validate(script: Script) -> None:
             if atom.base in ranks and len(atom.indices) != ranks[atom.base]:
                 raise BadInput(f"{line.label}: {atom} has {len(atom.indices)} index(es); "
                                f"its definition has {ranks[atom.base]}")
+    for line in lines:  # d/dx[k] of a sum over k: the sum's k would capture the variable's
+        why = derivatives_captured(_unfold(line.expr, script.definitions))
+        if why is not None:
+            raise BadInput(f"{line.label}: {why}")
 
 
 def _unfold(expr: Basic, definitions: tuple[Definition, ...]) -> Basic:

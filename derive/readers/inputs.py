@@ -10,7 +10,7 @@ depth, its numbers, and it must not be undefined everywhere (a division by zero)
 
 from __future__ import annotations
 
-from sympy import Basic, Expr, Float, Indexed, Integer, Symbol
+from sympy import Basic, Derivative, Expr, Float, Indexed, Integer, Sum, Symbol
 
 from .text import ParseError, check_defined, check_numbers, parse, parse_variable
 
@@ -66,13 +66,41 @@ def variable(value: object, what: str = "the variable") -> Expr:
 
 def consistent(expr: Expr, wrt: Expr) -> None:
     """`BadExpression` when an indexed name has a different number of indices in ``expr`` and in
-    ``wrt`` (z[i, k] and z[k]): SymPy cannot differentiate the one by the other."""
+    ``wrt`` (z[i, k] and z[k]): SymPy cannot differentiate the one by the other; or when a sum of
+    ``expr`` runs over an index of ``wrt``, or of a derivative written in ``expr`` (see `captured`)."""
     ranks: dict = {}
     for node in (*expr.atoms(Indexed), *wrt.atoms(Indexed)):
         rank = ranks.setdefault(node.base, len(node.indices))
         if rank != len(node.indices):
             raise BadExpression(f"{node.base} is written with {rank} index(es) in one place and with "
                                 f"{len(node.indices)} in another")
+    why = captured(expr, wrt) or derivatives_captured(expr)
+    if why is not None:
+        raise BadExpression(why)
+
+
+def captured(expr: Basic, wrt: Basic) -> str | None:
+    """Why d ``expr`` / d ``wrt`` is ambiguous when a sum in ``expr`` runs over an index of ``wrt``
+    (d/dx[k] of Sum(x[k]**2, (k, 1, L))): its bound k would capture the variable's free k (and the
+    checker's values of k with it, even in a sum of other names). None when no sum runs over one of them."""
+    if not isinstance(wrt, Indexed):
+        return None
+    for total in expr.atoms(Sum):
+        for limit in total.limits:
+            if limit[0] in wrt.indices:
+                return (f"the summation index {limit[0]} is also an index of the variable {wrt}; rename one "
+                        f"(Sum over another letter)")
+    return None
+
+
+def derivatives_captured(expr: Basic) -> str | None:
+    """`captured` for every derivative written in ``expr`` (a check file's line, its names unfolded)."""
+    for derivative in expr.atoms(Derivative):
+        for variable in derivative.variables:
+            why = captured(derivative.expr, variable)
+            if why is not None:
+                return why
+    return None
 
 
 def _bounded(expr: Expr, what: str) -> Expr:

@@ -12,8 +12,9 @@ whitelist and bounds; nothing in the text ever runs. What is read:
   ``^2``; brackets ``( ) [ ] { }``, with or without ``\left`` and ``\right``;
 - ``\frac{a}{b}`` (also ``\dfrac``, ``\tfrac``); ``\frac{\partial f}{\partial x}`` and the
   operator ``\frac{\partial}{\partial x} f`` (also with ``d`` for ``\partial``), where the
-  operator applies to the factor after it (``\frac{\partial}{\partial x} f \cdot g`` is
-  (df/dx) g);
+  operator applies to the bracket after it, or else to the product written after it, up to the
+  next + or -, product sign or end of the group (``\frac{d}{dx} x^2 \sin x`` is d/dx (x^2 sin x);
+  ``\frac{\partial}{\partial x} f \cdot g`` and ``\frac{d}{dx} (f) g`` are (df/dx) g);
 - ``\sum_{l=1}^{L} f``: the sum applies to the rest of its term, up to the next +, - or
   ``\sum`` (``\sum_l a_l \cdot \sum_l b_l`` is a product of two sums);
 - ``\exp``, ``\log``, ``\ln``, ``\sin``, ``\cos``, ``\tan``, ``\sec``, ``\csc``, ``\cot``,
@@ -21,7 +22,8 @@ whitelist and bounds; nothing in the text ever runs. What is read:
   ``\operatorname{...}`` for the names LaTeX has no command for (``arcsec``, ``arccsc``,
   ``arccot``, ``sech``, ``csch``, ``arsinh`` ... ``arcoth``, also spelt ``arcsinh`` ..., ``erf``,
   ``sgn``); ``\sqrt{...}``, ``\sqrt[n]{...}`` (the n-th root, x**(1/n)); ``\delta_{jk}`` (the
-  Kronecker delta);
+  Kronecker delta); a function's argument is its bracket, or else the product of a number and
+  letters after it (``\sin 2x`` is sin(2x), ``\sin x \cos x`` is sin(x) cos(x));
 - spacing (``\,`` ``\;`` ``\!`` ``\quad``) is ignored.
 
 Any other command or character is refused with one line naming it.
@@ -289,13 +291,18 @@ class _Reader:
         self.refuse("not read here:")
 
     def applied(self, function: str, depth: int) -> str:
-        """A function and its argument: a bracketed group, or the power that follows (\\sin x)."""
+        """A function and its argument: a bracketed group, or the product of powers of a number and
+        letters that follows, as textbooks write it: \\sin 2x is sin(2x), \\sin 2 \\pi x^2 is sin(2 pi x^2);
+        it ends at the next function, operator, bracket or sign (\\sin x \\cos x is sin(x) cos(x))."""
         if self.is_next("command", "left"):
             self.take()
-            argument = self.group(depth, right=True)
-        else:
-            argument = self.group(depth) if self.is_next("symbol", *OPENING) else self.power(depth + 1)
-        return f"{function}({argument})"
+            return f"{function}({self.group(depth, right=True)})"
+        if self.is_next("symbol", *OPENING):
+            return f"{function}({self.group(depth)})"
+        parts = [self.power(depth + 1)]
+        while self.is_next("letter") or (self.is_next("command") and self.peek().value in GREEK):
+            parts += ["*", self.power(depth + 1)]
+        return f"{function}({''.join(parts)})"
 
     def operator_name(self) -> str:
         """\\operatorname{arcsec}: the braced letters name a function of OPERATOR_NAMES."""
@@ -381,8 +388,26 @@ class _Reader:
         variable = self.variable()
         self.expect("symbol", "}", "'}' after the variable of a derivative (one variable, of order 1)")
         if function is None:
-            function = self.power(depth + 1)
+            function = self.operand(depth + 1)
         return f"Derivative({function}, {variable})"
+
+    def operand(self, depth: int) -> str:
+        """What an operator \\frac{d}{dx} applies to: a bracket (with its exponent) when one follows,
+        else the product written next to it, up to +, -, an explicit product sign (\\cdot, \\times,
+        *), /, another such operator or the end of the group: \\frac{d}{dx} x^2 \\sin x is d/dx (x^2 sin x),
+        \\frac{d}{dx} (x) \\sin x and \\frac{d}{dx} f \\cdot g are (d/dx f) g."""
+        if self.is_next("symbol", *OPENING) or self.is_next("command", "left"):
+            return self.power(depth)
+        parts = [self.factor(depth)]
+        while self.starts_factor() and not self.is_operator():
+            parts += ["*", self.factor(depth)]
+        return _wrap("".join(parts)) if len(parts) > 1 else parts[0]
+
+    def is_operator(self) -> bool:
+        """Whether a derivative operator \\frac{d}{dx} (or \\frac{\\partial}{\\partial x}) comes next."""
+        return self.is_next("command", *FRACTIONS) and self.is_next("symbol", "{", offset=1) \
+            and (self.is_next("command", "partial", offset=2) or self.is_next("letter", "d", offset=2)) \
+            and self.is_next("symbol", "}", offset=3)
 
     def derivative_marker(self) -> str | None:
         """'partial' or 'd' when the \\frac ahead is a derivative, else None (nothing is taken)."""

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import ast
 import keyword
-import math
+import re
 import warnings
 
 import sympy
@@ -96,7 +96,8 @@ def _sigmoid(u: Expr) -> Expr:
 WRITTEN_OUT = {
     "log10": lambda u: sympy.log(u, 10), "log2": lambda u: sympy.log(u, 2),
     "log1p": lambda u: sympy.log(1 + u), "expm1": lambda u: sympy.exp(u) - 1,
-    "cbrt": lambda u: u ** sympy.Rational(1, 3), "erfc": lambda u: 1 - sympy.erf(u),
+    "cbrt": lambda u: sympy.sign(u) * sympy.Abs(u) ** sympy.Rational(1, 3),  # the real cube root, as in C and NumPy
+    "erfc": lambda u: 1 - sympy.erf(u),
     "sigmoid": _sigmoid, "logistic": _sigmoid, "softplus": lambda u: sympy.log(1 + sympy.exp(u)),
     "relu": lambda u: sympy.Max(0, u), "silu": lambda u: u * _sigmoid(u), "swish": lambda u: u * _sigmoid(u),
     "gelu": lambda u: u / 2 * (1 + sympy.erf(u / sympy.sqrt(2))),
@@ -124,6 +125,7 @@ COMPARISONS = {ast.Lt: sympy.Lt, ast.Gt: sympy.Gt, ast.LtE: sympy.Le, ast.GtE: s
                ast.NotEq: sympy.Ne}
 
 
+DECIMAL = re.compile(r"(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?")  # a decimal as written: 2.5, .5, 2., 1e-3, 2.5E+4
 MAX_RESULT_DIGITS = 1000  # a constant worked out while reading (10**300 * 10**300) may have at most this many
 MAX_TOTAL_DIGITS = 2000  # all the numbers of one expression together: their products stay printable (4,300)
 MAX_MAGNITUDE = 1000  # a constant such as exp(exp(20)) may lie between 10**-1000 and 10**1000 in size
@@ -328,12 +330,28 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.refuse(node, "only numbers, names and the known functions are allowed, not")
         if isinstance(value, float):
-            if not math.isfinite(value):
-                self.refuse(node, "a number too large")
-            return Rational(str(value)) if abs(value) < 1e15 else sympy.Float(value)
+            return self.decimal(node)
         if len(str(abs(value))) > MAX_DIGITS:
             self.refuse(node, f"a number with more than {MAX_DIGITS} digits")
         return Integer(value)
+
+    def decimal(self, node: ast.Constant) -> Expr:
+        """A decimal (2.5, 1e-3, 2.5E+4) read exactly from its text, as a Rational: Python's float
+        would round 2.00000000000000000001 to 2.0."""
+        written = self.part(node).replace("_", "")
+        match = DECIMAL.fullmatch(written)
+        if match is None:
+            self.refuse(node, "a number not read")
+        whole, fraction, exponent = match.group(1) or "", match.group(2) or "", int(match.group(3) or 0)
+        digits = (whole + fraction).lstrip("0")
+        if len(digits) > MAX_DIGITS:
+            self.refuse(node, f"a number with more than {MAX_DIGITS} digits")
+        scale = exponent - len(fraction)  # the value is int(whole + fraction) * 10**scale
+        if digits and abs(scale + len(digits)) > MAX_DIGITS:
+            size = "large" if scale > 0 else "small"
+            self.refuse(node, f"a number too {size} (beyond 10^{'' if scale > 0 else '-'}{MAX_DIGITS})")
+        mantissa = Integer(int(whole + fraction or "0"))
+        return mantissa * Integer(10) ** scale if scale >= 0 else Rational(mantissa, Integer(10) ** -scale)
 
     def identifier(self, node: ast.AST, name: str) -> str:
         if name.startswith("_") or keyword.iskeyword(name) or len(name) > MAX_NAME or not name.isascii() \
