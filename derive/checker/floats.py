@@ -91,6 +91,8 @@ SLOPES = {
     np.sinh: lambda u, value: np.cosh(u), np.cosh: lambda u, value: np.abs(np.sinh(u)),
     np.arctan: lambda u, value: 1.0 / (1.0 + u * u), np.arcsinh: lambda u, value: 1.0 / np.sqrt(1.0 + u * u),
 }
+# the functions the screen evaluates with NumPy itself (the others value by value, by mpmath)
+NATIVE = frozenset(UNARY) | {Abs, sign, Heaviside, DiracDelta, Max, Min, Piecewise, log, exp, KroneckerDelta}
 COMPARE = {"==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
            ">=": np.greater_equal}
 

@@ -24,11 +24,12 @@ from typing import Sequence
 
 import numpy as np
 from sympy import (Abs, And, Basic, DiracDelta, Eq, Gt, Heaviside, Indexed, Integer, Max, Min, Ne, Pow, Sum, Symbol,
-                   log, sign)
+                   log, preorder_traversal, sign)
+from sympy.core.function import Function
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanTrue
 
-from .floats import Columns, Unsupported
+from .floats import NATIVE, Columns, Unsupported
 
 UNIFORM = 1400
 SCALED = 400
@@ -219,6 +220,13 @@ def inputs_of(expr: Basic, bound: dict) -> set:
 MAX_BREAKS = 16  # relations whose boundaries get points near them, at most
 
 
+def cheap(expr: Basic) -> bool:
+    """Whether the screen evaluates ``expr`` with NumPy alone: a boundary is looked for on a grid of
+    thousands of points, where a special function evaluated value by value (polygamma by mpmath) would
+    take seconds."""
+    return not any(isinstance(node, Function) and type(node) not in NATIVE for node in preorder_traversal(expr))
+
+
 def breakpoints(exprs: Sequence[Basic]) -> tuple[Relational, ...]:
     """The relations at whose boundary the expressions change their form: where the argument of a
     step, a sign or an absolute value is 0, where the arguments of a max or min cross, the conditions
@@ -246,7 +254,8 @@ def breakpoints(exprs: Sequence[Basic]) -> tuple[Relational, ...]:
         else:
             continue
         for left, right in sides:
-            if (left, right) not in found and getattr(left - right, "free_symbols", None):
+            if (left, right) not in found and getattr(left - right, "free_symbols", None) \
+                    and cheap(left) and cheap(right):
                 found[left, right] = Gt(left, right, evaluate=False)
         if len(found) >= MAX_BREAKS:
             break
