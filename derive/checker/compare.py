@@ -74,6 +74,15 @@ class _Tally:
         if high > 0:
             self.low, self.high = min(self.low, low), max(self.high, high)
 
+    def counterexample(self, instance: Instance, position: int, values, undefined: str = "") -> Evidence:
+        """The evidence of a point confirmed at 30 digits where the two sides differ."""
+        self.points += 1
+        self.confirmed += 1
+        if instance.pattern.length:
+            self.lengths.add(instance.pattern.length)
+        self.patterns.append(instance.pattern.groups)
+        return self.evidence(False, describe(instance, position), values, undefined)
+
     def evidence(self, equal, counterexample=(), values=(), undefined: str = "") -> Evidence:
         scales = (self.low, self.high) if self.high > 0 else (math.nan, math.nan)
         return Evidence(equal, self.points, self.confirmed, tuple(sorted(self.lengths)),
@@ -295,12 +304,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
                 continue
             found = ("", values)
         side, values = found
-        tally.points += 1
-        tally.confirmed += 1
-        if instance.pattern.length:
-            tally.lengths.add(instance.pattern.length)
-        tally.patterns.append(instance.pattern.groups)
-        return tally.evidence(False, describe(instance, position), values, side)
+        return tally.counterexample(instance, position, values, side)
     # at 30 digits: every point the screen found different, the most different first (a false step
     # fails at the first of them); a few it could not decide; a few it decided, as a spot check
     # (a difference of more than 100% counts as the largest; of those, at the shortest length and with
@@ -327,12 +331,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         error = float(sides[2][position] + sides[3][position])
         verdict, values = at_30_digits(a, b, instance, position, domain, error)
         if verdict is False:
-            tally.points += 1
-            tally.confirmed += 1
-            if instance.pattern.length:
-                tally.lengths.add(instance.pattern.length)
-            tally.patterns.append(instance.pattern.groups)
-            return tally.evidence(False, describe(instance, position), values)
+            return tally.counterexample(instance, position, values)
         if verdict is True:
             tally.confirmed += 1
             if (n, position) not in spot:
@@ -352,12 +351,7 @@ def compare(a: Basic, b: Basic, instances: list[Instance], domain: Basic | None,
         instance = screened[n][0]
         verdict, values = at_30_digits(a, b, instance, position, domain)
         if verdict is False:
-            tally.points += 1
-            tally.confirmed += 1
-            if instance.pattern.length:
-                tally.lengths.add(instance.pattern.length)
-            tally.patterns.append(instance.pattern.groups)
-            return tally.evidence(False, describe(instance, position), values)
+            return tally.counterexample(instance, position, values)
     for (instance, decided, *_), more in zip(screened, extra):
         counted = int(decided.sum()) + more
         if counted <= 0:
