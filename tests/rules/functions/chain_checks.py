@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 
-from sympy import Mul, Rational
+import pytest
+from sympy import Integer, Mul, Rational, exp
 
 from derive.rules.calculus.constant_rule import constant_rule
 
@@ -50,3 +51,20 @@ def numerically_right(sym, rule, function, g, x, value, *, low, high, seed, real
         assert value(function(g), fixed, values).imag == 0  # inside the domain: the function is real there
     before, after = value(node, fixed, values), value(rewrite.after, fixed, values)
     assert abs(before - after) <= 1e-20 * max(1, abs(before))
+
+
+# Nodes a chain-rule family's rule F must not rewrite (``build(sym, F)``), shared by the families' tests.
+NOT_ITS_NODES = [
+    pytest.param(lambda s, f: s.d(f(s.x), (s.x, 2)), id="second derivative"),
+    pytest.param(lambda s, f: f(s.x), id="no derivative"),
+    pytest.param(lambda s, f: s.d(2 * f(s.x + 1), s.x), id="a multiple is a Mul"),
+    pytest.param(lambda s, f: s.d(exp(s.x), s.x), id="another function"),
+    pytest.param(lambda s, f: s.d(f(s.x)**2, s.x), id="a power of it is the power rule's"),
+]
+
+# Arguments free of the variable (``build(sym)`` gives (g, x)): the constant rule's, not the family's.
+CONSTANT_ARGUMENTS = [
+    pytest.param(lambda s: (s.y, s.x), id="of y w.r.t. x"),
+    pytest.param(lambda s: (Integer(2), s.x), id="of 2"),
+    pytest.param(lambda s: (s.z[s.i, 1], s.z[s.i, 2]), id="of z_{i,1} w.r.t. z_{i,2}"),
+]

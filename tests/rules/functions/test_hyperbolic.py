@@ -1,9 +1,9 @@
 """The six hyperbolic rules with the chain rule: d/dx F(g) = F'(g) dg/dx"""
 
 import pytest
-from sympy import Integer, cosh, coth, csch, exp, sech, sinh, tanh
+from sympy import cosh, coth, csch, exp, sech, sinh, tanh
 
-from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
+from chain_checks import (CONSTANT_ARGUMENTS, NOT_ITS_NODES, leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
                           writes_the_form_sympy_gives)
 from derive.rules.functions.hyperbolic import hyperbolic_cosecant_rule, hyperbolic_cosine_rule, hyperbolic_cotangent_rule, hyperbolic_secant_rule, hyperbolic_sine_rule, hyperbolic_tangent_rule
 
@@ -46,23 +46,13 @@ def test_hyperbolic_rule_states_where_the_function_is_undefined(sym, rule, funct
 
 
 @pytest.mark.parametrize("rule, function, outer", TABLE)
-@pytest.mark.parametrize("build", [
-    pytest.param(lambda s, f: s.d(f(s.x), (s.x, 2)), id="second derivative"),
-    pytest.param(lambda s, f: f(s.x), id="no derivative"),
-    pytest.param(lambda s, f: s.d(2 * f(s.x + 1), s.x), id="a multiple is a Mul"),
-    pytest.param(lambda s, f: s.d(exp(s.x), s.x), id="another function"),
-    pytest.param(lambda s, f: s.d(f(s.x)**2, s.x), id="a power of it is the power rule's"),
-])
+@pytest.mark.parametrize("build", NOT_ITS_NODES)
 def test_hyperbolic_rule_does_not_apply(sym, build, rule, function, outer):
     assert rule.apply(build(sym, function), sym.empty) is None
 
 
 @pytest.mark.parametrize("rule, function, outer", TABLE)
-@pytest.mark.parametrize("build", [
-    pytest.param(lambda s: (s.y, s.x), id="of y w.r.t. x"),
-    pytest.param(lambda s: (Integer(2), s.x), id="of 2"),
-    pytest.param(lambda s: (s.z[s.i, 1], s.z[s.i, 2]), id="of z_{i,1} w.r.t. z_{i,2}"),
-])
+@pytest.mark.parametrize("build", CONSTANT_ARGUMENTS)
 def test_hyperbolic_rule_leaves_a_constant_to_the_constant_rule(sym, build, rule, function, outer):
     g, x = build(sym)
     leaves_a_constant_to_the_constant_rule(sym, rule, function, g, x)

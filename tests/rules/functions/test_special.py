@@ -1,10 +1,10 @@
 """The special functions of one argument with the chain rule: d/dx F(g) = F'(g) dg/dx"""
 
 import pytest
-from sympy import (Chi, Ci, Ei, Integer, LambertW, Shi, Si, cos, cosh, erfi, erfinv, exp, fresnelc, fresnels,
+from sympy import (Chi, Ci, Ei, LambertW, Shi, Si, cos, cosh, erfi, erfinv, exp, fresnelc, fresnels,
                    gamma, li, log, loggamma, pi, polygamma, sin, sinc, sinh, sqrt)
 
-from chain_checks import (leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
+from chain_checks import (CONSTANT_ARGUMENTS, NOT_ITS_NODES, leaves_a_constant_to_the_constant_rule, numerically_right, rewrites,
                           writes_the_form_sympy_gives)
 from derive.rules.functions.special import (cosine_integral_rule, exponential_integral_rule, fresnel_cosine_rule,
                                             fresnel_sine_rule, gamma_rule, hyperbolic_cosine_integral_rule,
@@ -66,23 +66,13 @@ def test_special_rule_states_where_it_holds(sym, rule, function, where, justifie
 
 
 @pytest.mark.parametrize("rule, function, outer", TABLE)
-@pytest.mark.parametrize("build", [
-    pytest.param(lambda s, f: s.d(f(s.x), (s.x, 2)), id="second derivative"),
-    pytest.param(lambda s, f: f(s.x), id="no derivative"),
-    pytest.param(lambda s, f: s.d(2 * f(s.x + 1), s.x), id="a multiple is a Mul"),
-    pytest.param(lambda s, f: s.d(exp(s.x), s.x), id="another function"),
-    pytest.param(lambda s, f: s.d(f(s.x)**2, s.x), id="a power of it is the power rule's"),
-])
+@pytest.mark.parametrize("build", NOT_ITS_NODES)
 def test_special_rule_does_not_apply(sym, build, rule, function, outer):
     assert rule.apply(build(sym, function), sym.empty) is None
 
 
 @pytest.mark.parametrize("rule, function, outer", TABLE)
-@pytest.mark.parametrize("build", [
-    pytest.param(lambda s: (s.y, s.x), id="of y w.r.t. x"),
-    pytest.param(lambda s: (Integer(2), s.x), id="of 2"),
-    pytest.param(lambda s: (s.z[s.i, 1], s.z[s.i, 2]), id="of z_{i,1} w.r.t. z_{i,2}"),
-])
+@pytest.mark.parametrize("build", CONSTANT_ARGUMENTS)
 def test_special_rule_leaves_a_constant_to_the_constant_rule(sym, build, rule, function, outer):
     g, x = build(sym)
     leaves_a_constant_to_the_constant_rule(sym, rule, function, g, x)
